@@ -1,0 +1,2 @@
+/** Identifiers of PROTOCOL.md: uids, device ids, conversation ids, message ids, and their rules. */
+package io.pigeonim.common.id;
