@@ -45,7 +45,7 @@ public record ConversationId(String value, Kind kind, String first, String secon
      * @throws IllegalArgumentException naming the value and the expected form
      */
     public static ConversationId parse(String value) {
-        if (value != null && value.startsWith("g:")) {
+        if (value != null && value.startsWith("g:") && Ids.isGroupId(value.substring(2))) {
             return group(value.substring(2));
         }
         if (value != null && value.startsWith("p:")) {
