@@ -1,0 +1,174 @@
+package io.pigeonim.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import io.pigeonim.common.frame.ClientFrame;
+import io.pigeonim.common.frame.FrameCodec;
+import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.json.PigeonJson;
+import tools.jackson.databind.JsonNode;
+
+/** A device of a user, as a client app would be: a dev token, a WebSocket through the gateway, REST calls. */
+final class TestClient implements AutoCloseable {
+
+    static final Duration WAIT = Duration.ofSeconds(15);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    final String uid;
+    final String deviceId;
+    final String token;
+    private final BlockingQueue<ServerFrame> frames = new LinkedBlockingQueue<>();
+    private final List<ServerFrame> seen = new ArrayList<>();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private WebSocket socket;
+
+    private TestClient(String uid, String deviceId, String token) {
+        this.uid = uid;
+        this.deviceId = deviceId;
+        this.token = token;
+    }
+
+    /** A device with a fresh dev token, not yet connected. */
+    static TestClient device(String uid, String deviceId) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(PigeonSystem.GATEWAY + "/api/v1/dev/token"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"uid\":\"" + uid + "\",\"deviceId\":\"" + deviceId + "\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("dev token: HTTP " + response.statusCode() + " " + response.body());
+        }
+        JsonNode body = PigeonJson.mapper().readTree(response.body());
+        return new TestClient(uid, deviceId, body.get("token").asString());
+    }
+
+    /** Opens the WebSocket with {@code ?token=} and waits for the first pong (from then on, pushes reach it). */
+    TestClient connect() throws Exception {
+        socket = HTTP.newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(wsUri("token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)), new Listener())
+                .get(10, TimeUnit.SECONDS);
+        send(new ClientFrame.Ping());
+        await(ServerFrame.Pong.class, p -> true);
+        return this;
+    }
+
+    static URI wsUri(String query) {
+        return URI.create(PigeonSystem.GATEWAY.replaceFirst("^http", "ws") + "/ws" + (query == null ? "" : "?" + query));
+    }
+
+    void send(ClientFrame frame) {
+        sendText(FrameCodec.encode(frame));
+    }
+
+    void sendText(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    /** Waits for the next frame of this type that matches, keeping the others for later awaits. */
+    <T extends ServerFrame> T await(Class<T> type, Predicate<T> match) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        synchronized (seen) {
+            for (int i = 0; i < seen.size(); i++) {
+                ServerFrame frame = seen.get(i);
+                if (type.isInstance(frame) && match.test(type.cast(frame))) {
+                    seen.remove(i);
+                    return type.cast(frame);
+                }
+            }
+        }
+        while (true) {
+            long left = deadline - System.nanoTime();
+            ServerFrame frame = left > 0 ? frames.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (frame == null) {
+                throw new AssertionError(uid + "/" + deviceId + ": no " + type.getSimpleName() + " within " + WAIT
+                        + "; other frames: " + seen);
+            }
+            if (type.isInstance(frame) && match.test(type.cast(frame))) {
+                return type.cast(frame);
+            }
+            synchronized (seen) {
+                seen.add(frame);
+            }
+        }
+    }
+
+    /** Asserts that no frame of this type arrives within {@code quiet}. */
+    <T extends ServerFrame> void expectNone(Class<T> type, Duration quiet) throws InterruptedException {
+        long deadline = System.nanoTime() + quiet.toNanos();
+        while (System.nanoTime() < deadline) {
+            ServerFrame frame = frames.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (type.isInstance(frame)) {
+                throw new AssertionError(uid + "/" + deviceId + ": unexpected " + frame);
+            }
+            if (frame != null) {
+                synchronized (seen) {
+                    seen.add(frame);
+                }
+            }
+        }
+    }
+
+    boolean isOpen() {
+        return socket != null && !socket.isInputClosed() && !closed.isDone();
+    }
+
+    CompletableFuture<Integer> closeCode() {
+        return closed;
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(PigeonSystem.GATEWAY + path))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        if (socket != null && !socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        }
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                frames.add(FrameCodec.decodeServer(partial.toString()));
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed.completeExceptionally(error);
+        }
+    }
+}
