@@ -1,0 +1,148 @@
+package io.pigeonim.gateway.auth;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pigeonim.gateway.identity.Identity;
+import io.pigeonim.gateway.identity.IdentityHeaderRewriter;
+import reactor.core.publisher.Mono;
+
+/**
+ * Lets a request through only with a valid JWT, and then only with the identity headers of that JWT.
+ *
+ * @implNote A {@link WebFilter}, not a gateway {@code GlobalFilter}: it runs before any handler, so a
+ *     route or controller added later is protected by default rather than by remembering to. The token
+ *     comes from {@code Authorization: Bearer}, or from {@code ?token=} on a WebSocket upgrade only
+ *     (browsers cannot set headers there); a query token on plain REST would end up in access logs.
+ */
+public final class TokenAuthenticationFilter implements WebFilter, Ordered {
+
+    /** Runs after the internal-path block, before everything else. */
+    public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+    /** The query parameter carrying the token on a WebSocket upgrade. */
+    public static final String TOKEN_PARAM = "token";
+
+    private static final String BEARER = "Bearer ";
+    private static final List<PathPattern> OPEN_PATHS = Arrays.stream(new String[] {
+            "/api/v1/dev/token", "/actuator", "/actuator/**"})
+            .map(PathPatternParser.defaultInstance::parse)
+            .toList();
+
+    private final TokenVerifier verifier;
+    private final Map<RejectionReason, Counter> rejections = new EnumMap<>(RejectionReason.class);
+
+    public TokenAuthenticationFilter(TokenVerifier verifier, MeterRegistry meters) {
+        this.verifier = Objects.requireNonNull(verifier, "verifier");
+        for (RejectionReason reason : RejectionReason.values()) {
+            rejections.put(reason, Counter.builder("pigeon.gateway.tokens.rejected")
+                    .description("Requests refused with 401 before routing")
+                    .tag("reason", reason.tag())
+                    .register(meters));
+        }
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        if (isOpen(request)) {
+            return chain.filter(exchange);
+        }
+        String token;
+        try {
+            token = tokenOf(request);
+        } catch (TokenRejectedException rejected) {
+            return reject(rejected);
+        }
+        if (token == null) {
+            return reject(new TokenRejectedException(RejectionReason.MISSING,
+                    "no token (expected: Authorization: Bearer <jwt>, or ?token=<jwt> on the WebSocket upgrade)"));
+        }
+        return verifier.verify(token)
+                .doOnError(TokenRejectedException.class, rejected -> count(rejected.reason()))
+                .flatMap(identity -> chain.filter(withIdentity(exchange, identity)));
+    }
+
+    private Mono<Void> reject(TokenRejectedException rejected) {
+        count(rejected.reason());
+        return Mono.error(rejected);
+    }
+
+    private void count(RejectionReason reason) {
+        rejections.get(reason).increment();
+    }
+
+    private static boolean isOpen(ServerHttpRequest request) {
+        return OPEN_PATHS.stream().anyMatch(pattern -> pattern.matches(request.getPath().pathWithinApplication()));
+    }
+
+    /** The token the request carries, {@code null} if none; a non-bearer Authorization header is invalid. */
+    static String tokenOf(ServerHttpRequest request) {
+        String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        if (authorization != null) {
+            boolean bearer = authorization.regionMatches(true, 0, BEARER, 0, BEARER.length());
+            String token = bearer ? authorization.substring(BEARER.length()).trim() : "";
+            if (token.isEmpty()) {
+                throw new TokenRejectedException(RejectionReason.INVALID,
+                        "Authorization: not a bearer token (expected: Bearer <jwt>)");
+            }
+            return token;
+        }
+        if (isWebSocketUpgrade(request)) {
+            String token = request.getQueryParams().getFirst(TOKEN_PARAM);
+            return token == null || token.isBlank() ? null : token;
+        }
+        return null;
+    }
+
+    static boolean isWebSocketUpgrade(ServerHttpRequest request) {
+        return "websocket".equalsIgnoreCase(request.getHeaders().getUpgrade());
+    }
+
+    static ServerWebExchange withIdentity(ServerWebExchange exchange, Identity identity) {
+        ServerHttpRequest request = exchange.getRequest();
+        ServerHttpRequest forwarded = request.mutate()
+                .headers(headers -> IdentityHeaderRewriter.rewrite(headers, identity))
+                .uri(withoutTokenParam(request.getURI()))
+                .build();
+        return exchange.mutate().request(forwarded).build();
+    }
+
+    /** Drops {@code token} from the query so that it does not reach the access logs of the services behind. */
+    static URI withoutTokenParam(URI uri) {
+        String query = uri.getRawQuery();
+        if (query == null) {
+            return uri;
+        }
+        String kept = Arrays.stream(query.split("&"))
+                .filter(param -> !param.equals(TOKEN_PARAM) && !param.startsWith(TOKEN_PARAM + "="))
+                .collect(Collectors.joining("&"));
+        if (kept.equals(query)) {
+            return uri;
+        }
+        String text = uri.toString();
+        String beforeQuery = text.substring(0, text.indexOf('?'));
+        String fragment = uri.getRawFragment() == null ? "" : "#" + uri.getRawFragment();
+        return URI.create(kept.isEmpty() ? beforeQuery + fragment : beforeQuery + "?" + kept + fragment);
+    }
+}

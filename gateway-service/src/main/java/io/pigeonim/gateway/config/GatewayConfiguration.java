@@ -1,0 +1,90 @@
+package io.pigeonim.gateway.config;
+
+import java.time.Clock;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.web.reactive.socket.client.WebSocketClient;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pigeonim.gateway.auth.TokenAuthenticationFilter;
+import io.pigeonim.gateway.auth.TokenDecoders;
+import io.pigeonim.gateway.auth.TokenVerifier;
+import io.pigeonim.gateway.devtoken.DevTokenIssuer;
+import io.pigeonim.gateway.error.ProblemExceptionHandler;
+import io.pigeonim.gateway.route.InternalPathFilter;
+import io.pigeonim.gateway.route.WebSocketProxyFilter;
+
+/** Wires authentication, dev tokens, the WebSocket proxy and the problem+json error handler. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GatewayProperties.class)
+class GatewayConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
+    private static final String DEV_ONLY_SECRET_PREFIX = "dev-only-";
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    ReactiveJwtDecoder tokenDecoder(GatewayProperties properties, Clock clock) {
+        GatewayProperties.Jwt jwt = properties.jwt();
+        if (jwt.jwksUrl() != null) {
+            log.info("Verifying JWTs against the JWKS at {}", jwt.jwksUrl());
+            return TokenDecoders.jwks(jwt.jwksUrl(), clock, jwt.clockSkew());
+        }
+        if (jwt.secret().startsWith(DEV_ONLY_SECRET_PREFIX)) {
+            log.warn("Verifying JWTs (HS256) with the built-in development secret: set JWT_SECRET outside development");
+        } else {
+            log.info("Verifying JWTs (HS256) with the configured secret");
+        }
+        return TokenDecoders.hs256(jwt.secret(), clock, jwt.clockSkew());
+    }
+
+    @Bean
+    TokenVerifier tokenVerifier(ReactiveJwtDecoder tokenDecoder) {
+        return new TokenVerifier(tokenDecoder);
+    }
+
+    @Bean
+    TokenAuthenticationFilter tokenAuthenticationFilter(TokenVerifier tokenVerifier, MeterRegistry meterRegistry) {
+        return new TokenAuthenticationFilter(tokenVerifier, meterRegistry);
+    }
+
+    @Bean
+    InternalPathFilter internalPathFilter() {
+        return new InternalPathFilter();
+    }
+
+    @Bean
+    WebSocketProxyFilter webSocketProxyFilter(WebSocketClient webSocketClient, WebSocketService webSocketService,
+            ObjectProvider<List<HttpHeadersFilter>> headersFilters) {
+        return new WebSocketProxyFilter(webSocketClient, webSocketService, headersFilters);
+    }
+
+    @Bean
+    ProblemExceptionHandler problemExceptionHandler() {
+        return new ProblemExceptionHandler();
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty("pigeon.gateway.dev-tokens.enabled")
+    DevTokenIssuer devTokenIssuer(GatewayProperties properties, Clock clock) {
+        log.info("Development tokens enabled: POST /api/v1/dev/token (ttl {})", properties.devTokens().ttl());
+        return new DevTokenIssuer(TokenDecoders.hmacKey(properties.jwt().secret()), properties.devTokens().ttl(),
+                clock);
+    }
+}

@@ -1,0 +1,53 @@
+package io.pigeonim.gateway.config;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+/**
+ * Settings of the gateway, prefix {@code pigeon.gateway}. Routes are not here: they are the
+ * {@code spring.cloud.gateway.server.webflux.routes} table in application.yml.
+ *
+ * @param jwt how tokens are verified
+ * @param devTokens the development token endpoint
+ */
+@ConfigurationProperties("pigeon.gateway")
+@Validated
+public record GatewayProperties(@Valid @DefaultValue Jwt jwt, @Valid @DefaultValue DevTokens devTokens) {
+
+    public GatewayProperties {
+        if (devTokens.enabled() && jwt.jwksUrl() != null) {
+            throw new IllegalArgumentException("pigeon.gateway.dev-tokens.enabled: true with jwt.jwks-url "
+                    + jwt.jwksUrl() + " (expected: dev tokens only in HS256 mode, the JWKS would never accept them)");
+        }
+    }
+
+    /**
+     * @param secret HS256 key, at least 32 bytes; from the environment ({@code JWT_SECRET}) outside development
+     * @param jwksUrl when set, tokens are verified against this JWKS instead of the secret
+     * @param clockSkew tolerance on {@code exp} and {@code nbf}
+     */
+    public record Jwt(
+            @NotBlank @Size(min = 32, message = "must be at least 32 bytes (HS256 key)") String secret,
+            String jwksUrl,
+            @NotNull @DefaultValue("30s") Duration clockSkew) {
+
+        public Jwt {
+            jwksUrl = jwksUrl == null || jwksUrl.isBlank() ? null : jwksUrl;
+        }
+    }
+
+    /**
+     * @param enabled whether {@code POST /api/v1/dev/token} exists (off unless asked for)
+     * @param ttl lifetime of a development token
+     */
+    public record DevTokens(@DefaultValue("false") boolean enabled, @NotNull @DefaultValue("24h") Duration ttl) {
+    }
+}

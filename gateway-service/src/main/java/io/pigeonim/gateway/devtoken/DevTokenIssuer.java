@@ -1,0 +1,50 @@
+package io.pigeonim.gateway.devtoken;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+
+import javax.crypto.SecretKey;
+
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+
+import io.pigeonim.gateway.identity.Identity;
+
+/** Signs HS256 development tokens ({@code sub} = uid, {@code did} = deviceId) with the gateway's own secret. */
+public final class DevTokenIssuer {
+
+    private final JwtEncoder encoder;
+    private final Duration ttl;
+    private final Clock clock;
+
+    /** @param key the same HS256 key the gateway verifies with, so that its tokens pass the gateway */
+    public DevTokenIssuer(SecretKey key, Duration ttl, Clock clock) {
+        this.encoder = NimbusJwtEncoder.withSecretKey(Objects.requireNonNull(key, "key")).build();
+        this.ttl = Objects.requireNonNull(ttl, "ttl");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (ttl.toSeconds() < 1) {
+            throw new IllegalArgumentException("ttl: " + ttl + " (expected: at least 1s)");
+        }
+    }
+
+    /** A fresh token for {@code identity}, valid for the configured ttl. */
+    DevTokenResponse issue(Identity identity) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        JwtClaimsSet claims = JwtClaimsSet.builder()
+                .subject(identity.uid())
+                .claim("did", identity.deviceId())
+                .issuedAt(now)
+                .expiresAt(now.plus(ttl))
+                .build();
+        JwsHeader header = JwsHeader.with(MacAlgorithm.HS256).type("JWT").build();
+        String token = encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
+        return new DevTokenResponse(token, ttl.toSeconds());
+    }
+}

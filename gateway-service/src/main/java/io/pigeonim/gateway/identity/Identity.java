@@ -1,0 +1,18 @@
+package io.pigeonim.gateway.identity;
+
+import io.pigeonim.common.id.Ids;
+
+/**
+ * A verified caller: the uid and deviceId of PROTOCOL.md §1, both valid by construction.
+ *
+ * @param uid the user, JWT {@code sub}
+ * @param deviceId the device, JWT {@code did}
+ */
+public record Identity(String uid, String deviceId) {
+
+    /** @throws IllegalArgumentException naming the value and the expected pattern */
+    public Identity {
+        Ids.requireUid(uid, "uid");
+        Ids.requireDeviceId(deviceId, "deviceId");
+    }
+}

@@ -1,0 +1,145 @@
+package io.pigeonim.gateway.route;
+
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.isAlreadyRouted;
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.setAlreadyRouted;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.util.StringUtils;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import org.springframework.web.reactive.socket.client.WebSocketClient;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Proxies a WebSocket upgrade to its route's upstream: connects upstream first, then accepts the client.
+ *
+ * @implNote Replaces Spring Cloud Gateway's {@code WebsocketRoutingFilter} (which it runs before) for two
+ *     reasons: that filter accepts the client before it knows the upstream is up (a client then sees 101
+ *     and an immediate close instead of 503), and it rewrites close code 1012 to 1002. Connecting first
+ *     means an unreachable connector is an ordinary error, answered 503 problem+json by the error handler.
+ */
+public final class WebSocketProxyFilter implements GlobalFilter, Ordered {
+
+    private final WebSocketClient client;
+    private final WebSocketService webSocketService;
+    private final ObjectProvider<List<HttpHeadersFilter>> headersFilters;
+
+    public WebSocketProxyFilter(WebSocketClient client, WebSocketService webSocketService,
+            ObjectProvider<List<HttpHeadersFilter>> headersFilters) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.webSocketService = Objects.requireNonNull(webSocketService, "webSocketService");
+        this.headersFilters = Objects.requireNonNull(headersFilters, "headersFilters");
+    }
+
+    @Override
+    public int getOrder() {
+        // before WebsocketRoutingFilter (LOWEST_PRECEDENCE - 1) and NettyRoutingFilter (LOWEST_PRECEDENCE)
+        return Ordered.LOWEST_PRECEDENCE - 2;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        URI requestUrl = exchange.getAttribute(GATEWAY_REQUEST_URL_ATTR);
+        String upgrade = exchange.getRequest().getHeaders().getUpgrade();
+        if (requestUrl == null || isAlreadyRouted(exchange) || !"websocket".equalsIgnoreCase(upgrade)) {
+            return chain.filter(exchange);
+        }
+        String scheme = webSocketScheme(requestUrl.getScheme());
+        if (scheme == null) {
+            return chain.filter(exchange);
+        }
+        setAlreadyRouted(exchange);
+        URI upstreamUrl = UriComponentsBuilder.fromUri(requestUrl).scheme(scheme).build(true).toUri();
+        List<String> protocols = requestedProtocols(exchange.getRequest().getHeaders());
+        return client.execute(upstreamUrl, upstreamHeaders(exchange),
+                new Handler(protocols, upstream -> acceptClient(exchange, protocols, upstream)));
+    }
+
+    /** Upgrades the client's request and bridges it to {@code upstream}; completes when the bridge ends. */
+    private Mono<Void> acceptClient(ServerWebExchange exchange, List<String> protocols, WebSocketSession upstream) {
+        // handleRequest completes once the handshake is done, not when the session ends; the upstream
+        // session must stay open until the bridge is over
+        Sinks.Empty<Void> bridged = Sinks.empty();
+        return webSocketService.handleRequest(exchange, new Handler(protocols,
+                        downstream -> bridge(downstream, upstream).doFinally(signal -> bridged.tryEmitEmpty())))
+                .then(bridged.asMono());
+    }
+
+    private static String webSocketScheme(String scheme) {
+        return switch (scheme.toLowerCase(Locale.ROOT)) {
+            case "ws", "http" -> "ws";
+            case "wss", "https" -> "wss";
+            default -> null;
+        };
+    }
+
+    private HttpHeaders upstreamHeaders(ServerWebExchange exchange) {
+        HttpHeaders filtered = HttpHeadersFilter.filterRequest(headersFilters.getIfAvailable(List::of), exchange);
+        HttpHeaders headers = new HttpHeaders();
+        for (Map.Entry<String, List<String>> header : filtered.headerSet()) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            // the WebSocket client writes its own handshake headers and the upstream's Host
+            if (!name.startsWith("sec-websocket") && !name.equals("host")) {
+                headers.addAll(header.getKey(), header.getValue());
+            }
+        }
+        return headers;
+    }
+
+    private static List<String> requestedProtocols(HttpHeaders headers) {
+        List<String> values = headers.get("Sec-WebSocket-Protocol");
+        if (values == null) {
+            return List.of();
+        }
+        return values.stream().flatMap(value -> List.of(StringUtils.tokenizeToStringArray(value, ",")).stream()).toList();
+    }
+
+    /**
+     * Copies frames both ways until one side closes, then closes the other side with the same code.
+     * Completes only after that close is sent, so no default close frame races it.
+     */
+    private static Mono<Void> bridge(WebSocketSession downstream, WebSocketSession upstream) {
+        Mono<Void> upstreamEnds = downstream.send(upstream.receive().doOnNext(WebSocketMessage::retain))
+                .then(upstream.closeStatus().defaultIfEmpty(CloseStatus.NO_CLOSE_FRAME))
+                .flatMap(status -> downstream.close(CloseCodes.forward(status, CloseStatus.SERVER_ERROR)));
+        Mono<Void> downstreamEnds = upstream.send(downstream.receive().doOnNext(WebSocketMessage::retain))
+                .then(downstream.closeStatus().defaultIfEmpty(CloseStatus.NO_CLOSE_FRAME))
+                .flatMap(status -> upstream.close(CloseCodes.forward(status, CloseStatus.GOING_AWAY)));
+        return Mono.firstWithSignal(upstreamEnds, downstreamEnds);
+    }
+
+    /** A {@link WebSocketHandler} from a function, offering the client's subprotocols on both legs. */
+    private record Handler(List<String> protocols, Function<WebSocketSession, Mono<Void>> body)
+            implements WebSocketHandler {
+
+        @Override
+        public List<String> getSubProtocols() {
+            return protocols;
+        }
+
+        @Override
+        public Mono<Void> handle(WebSocketSession session) {
+            return body.apply(session);
+        }
+    }
+}
