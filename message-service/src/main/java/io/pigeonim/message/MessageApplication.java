@@ -1,0 +1,15 @@
+package io.pigeonim.message;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** Consumes the uplink, sequences and stores messages, pushes them to connectors and records acknowledgements. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class MessageApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(MessageApplication.class, args);
+    }
+}

@@ -1,0 +1,57 @@
+package io.pigeonim.message.ack;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pigeonim.common.ack.AckRequest;
+import io.pigeonim.common.ack.AckResponse;
+import io.pigeonim.common.frame.AckEntry;
+import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.id.ConversationId;
+import io.pigeonim.common.push.PushRequest;
+import io.pigeonim.message.push.PushPublisher;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /internal/v1/acks}: a device's cumulative acknowledgements (docs/internal-contracts.md). */
+@RestController
+class AckController {
+
+    private final AckRecorder recorder;
+    private final PushPublisher pushes;
+    private final Counter recorded;
+
+    AckController(AckRecorder recorder, PushPublisher pushes, MeterRegistry meters) {
+        this.recorder = recorder;
+        this.pushes = pushes;
+        this.recorded = Counter.builder("pigeon.message.acks").description("Acknowledgements recorded (per conversation)")
+                .register(meters);
+    }
+
+    /** Answers once the cursors are durable; then tells the peers of one-to-one conversations (step 6). */
+    @PostMapping("/internal/v1/acks")
+    AckResponse acks(@RequestBody AckRequest request) {
+        Map<String, Long> acks = AckValidation.wellFormed(request);
+        RecordedAcks result = recorder.record(request.uid(), request.deviceId(), acks);
+        recorded.increment(result.acks().size());
+        pushes.publishBestEffort(delivered(request.uid(), result.advanced()));
+        return new AckResponse(result.acks());
+    }
+
+    /** {@code delivered} ({@code offline:false}) for every device of the other member. */
+    static List<PushRequest.Push> delivered(String uid, List<AckEntry> advanced) {
+        List<PushRequest.Push> frames = new ArrayList<>();
+        for (AckEntry entry : advanced) {
+            ConversationId conversation = ConversationId.parse(entry.conversationId());
+            if (conversation.isDirect()) {
+                frames.add(new PushRequest.Push(List.of(conversation.peerOf(uid)),
+                        new ServerFrame.Delivered(entry.conversationId(), entry.seq(), uid, false)));
+            }
+        }
+        return frames;
+    }
+}

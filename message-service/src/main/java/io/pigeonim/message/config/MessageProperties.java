@@ -1,0 +1,45 @@
+package io.pigeonim.message.config;
+
+import java.time.Duration;
+
+import io.pigeonim.common.kafka.Topics;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of message-service, prefix {@code pigeon.message}.
+ *
+ * @param uplinkTopic the topic consumed (connector → message-service)
+ * @param deadLetterTopic where records that can never be processed go
+ * @param consumerGroup the Kafka consumer group
+ * @param consumerConcurrency consumer threads; each owns whole partitions, so one conversation stays on one thread
+ * @param maxPollRecords records per batch; at most 1000 since seq-service takes at most 1000 per call
+ * @param topicPartitions partitions of the topics this service declares when they do not exist yet
+ * @param topicReplication replication factor of those topics
+ * @param seqUrl base URL of seq-service
+ * @param seqTimeout how long one seq allocation may take
+ * @param pushTimeout how long a push to one connector instance may take
+ * @param retryInitialInterval first pause before a failed batch is retried
+ * @param retryMaxInterval longest pause between retries of a failed batch (retries never stop)
+ */
+@Validated
+@ConfigurationProperties("pigeon.message")
+public record MessageProperties(
+        @DefaultValue(Topics.UPLINK) @NotBlank String uplinkTopic,
+        @DefaultValue(Topics.UPLINK_DEAD_LETTER) @NotBlank String deadLetterTopic,
+        @DefaultValue("message-service") @NotBlank String consumerGroup,
+        @DefaultValue("2") @Min(1) @Max(64) int consumerConcurrency,
+        @DefaultValue("500") @Min(1) @Max(1000) int maxPollRecords,
+        @DefaultValue("8") @Min(1) int topicPartitions,
+        @DefaultValue("1") @Min(1) @Max(32767) int topicReplication,
+        @DefaultValue("http://localhost:8084") @NotBlank String seqUrl,
+        @DefaultValue("2s") @NotNull Duration seqTimeout,
+        @DefaultValue("2s") @NotNull Duration pushTimeout,
+        @DefaultValue("200ms") @NotNull Duration retryInitialInterval,
+        @DefaultValue("10s") @NotNull Duration retryMaxInterval) {
+}

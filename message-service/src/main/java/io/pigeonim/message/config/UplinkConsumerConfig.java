@@ -1,0 +1,79 @@
+package io.pigeonim.message.config;
+
+import java.util.Map;
+import java.util.Properties;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pigeonim.message.push.PushPublisher;
+import io.pigeonim.message.store.MessageStore;
+import io.pigeonim.message.uplink.UplinkListener;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * The uplink consumer: a batch listener whose offsets are committed after each batch is stored and pushed,
+ * and whose failures retry the whole batch forever, with capped exponential backoff.
+ *
+ * @implNote Nothing is ever skipped: every exception is retryable, and the recoverer (reached only if that
+ *     ever changed) throws, which re-seeks the batch. Records that can never be processed do not throw: the
+ *     listener dead-letters them itself.
+ */
+@Configuration(proxyBeanMethods = false)
+class UplinkConsumerConfig {
+
+    @Bean
+    UplinkListener uplinkListener(MessageStore store, PushPublisher pushes, KafkaTemplate<byte[], byte[]> kafka,
+            MessageProperties properties, MeterRegistry meters) {
+        return new UplinkListener(store, pushes, kafka, properties.deadLetterTopic(), meters);
+    }
+
+    @Bean
+    ConcurrentMessageListenerContainer<byte[], byte[]> uplinkContainer(ConsumerFactory<byte[], byte[]> consumers,
+            UplinkListener listener, MessageProperties properties) {
+        ContainerProperties container = new ContainerProperties(properties.uplinkTopic());
+        container.setGroupId(properties.consumerGroup());
+        container.setAckMode(ContainerProperties.AckMode.BATCH);
+        container.setMessageListener(listener);
+        Properties overrides = new Properties();
+        overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(properties.maxPollRecords()));
+        overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        container.setKafkaConsumerProperties(overrides);
+        ConcurrentMessageListenerContainer<byte[], byte[]> uplink = new ConcurrentMessageListenerContainer<>(consumers, container);
+        uplink.setConcurrency(properties.consumerConcurrency());
+        uplink.setCommonErrorHandler(retryForever(properties));
+        return uplink;
+    }
+
+    static DefaultErrorHandler retryForever(MessageProperties properties) {
+        ExponentialBackOff backOff = new ExponentialBackOff(properties.retryInitialInterval().toMillis(), 2.0);
+        backOff.setMaxInterval(properties.retryMaxInterval().toMillis());
+        backOff.setMaxElapsedTime(Long.MAX_VALUE);
+        DefaultErrorHandler handler = new DefaultErrorHandler((record, e) -> {
+            throw new IllegalStateException("uplink records are never skipped; retrying the batch", e);
+        }, backOff);
+        handler.setClassifications(Map.of(), true);
+        return handler;
+    }
+
+    @Bean
+    NewTopic uplinkTopic(MessageProperties properties) {
+        return TopicBuilder.name(properties.uplinkTopic()).partitions(properties.topicPartitions())
+                .replicas(properties.topicReplication()).build();
+    }
+
+    @Bean
+    NewTopic uplinkDeadLetterTopic(MessageProperties properties) {
+        return TopicBuilder.name(properties.deadLetterTopic()).partitions(properties.topicPartitions())
+                .replicas(properties.topicReplication()).build();
+    }
+}

@@ -1,0 +1,103 @@
+package io.pigeonim.message.seq;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.pigeonim.common.json.PigeonJson;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Allocates seq ranges from seq-service, all conversations of a batch in one call
+ * ({@code POST /internal/v1/seqs}, docs/internal-contracts.md).
+ */
+public final class SeqClient {
+
+    /** seq-service takes at most this many conversations per call, and at most this many seqs per conversation. */
+    public static final int MAX_PER_CALL = 1000;
+
+    private final HttpClient http;
+    private final URI endpoint;
+    private final Duration timeout;
+
+    public SeqClient(HttpClient http, String baseUrl, Duration timeout) {
+        this.http = http;
+        this.endpoint = URI.create(baseUrl.replaceAll("/+$", "") + "/internal/v1/seqs");
+        this.timeout = timeout;
+    }
+
+    /**
+     * Allocates {@code count} seqs for each conversation.
+     *
+     * @param counts conversationId → count (1..1000), at most 1000 conversations, in a stable order
+     * @return conversationId → its range, in the order asked
+     * @throws SeqUnavailableException when seq-service is down or answers anything but the ranges asked for
+     */
+    public Map<String, SeqRange> allocate(Map<String, Integer> counts) {
+        if (counts.isEmpty()) {
+            return new LinkedHashMap<>();
+        }
+        if (counts.size() > MAX_PER_CALL) {
+            throw new IllegalArgumentException("counts: " + counts.size() + " conversations (expected: 1.." + MAX_PER_CALL + ")");
+        }
+        List<Allocation> allocations = new ArrayList<>(counts.size());
+        counts.forEach((conversationId, count) -> allocations.add(new Allocation(conversationId, count)));
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(PigeonJson.mapper().writeValueAsBytes(new AllocationRequest(allocations))))
+                .build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new SeqUnavailableException("seq-service at " + endpoint + " unreachable: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SeqUnavailableException("interrupted while allocating seqs", e);
+        }
+        if (response.statusCode() != 200) {
+            throw new SeqUnavailableException("seq-service at " + endpoint + " answered " + response.statusCode());
+        }
+        return ranges(counts, response.body());
+    }
+
+    private Map<String, SeqRange> ranges(Map<String, Integer> counts, byte[] body) {
+        AllocationResponse answer;
+        try {
+            answer = PigeonJson.mapper().readValue(body, AllocationResponse.class);
+        } catch (JacksonException e) {
+            throw new SeqUnavailableException("seq-service answered malformed ranges: " + e.getOriginalMessage(), e);
+        }
+        Map<String, SeqRange> ranges = new LinkedHashMap<>();
+        if (answer.ranges() != null) {
+            for (SeqRange range : answer.ranges()) {
+                ranges.put(range.conversationId(), range);
+            }
+        }
+        for (Map.Entry<String, Integer> asked : counts.entrySet()) {
+            SeqRange range = ranges.get(asked.getKey());
+            if (range == null || range.first() < 1 || range.count() != asked.getValue()) {
+                throw new SeqUnavailableException("seq-service answered " + range + " for " + asked.getValue()
+                        + " seqs of " + asked.getKey());
+            }
+        }
+        return ranges;
+    }
+
+    record Allocation(String conversationId, int count) {
+    }
+
+    record AllocationRequest(List<Allocation> allocations) {
+    }
+
+    record AllocationResponse(List<SeqRange> ranges) {
+    }
+}

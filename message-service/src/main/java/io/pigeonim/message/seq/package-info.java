@@ -1,0 +1,2 @@
+/** Client of seq-service: batched allocation of seq ranges per conversation. */
+package io.pigeonim.message.seq;

@@ -1,0 +1,23 @@
+package io.pigeonim.message.store;
+
+import java.util.Collection;
+import java.util.List;
+
+import org.apache.ibatis.annotations.Mapper;
+import org.apache.ibatis.annotations.Param;
+
+/** SQL of the message store (MessageMapper.xml). */
+@Mapper
+interface MessageMapper {
+
+    List<StoredMessage> selectByMsgIds(@Param("msgIds") Collection<String> msgIds);
+
+    /** One multi-row insert; a duplicate key fails the whole statement. */
+    int insertMessages(@Param("messages") List<StoredMessage> messages);
+
+    /** Creates the conversations or raises their {@code max_seq} (never lowers it). */
+    int upsertConversations(@Param("conversations") List<ConversationRow> conversations);
+
+    /** Adds the rows that do not exist yet; existing rows are left as they are. */
+    int insertMemberships(@Param("memberships") List<MembershipRow> memberships);
+}

@@ -1,0 +1,88 @@
+package io.pigeonim.message.uplink;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.pigeonim.common.kafka.MalformedEventException;
+import io.pigeonim.common.kafka.UplinkMessage;
+import io.pigeonim.common.kafka.UplinkMessageCodec;
+import io.pigeonim.message.push.PushPublisher;
+import io.pigeonim.message.push.Routes;
+import io.pigeonim.message.store.MessageStore;
+import io.pigeonim.message.store.StoredBatch;
+import io.pigeonim.message.store.StoredMessage;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.BatchMessageListener;
+
+/**
+ * Handles one polled batch of the uplink topic: decode, set poison records aside, store, push. The container
+ * commits the batch's offsets only when this returns; any exception has the whole batch retried.
+ *
+ * @implNote Poison records are dead-lettered after the store and the push, so that a retry caused by
+ *     MySQL or seq-service does not publish them twice; a retry caused by the dead-letter topic itself
+ *     re-stores nothing (dedup) and only pushes again, which clients tolerate.
+ */
+public final class UplinkListener implements BatchMessageListener<byte[], byte[]> {
+
+    private final MessageStore store;
+    private final PushPublisher pushes;
+    private final DeadLetterPublisher deadLetters;
+    private final Counter stored;
+    private final Counter duplicates;
+    private final Counter deadLettered;
+    private final Timer batches;
+
+    public UplinkListener(MessageStore store, PushPublisher pushes, KafkaOperations<byte[], byte[]> kafka,
+            String deadLetterTopic, MeterRegistry meters) {
+        this.store = store;
+        this.pushes = pushes;
+        this.deadLetters = new DeadLetterPublisher(kafka, deadLetterTopic);
+        this.stored = Counter.builder("pigeon.message.stored").description("Messages stored").register(meters);
+        this.duplicates = Counter.builder("pigeon.message.duplicates")
+                .description("Uplink records whose message was already stored").register(meters);
+        this.deadLettered = Counter.builder("pigeon.message.deadletters")
+                .description("Uplink records set aside on the dead-letter topic").register(meters);
+        this.batches = Timer.builder("pigeon.message.batches.processed")
+                .description("Time to store and push one uplink batch").register(meters);
+    }
+
+    @Override
+    public void onMessage(List<ConsumerRecord<byte[], byte[]>> records) {
+        batches.record(() -> process(records));
+    }
+
+    private void process(List<ConsumerRecord<byte[], byte[]>> records) {
+        List<UplinkMessage> accepted = new ArrayList<>(records.size());
+        List<DeadLetterPublisher.DeadLetter> poison = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            try {
+                UplinkMessage message = UplinkMessageCodec.decode(record.value());
+                UplinkRules.requireStorable(message);
+                accepted.add(message);
+            } catch (MalformedEventException e) {
+                poison.add(new DeadLetterPublisher.DeadLetter(record, e.getMessage()));
+            }
+        }
+        StoredBatch batch = store.store(accepted);
+        stored.increment(batch.stored());
+        duplicates.increment(batch.duplicates());
+        push(batch.messages());
+        if (!poison.isEmpty()) {
+            deadLetters.publish(poison);
+            deadLettered.increment(poison.size());
+        }
+    }
+
+    private void push(List<StoredMessage> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        List<StoredMessage> ordered = UplinkFanout.inSeqOrder(messages);
+        Routes routes = pushes.routes(UplinkFanout.audience(ordered));
+        pushes.publish(routes, UplinkFanout.pushes(ordered, routes::isOnline));
+    }
+}

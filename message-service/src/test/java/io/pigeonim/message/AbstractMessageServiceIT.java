@@ -1,0 +1,123 @@
+package io.pigeonim.message;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import io.pigeonim.common.id.ConversationId;
+import io.pigeonim.common.id.MessageIds;
+import io.pigeonim.common.kafka.UplinkMessage;
+import io.pigeonim.common.kafka.UplinkMessageCodec;
+import io.pigeonim.testsupport.TestInfra;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * One message-service on real Kafka, MySQL and Redis, shared by the ITs that extend this class: its own
+ * database and topics; stand-ins (our own HTTP services) for seq-service and two connector instances.
+ * Tests isolate themselves with unique uids.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class AbstractMessageServiceIT {
+
+    static final StandInSeqService SEQ;
+    static final StandInConnector CONNECTOR_A;
+    static final StandInConnector CONNECTOR_B;
+    static final String TOPIC = "it-uplink-" + UUID.randomUUID();
+    static final String DEAD_LETTER_TOPIC = TOPIC + ".dlt";
+    private static final KafkaProducer<byte[], byte[]> PRODUCER;
+
+    static {
+        try {
+            SEQ = new StandInSeqService();
+            CONNECTOR_A = new StandInConnector();
+            CONNECTOR_B = new StandInConnector();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        PRODUCER = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    StringRedisTemplate redis;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfra.registerAll(registry, "message");
+        registry.add("pigeon.message.uplink-topic", () -> TOPIC);
+        registry.add("pigeon.message.dead-letter-topic", () -> DEAD_LETTER_TOPIC);
+        registry.add("pigeon.message.consumer-group", () -> "it-message-" + UUID.randomUUID());
+        registry.add("pigeon.message.seq-url", SEQ::url);
+        registry.add("pigeon.message.retry-initial-interval", () -> "50ms");
+        registry.add("pigeon.message.retry-max-interval", () -> "400ms");
+    }
+
+    @AfterAll
+    static void flush() {
+        PRODUCER.flush();
+    }
+
+    /** A uid no other test uses. */
+    static String uid(String name) {
+        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static UplinkMessage message(String sender, String receiver, String clientMsgId, String content) {
+        return new UplinkMessage(MessageIds.of(sender, clientMsgId), ConversationId.direct(sender, receiver).value(),
+                sender, "d1", clientMsgId, "text", content, System.currentTimeMillis());
+    }
+
+    static void produce(UplinkMessage... messages) {
+        for (UplinkMessage message : messages) {
+            produceRaw(message.conversationId(), UplinkMessageCodec.encode(message));
+        }
+        PRODUCER.flush();
+    }
+
+    static void produceRaw(String key, byte[] value) {
+        try {
+            PRODUCER.send(new ProducerRecord<>(TOPIC, key.getBytes(StandardCharsets.UTF_8), value)).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot produce to " + TOPIC, e);
+        }
+    }
+
+    /** Registers a device of {@code uid} on {@code connector} the way connector-service does. */
+    void online(String uid, String deviceId, StandInConnector connector) {
+        redis.opsForHash().put("pigeon:route:{" + uid + "}", deviceId, connector.id());
+        redis.opsForValue().set("pigeon:connector:" + connector.id(), connector.url(), Duration.ofMinutes(10));
+        redis.expire("pigeon:route:{" + uid + "}", Duration.ofMinutes(10));
+    }
+
+    /** A route to a connector instance that is gone (no connector key). */
+    void staleRoute(String uid, String deviceId) {
+        redis.opsForHash().put("pigeon:route:{" + uid + "}", deviceId, "it-dead-" + UUID.randomUUID());
+        redis.expire("pigeon:route:{" + uid + "}", Duration.ofMinutes(10));
+    }
+
+    List<Map<String, Object>> rows(String conversationId) {
+        return jdbc.queryForList("SELECT seq, msg_id, sender_uid, client_msg_id, content FROM message "
+                + "WHERE conversation_id = ? ORDER BY seq", conversationId);
+    }
+}

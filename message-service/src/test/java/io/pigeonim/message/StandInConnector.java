@@ -1,0 +1,75 @@
+package io.pigeonim.message;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.json.PigeonJson;
+import io.pigeonim.common.push.PushRequest;
+
+/** Our connector's push endpoint played in-process: records every push it receives, in order. */
+public final class StandInConnector implements AutoCloseable {
+
+    private final HttpServer server;
+    private final String id = "it-connector-" + UUID.randomUUID();
+    private final List<PushRequest.Push> received = new CopyOnWriteArrayList<>();
+
+    public StandInConnector() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/internal/v1/push", this::handle);
+        server.start();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Every push received so far, in order. */
+    public List<PushRequest.Push> pushes() {
+        return List.copyOf(received);
+    }
+
+    /** The pushes whose frame concerns {@code conversationId}. */
+    public List<PushRequest.Push> pushesFor(String conversationId) {
+        return received.stream().filter(p -> conversationId.equals(conversationOf(p.frame()))).toList();
+    }
+
+    private static String conversationOf(ServerFrame frame) {
+        if (frame instanceof ServerFrame.MessageFrame message) {
+            return message.conversationId();
+        }
+        if (frame instanceof ServerFrame.Delivered delivered) {
+            return delivered.conversationId();
+        }
+        return null;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            PushRequest request = PigeonJson.mapper().readValue(exchange.getRequestBody().readAllBytes(), PushRequest.class);
+            received.addAll(request.pushes());
+            byte[] bytes = "{\"sessions\":1}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,104 @@
+package io.pigeonim.message;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.pigeonim.common.json.PigeonJson;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Our seq-service's contract played in-process: increasing ranges per conversation, each seq once; can be
+ * told to answer 503 for a number of calls or until further notice.
+ */
+public final class StandInSeqService implements AutoCloseable {
+
+    private final HttpServer server;
+    private final Map<String, Long> last = new ConcurrentHashMap<>();
+    private final AtomicInteger failuresToServe = new AtomicInteger();
+    private final AtomicBoolean down = new AtomicBoolean();
+    private final AtomicInteger failuresServed = new AtomicInteger();
+    private final AtomicInteger allocations = new AtomicInteger();
+
+    public StandInSeqService() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/internal/v1/seqs", this::handle);
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The next {@code calls} calls answer 503. */
+    public void failNext(int calls) {
+        failuresToServe.set(calls);
+    }
+
+    public void down(boolean isDown) {
+        down.set(isDown);
+    }
+
+    public int failuresServed() {
+        return failuresServed.get();
+    }
+
+    public int allocations() {
+        return allocations.get();
+    }
+
+    private synchronized void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            if (down.get() || failuresToServe.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                failuresServed.incrementAndGet();
+                respond(exchange, 503, "{\"code\":\"UNAVAILABLE\"}");
+                return;
+            }
+            JsonNode request = PigeonJson.mapper().readTree(body);
+            ObjectNode answer = PigeonJson.mapper().createObjectNode();
+            ArrayNode ranges = answer.putArray("ranges");
+            List<String> seen = new ArrayList<>();
+            for (JsonNode allocation : request.get("allocations")) {
+                String conversationId = allocation.get("conversationId").asString();
+                int count = allocation.get("count").asInt();
+                if (seen.contains(conversationId) || count < 1 || count > 1000) {
+                    respond(exchange, 400, "{\"code\":\"BAD_REQUEST\"}");
+                    return;
+                }
+                seen.add(conversationId);
+                long first = last.getOrDefault(conversationId, 0L) + 1;
+                long lastSeq = first + count - 1;
+                last.put(conversationId, lastSeq);
+                ranges.addObject().put("conversationId", conversationId).put("first", first).put("last", lastSeq);
+            }
+            allocations.incrementAndGet();
+            respond(exchange, 200, PigeonJson.mapper().writeValueAsString(answer));
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,205 @@
+package io.pigeonim.message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.id.ConversationId;
+import io.pigeonim.common.id.MessageIds;
+import io.pigeonim.common.kafka.Topics;
+import io.pigeonim.common.kafka.UplinkMessage;
+import io.pigeonim.common.push.PushRequest;
+import io.pigeonim.testsupport.TestInfra;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+
+/** The uplink as a user would notice it: stored once, in order, pushed to every device, nothing lost. */
+class UplinkIT extends AbstractMessageServiceIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Test
+    void storesMessagesWithIncreasingSeqsPerConversationInKafkaOrder() {
+        String alice = uid("alice");
+        String bob = uid("bob");
+        String carol = uid("carol");
+        List<UplinkMessage> sent = new ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            String sender = i % 3 == 0 ? bob : alice;
+            String receiver = i % 2 == 0 ? (sender.equals(bob) ? alice : bob) : carol;
+            sent.add(message(sender, receiver, "m" + i, "hello " + i));
+        }
+        produce(sent.toArray(UplinkMessage[]::new));
+
+        for (String conversation : sent.stream().map(UplinkMessage::conversationId).distinct().toList()) {
+            List<String> expected = sent.stream().filter(m -> m.conversationId().equals(conversation))
+                    .map(UplinkMessage::msgId).toList();
+            await().atMost(WAIT).until(() -> rows(conversation).size() == expected.size());
+            List<Map<String, Object>> rows = rows(conversation);
+            assertThat(rows).extracting(row -> row.get("msg_id")).containsExactlyElementsOf(expected);
+            assertThat(rows).extracting(row -> ((Number) row.get("seq")).longValue()).isSorted().doesNotHaveDuplicates();
+            long maxSeq = jdbc.queryForObject("SELECT max_seq FROM conversation WHERE conversation_id = ?", Long.class,
+                    conversation);
+            assertThat(maxSeq).isEqualTo(((Number) rows.get(rows.size() - 1).get("seq")).longValue());
+            ConversationId id = ConversationId.parse(conversation);
+            assertThat(jdbc.queryForList("SELECT uid FROM user_conversation WHERE conversation_id = ? ORDER BY uid",
+                    String.class, conversation)).containsExactlyElementsOf(id.members());
+        }
+    }
+
+    @Test
+    void theSameMessageProducedTwiceIsStoredOnceAndPushedAgain() {
+        String alice = uid("alice");
+        String bob = uid("bob");
+        online(alice, "phone", CONNECTOR_A);
+        online(bob, "laptop", CONNECTOR_B);
+        UplinkMessage hello = message(alice, bob, "c-1", "hello");
+
+        produce(hello);
+        await().atMost(WAIT).until(() -> CONNECTOR_A.pushesFor(hello.conversationId()).size() == 1);
+        produce(hello, message(alice, bob, "c-2", "second"), hello);
+
+        await().atMost(WAIT).until(() -> messageFrames(CONNECTOR_B, hello.conversationId()).size() >= 3);
+        assertThat(rows(hello.conversationId())).extracting(row -> row.get("client_msg_id"))
+                .containsExactly("c-1", "c-2");
+        List<ServerFrame.MessageFrame> toBob = messageFrames(CONNECTOR_B, hello.conversationId());
+        List<ServerFrame.MessageFrame> helloCopies = toBob.stream().filter(f -> f.msgId().equals(hello.msgId())).toList();
+        assertThat(helloCopies).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(helloCopies).extracting(ServerFrame.MessageFrame::seq).containsOnly(helloCopies.get(0).seq());
+        assertThat(helloCopies.get(0)).isEqualTo(new ServerFrame.MessageFrame(hello.msgId(), hello.conversationId(),
+                helloCopies.get(0).seq(), alice, "c-1", "text", "hello", hello.sendTime()));
+    }
+
+    @Test
+    void poisonRecordsGoToTheDeadLetterTopicAndLaterRecordsAreStillProcessed() {
+        String alice = uid("alice");
+        String bob = uid("bob");
+        String mallory = uid("mallory");
+        String marker = "not json " + UUID.randomUUID();
+        UplinkMessage notAMember = new UplinkMessage(MessageIds.of(mallory, "x1"),
+                ConversationId.direct(alice, bob).value(), mallory, "d1", "x1", "text", "intruder", 1L);
+        UplinkMessage good = message(alice, bob, "after-poison", "still here");
+
+        produceRaw(good.conversationId(), marker.getBytes(StandardCharsets.UTF_8));
+        produce(notAMember, good);
+
+        await().atMost(WAIT).until(() -> rows(good.conversationId()).size() == 1);
+        assertThat(rows(good.conversationId()).get(0).get("msg_id")).isEqualTo(good.msgId());
+        List<ConsumerRecord<byte[], byte[]>> dead = deadLetters(2, marker, notAMember.msgId());
+        assertThat(dead).extracting(r -> reason(r)).anySatisfy(reason -> assertThat(reason).contains("not an UplinkMessage"))
+                .anySatisfy(reason -> assertThat(reason).contains("not a member"));
+    }
+
+    @Test
+    void whileSeqServiceIsDownTheBatchIsRetriedThenStoredWithNothingSkipped() {
+        String alice = uid("alice");
+        String bob = uid("bob");
+        int failuresBefore = SEQ.failuresServed();
+        SEQ.failNext(4);
+        List<UplinkMessage> sent = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) {
+            sent.add(message(i % 2 == 0 ? alice : bob, i % 2 == 0 ? bob : alice, "r" + i, "retry " + i));
+        }
+        produce(sent.toArray(UplinkMessage[]::new));
+
+        String conversation = sent.get(0).conversationId();
+        await().atMost(WAIT).until(() -> rows(conversation).size() == 10);
+        assertThat(SEQ.failuresServed() - failuresBefore).isEqualTo(4);
+        assertThat(rows(conversation)).extracting(row -> row.get("msg_id"))
+                .containsExactlyElementsOf(sent.stream().map(UplinkMessage::msgId).toList());
+    }
+
+    @Test
+    void pushesReachEachConnectorInstanceWithTheUsersOnlineThere() {
+        String alice = uid("alice");
+        String bob = uid("bob");
+        String carol = uid("carol");
+        online(alice, "phone", CONNECTOR_A);
+        online(alice, "browser", CONNECTOR_B);
+        online(bob, "phone", CONNECTOR_B);
+        staleRoute(carol, "tablet");
+        UplinkMessage toBob = message(alice, bob, "p1", "to bob");
+        UplinkMessage toCarol = message(alice, carol, "p2", "to carol");
+
+        produce(toBob, toCarol);
+
+        await().atMost(WAIT).until(() -> CONNECTOR_A.pushesFor(toCarol.conversationId()).size() == 2);
+        await().atMost(WAIT).until(() -> CONNECTOR_B.pushesFor(toBob.conversationId()).size() == 1);
+        assertThat(CONNECTOR_A.pushesFor(toBob.conversationId())).extracting(PushRequest.Push::uids)
+                .containsExactly(List.of(alice));
+        assertThat(CONNECTOR_B.pushesFor(toBob.conversationId()).get(0).uids()).containsExactlyInAnyOrder(alice, bob);
+        // carol's only route points at a dead instance: she is offline, alice gets the stand-in ack
+        List<PushRequest.Push> carolConversation = CONNECTOR_A.pushesFor(toCarol.conversationId());
+        assertThat(carolConversation.get(0).uids()).containsExactly(alice);
+        assertThat(carolConversation.get(1).frame()).isInstanceOf(ServerFrame.Delivered.class);
+        assertThat(CONNECTOR_A.pushes()).noneMatch(p -> p.uids().contains(carol));
+        assertThat(CONNECTOR_B.pushes()).noneMatch(p -> p.uids().contains(carol));
+    }
+
+    @Test
+    void anOfflineReceiverGetsTheSenderAStandInDelivered() {
+        String alice = uid("alice");
+        String bob = uid("bob");
+        String dave = uid("dave");
+        online(alice, "phone", CONNECTOR_A);
+        online(dave, "phone", CONNECTOR_A);
+        UplinkMessage toOffline = message(alice, bob, "o1", "are you there?");
+        UplinkMessage toOnline = message(alice, dave, "o2", "hi dave");
+
+        produce(toOffline, toOnline);
+
+        await().atMost(WAIT).until(() -> CONNECTOR_A.pushesFor(toOffline.conversationId()).size() == 2
+                && CONNECTOR_A.pushesFor(toOnline.conversationId()).size() == 1);
+        long seq = messageFrames(CONNECTOR_A, toOffline.conversationId()).get(0).seq();
+        PushRequest.Push standIn = CONNECTOR_A.pushesFor(toOffline.conversationId()).get(1);
+        assertThat(standIn.uids()).containsExactly(alice);
+        assertThat(standIn.frame()).isEqualTo(new ServerFrame.Delivered(toOffline.conversationId(), seq, bob, true));
+        assertThat(CONNECTOR_A.pushesFor(toOnline.conversationId()).get(0).frame())
+                .isInstanceOf(ServerFrame.MessageFrame.class);
+    }
+
+    private static List<ServerFrame.MessageFrame> messageFrames(StandInConnector connector, String conversationId) {
+        return connector.pushesFor(conversationId).stream().map(PushRequest.Push::frame)
+                .filter(ServerFrame.MessageFrame.class::isInstance).map(ServerFrame.MessageFrame.class::cast).toList();
+    }
+
+    private static String reason(ConsumerRecord<byte[], byte[]> record) {
+        return new String(record.headers().lastHeader(Topics.DEAD_LETTER_REASON_HEADER).value(), StandardCharsets.UTF_8);
+    }
+
+    /** Reads the dead-letter topic from the start until {@code count} records contain one of {@code needles}. */
+    private static List<ConsumerRecord<byte[], byte[]>> deadLetters(int count, String... needles) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-dlt-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(DEAD_LETTER_TOPIC));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (found.size() < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    String value = new String(record.value(), StandardCharsets.UTF_8);
+                    for (String needle : needles) {
+                        if (value.contains(needle)) {
+                            found.add(record);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(found).hasSize(count);
+        return found;
+    }
+}
