@@ -1,0 +1,166 @@
+package io.pigeonim.message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+import io.pigeonim.common.ack.AckRequest;
+import io.pigeonim.common.ack.AckResponse;
+import io.pigeonim.common.frame.AckEntry;
+import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.id.ConversationId;
+import io.pigeonim.common.json.PigeonJson;
+import io.pigeonim.common.push.PushRequest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import tools.jackson.databind.JsonNode;
+
+/** {@code POST /internal/v1/acks}: cursors durable, never backwards, all-or-nothing; the peer is told. */
+class AckIT extends AbstractMessageServiceIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Test
+    void recordsTheCursorAndNeverMovesItBackwards() throws Exception {
+        String alice = uid("alice");
+        String bob = uid("bob");
+        String conversation = conversation(alice, bob, 10);
+
+        assertThat(ack(bob, "d1", new AckEntry(conversation, 5L)).acks()).containsExactly(new AckEntry(conversation, 5L));
+        assertThat(cursor(bob, "d1", conversation)).isEqualTo(5);
+
+        assertThat(ack(bob, "d1", new AckEntry(conversation, 3L)).acks()).containsExactly(new AckEntry(conversation, 5L));
+        assertThat(cursor(bob, "d1", conversation)).isEqualTo(5);
+
+        assertThat(ack(bob, "d1", new AckEntry(conversation, 7L), new AckEntry(conversation, 10L), new AckEntry(conversation, 2L))
+                .acks()).containsExactly(new AckEntry(conversation, 10L));
+        assertThat(cursor(bob, "d1", conversation)).isEqualTo(10);
+        assertThat(ack(bob, "d2", new AckEntry(conversation, 1L)).acks()).containsExactly(new AckEntry(conversation, 1L));
+        assertThat(cursor(bob, "d1", conversation)).isEqualTo(10);
+    }
+
+    @Test
+    void anAckPastTheLastSeqIsRefusedAsBadFrame() throws Exception {
+        String alice = uid("alice");
+        String bob = uid("bob");
+        String conversation = conversation(alice, bob, 10);
+        String unknown = ConversationId.direct(alice, uid("nobody")).value();
+
+        assertProblem(post(new AckRequest(bob, "d1", List.of(new AckEntry(conversation, 11L)))), 400, "BAD_FRAME");
+        assertProblem(post(new AckRequest(alice, "d1", List.of(new AckEntry(unknown, 1L)))), 400, "BAD_FRAME");
+        assertThat(cursor(bob, "d1", conversation)).isNull();
+        assertThat(ack(alice, "d1", new AckEntry(unknown, 0L)).acks()).containsExactly(new AckEntry(unknown, 0L));
+    }
+
+    @Test
+    void aNonMemberIsForbidden() throws Exception {
+        String alice = uid("alice");
+        String bob = uid("bob");
+        String conversation = conversation(alice, bob, 10);
+
+        assertProblem(post(new AckRequest(uid("eve"), "d1", List.of(new AckEntry(conversation, 1L)))), 403, "FORBIDDEN");
+        assertProblem(post(new AckRequest(alice, "d1", List.of(new AckEntry("g:" + uid("team"), 0L)))), 403, "FORBIDDEN");
+    }
+
+    @Test
+    void oneBadEntryRefusesTheWholeRequestAndChangesNothing() throws Exception {
+        String alice = uid("alice");
+        String bob = uid("bob");
+        String carol = uid("carol");
+        String withAlice = conversation(alice, bob, 10);
+        String withCarol = conversation(bob, carol, 3);
+        ack(bob, "d1", new AckEntry(withAlice, 2L));
+
+        assertProblem(post(new AckRequest(bob, "d1", List.of(new AckEntry(withAlice, 9L), new AckEntry(withCarol, 4L)))),
+                400, "BAD_FRAME");
+        assertProblem(post(new AckRequest(bob, "d1", List.of(new AckEntry(withAlice, 9L),
+                new AckEntry(ConversationId.direct(alice, carol).value(), 0L)))), 403, "FORBIDDEN");
+        assertProblem(post(new AckRequest(bob, "d1", List.of(new AckEntry(withAlice, 9L), new AckEntry("p:zz:aa", 1L)))),
+                400, "BAD_FRAME");
+
+        assertThat(cursor(bob, "d1", withAlice)).isEqualTo(2);
+        assertThat(cursor(bob, "d1", withCarol)).isNull();
+    }
+
+    @Test
+    void aMalformedBodyIsABadFrameProblem() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/internal/v1/acks"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"uid\":\"bob\",\"acks\":[{\"seq\":\"x\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertProblem(response, 400, "BAD_FRAME");
+    }
+
+    @Test
+    void anAdvancedCursorIsDeliveredToEveryDeviceOfThePeer() throws Exception {
+        String alice = uid("alice");
+        String bob = uid("bob");
+        String conversation = conversation(alice, bob, 10);
+        online(alice, "phone", CONNECTOR_A);
+        online(alice, "desktop", CONNECTOR_B);
+        online(bob, "phone", CONNECTOR_A);
+
+        ack(bob, "phone", new AckEntry(conversation, 4L));
+
+        ServerFrame expected = new ServerFrame.Delivered(conversation, 4, bob, false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> CONNECTOR_A.pushesFor(conversation).size() == 1
+                && CONNECTOR_B.pushesFor(conversation).size() == 1);
+        assertThat(CONNECTOR_A.pushesFor(conversation)).containsExactly(new PushRequest.Push(List.of(alice), expected));
+        assertThat(CONNECTOR_B.pushesFor(conversation)).containsExactly(new PushRequest.Push(List.of(alice), expected));
+
+        ack(bob, "phone", new AckEntry(conversation, 4L));
+        ack(bob, "phone", new AckEntry(conversation, 6L));
+        await().atMost(Duration.ofSeconds(10)).until(() -> CONNECTOR_A.pushesFor(conversation).size() == 2);
+        assertThat(CONNECTOR_A.pushesFor(conversation).get(1).frame())
+                .isEqualTo(new ServerFrame.Delivered(conversation, 6, bob, false));
+    }
+
+    /** A one-to-one conversation whose last seq is {@code maxSeq}, as the uplink would have left it. */
+    private String conversation(String a, String b, long maxSeq) {
+        ConversationId id = ConversationId.direct(a, b);
+        jdbc.update("INSERT INTO conversation (conversation_id, kind, max_seq, created_at) VALUES (?, 'p', ?, 0)",
+                id.value(), maxSeq);
+        for (String uid : id.members()) {
+            jdbc.update("INSERT INTO user_conversation (uid, conversation_id, join_seq) VALUES (?, ?, 0)", uid, id.value());
+        }
+        return id.value();
+    }
+
+    private Long cursor(String uid, String deviceId, String conversationId) {
+        List<Long> found = jdbc.queryForList("SELECT ack_seq FROM device_cursor WHERE uid = ? AND device_id = ? "
+                + "AND conversation_id = ?", Long.class, uid, deviceId, conversationId);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    private AckResponse ack(String uid, String deviceId, AckEntry... acks) throws Exception {
+        HttpResponse<String> response = post(new AckRequest(uid, deviceId, List.of(acks)));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return PigeonJson.mapper().readValue(response.body(), AckResponse.class);
+    }
+
+    private HttpResponse<String> post(AckRequest request) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/internal/v1/acks"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(PigeonJson.mapper().writeValueAsString(request))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String code) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode body = PigeonJson.mapper().readTree(response.body());
+        assertThat(body.path("code").asString()).isEqualTo(code);
+        assertThat(body.path("status").asInt()).isEqualTo(status);
+    }
+}
