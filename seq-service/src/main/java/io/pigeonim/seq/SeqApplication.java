@@ -1,0 +1,15 @@
+package io.pigeonim.seq;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** Starts seq-service. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class SeqApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(SeqApplication.class, args);
+    }
+}

@@ -1,0 +1,41 @@
+package io.pigeonim.seq.allocation;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Body of {@code POST /internal/v1/seqs}: how many seqs each conversation needs. */
+public record AllocationRequest(List<Allocation> allocations) {
+
+    static final int MAX_ALLOCATIONS = 1000;
+    static final int MAX_COUNT = 1000;
+
+    /** Seqs wanted from one conversation. */
+    public record Allocation(String conversationId, Integer count) {
+    }
+
+    /** The allocations, checked; the first problem found is a {@link BadRequestException}. */
+    List<Allocation> validated() {
+        if (allocations == null || allocations.isEmpty() || allocations.size() > MAX_ALLOCATIONS) {
+            throw new BadRequestException("allocations: " + (allocations == null ? "missing" : allocations.size()
+                    + " entries") + " (expected: 1.." + MAX_ALLOCATIONS + " entries)");
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < allocations.size(); i++) {
+            Allocation a = allocations.get(i);
+            String where = "allocations[" + i + "]";
+            if (a == null) {
+                throw new BadRequestException(where + ": null (expected: an object)");
+            }
+            ConversationIds.check(where + ".conversationId", a.conversationId());
+            if (a.count() == null || a.count() < 1 || a.count() > MAX_COUNT) {
+                throw new BadRequestException(where + ".count: " + a.count() + " (expected: 1.." + MAX_COUNT + ")");
+            }
+            if (!seen.add(a.conversationId())) {
+                throw new BadRequestException(where + ".conversationId: " + a.conversationId()
+                        + " (expected: each conversation at most once per call)");
+            }
+        }
+        return allocations;
+    }
+}

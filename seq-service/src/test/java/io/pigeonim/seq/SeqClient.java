@@ -1,0 +1,77 @@
+package io.pigeonim.seq;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Calls {@code POST /internal/v1/seqs} like message-service would. */
+public final class SeqClient {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** One range of one answer. */
+    public record Range(String conversationId, long first, long last) {
+    }
+
+    /** An answer: HTTP status, ranges (on 200) and the raw body. */
+    public record Answer(int status, List<Range> ranges, JsonNode body) {
+        public boolean ok() {
+            return status == 200;
+        }
+    }
+
+    /** Allocates {@code counts} (conversation id to count, in order); a refused connection is status 0. */
+    public Answer allocate(String baseUrl, Map<String, Integer> counts) {
+        List<Map<String, Object>> allocations = new ArrayList<>();
+        counts.forEach((id, n) -> {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("conversationId", id);
+            a.put("count", n);
+            allocations.add(a);
+        });
+        return post(baseUrl, JSON.writeValueAsString(Map.of("allocations", allocations)));
+    }
+
+    /** Posts a raw body. */
+    public Answer post(String baseUrl, String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/internal/v1/seqs"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonNode json = response.body().isEmpty() ? null : JSON.readTree(response.body());
+            List<Range> ranges = new ArrayList<>();
+            if (response.statusCode() == 200) {
+                for (JsonNode r : json.get("ranges")) {
+                    ranges.add(new Range(r.get("conversationId").asString(), r.get("first").asLong(), r.get("last").asLong()));
+                }
+            }
+            return new Answer(response.statusCode(), ranges, json);
+        } catch (IOException e) {
+            return new Answer(0, List.of(), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** GETs a path and returns status and body. */
+    public Map.Entry<Integer, String> get(String baseUrl, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return Map.entry(response.statusCode(), response.body());
+    }
+}
