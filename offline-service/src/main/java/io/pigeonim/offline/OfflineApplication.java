@@ -1,0 +1,15 @@
+package io.pigeonim.offline;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** Starts offline-service. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class OfflineApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(OfflineApplication.class, args);
+    }
+}

@@ -1,0 +1,2 @@
+/** History and gap filling of one conversation, members only; never moves a cursor. */
+package io.pigeonim.offline.history;
