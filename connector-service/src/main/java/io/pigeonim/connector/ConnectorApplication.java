@@ -1,0 +1,15 @@
+package io.pigeonim.connector;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** connector-service: the WebSocket edge of Pigeon. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class ConnectorApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(ConnectorApplication.class, args);
+    }
+}

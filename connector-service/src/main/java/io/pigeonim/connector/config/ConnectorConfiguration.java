@@ -1,0 +1,151 @@
+package io.pigeonim.connector.config;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pigeonim.connector.ack.AckClient;
+import io.pigeonim.connector.ack.AckHandler;
+import io.pigeonim.connector.ack.MessageServiceAckClient;
+import io.pigeonim.connector.downlink.PushDispatcher;
+import io.pigeonim.connector.downlink.RetransmitSchedule;
+import io.pigeonim.connector.downlink.Retransmitter;
+import io.pigeonim.connector.downlink.TimingWheel;
+import io.pigeonim.connector.route.RedisRouteRegistry;
+import io.pigeonim.connector.route.RouteRegistry;
+import io.pigeonim.connector.session.SessionRegistry;
+import io.pigeonim.connector.uplink.ConversationAccess;
+import io.pigeonim.connector.uplink.DirectConversationAccess;
+import io.pigeonim.connector.uplink.KafkaUplinkPublisher;
+import io.pigeonim.connector.uplink.SendHandler;
+import io.pigeonim.connector.uplink.SendRateLimiter;
+import io.pigeonim.connector.uplink.UplinkPublisher;
+import io.pigeonim.connector.ws.ConnectionHandler;
+import io.pigeonim.connector.ws.ConnectionRoutes;
+import io.pigeonim.connector.ws.IdleConnectionSweeper;
+
+/** Wires the feature packages together. */
+@Configuration(proxyBeanMethods = false)
+class ConnectorConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    SessionRegistry sessionRegistry(MeterRegistry meters) {
+        SessionRegistry sessions = new SessionRegistry();
+        Gauge.builder("pigeon.connector.connections", sessions, SessionRegistry::size)
+                .description("open WebSocket connections on this instance").register(meters);
+        return sessions;
+    }
+
+    @Bean
+    RouteRegistry routeRegistry(StringRedisTemplate redis, ConnectorProperties props) {
+        return new RedisRouteRegistry(redis, UUID.randomUUID().toString(), props.advertisedUrl(),
+                props.route().ttl(), props.route().connectorTtl());
+    }
+
+    @Bean
+    ConnectionRoutes connectionRoutes(SessionRegistry sessions, RouteRegistry routes) {
+        return new ConnectionRoutes(sessions, routes);
+    }
+
+    @Bean
+    ConversationAccess conversationAccess() {
+        return new DirectConversationAccess();
+    }
+
+    @Bean
+    SendRateLimiter sendRateLimiter(ConnectorProperties props) {
+        return new SendRateLimiter(props.uplink().ratePerSecond(), props.uplink().burst(), System::nanoTime);
+    }
+
+    @Bean
+    UplinkPublisher uplinkPublisher(KafkaTemplate<String, byte[]> kafka, ConnectorProperties props, Clock clock) {
+        return new KafkaUplinkPublisher(kafka, props.uplinkTopic(), clock, props.uplink().unavailableCoolDown());
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    ExecutorService uplinkCompletions(ConnectorProperties props) {
+        return pool("uplink-completion", props.uplink().completionThreads());
+    }
+
+    @Bean
+    SendHandler sendHandler(ConversationAccess access, SendRateLimiter limiter, UplinkPublisher publisher,
+            ExecutorService uplinkCompletions, Clock clock, MeterRegistry meters) {
+        return new SendHandler(access, limiter, publisher, uplinkCompletions, clock, meters);
+    }
+
+    @Bean
+    AckClient ackClient(ConnectorProperties props) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(props.ack().connectTimeout()).build();
+        return new MessageServiceAckClient(http, props.messageUrl(), props.ack().timeout());
+    }
+
+    @Bean
+    AckHandler ackHandler(AckClient client, ConnectorProperties props, MeterRegistry meters) {
+        return new AckHandler(client, props.ack().maxPending(), meters.counter("pigeon.connector.acks"));
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    ExecutorService retransmitWorkers(ConnectorProperties props) {
+        return pool("retransmit", props.downlink().retransmitThreads());
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    TimingWheel timingWheel(ConnectorProperties props, ExecutorService retransmitWorkers, Clock clock) {
+        return new TimingWheel(props.downlink().wheelSize(), props.downlink().wheelTick().toMillis(),
+                retransmitWorkers, clock::millis);
+    }
+
+    @Bean
+    Retransmitter retransmitter(TimingWheel wheel, ConnectorProperties props, Clock clock, MeterRegistry meters) {
+        ConnectorProperties.Downlink d = props.downlink();
+        RetransmitSchedule schedule = new RetransmitSchedule(d.retransmitInitial(), d.retransmitMultiplier(),
+                d.retransmitMax(), d.maxRetransmits());
+        return new Retransmitter(wheel, schedule, clock, meters.counter("pigeon.connector.retransmits"));
+    }
+
+    @Bean
+    PushDispatcher pushDispatcher(SessionRegistry sessions, Retransmitter retransmitter, MeterRegistry meters) {
+        return new PushDispatcher(sessions, retransmitter, meters.counter("pigeon.connector.pushes.sent"));
+    }
+
+    @Bean
+    ConnectionHandler connectionHandler(ConnectionRoutes routes, SendHandler sends, AckHandler acks, Clock clock,
+            ConnectorProperties props) {
+        ConnectorProperties.Ws ws = props.ws();
+        ConnectionHandler.Limits limits = new ConnectionHandler.Limits((int) ws.sendTimeLimit().toMillis(),
+                ws.sendBufferBytes(), props.uplink().answeredWindow(), props.uplink().maxQueuedSends(),
+                props.downlink().inflightWindow(), ws.badFrameLimit(), ws.badFrameWindow().toMillis());
+        return new ConnectionHandler(routes, sends, acks, clock, limits);
+    }
+
+    @Bean
+    IdleConnectionSweeper idleConnectionSweeper(SessionRegistry sessions, Clock clock, ConnectorProperties props) {
+        return new IdleConnectionSweeper(sessions, clock, props.ws().idleTimeout());
+    }
+
+    private static ExecutorService pool(String name, int threads) {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+}

@@ -1,0 +1,102 @@
+package io.pigeonim.connector.config;
+
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Configuration of connector-service, prefix {@code pigeon.connector}.
+ *
+ * @param advertisedUrl base URL other services reach this instance at (pushes)
+ * @param messageUrl base URL of message-service (acks)
+ * @param uplinkTopic Kafka topic of accepted sends (tests use their own)
+ */
+@Validated
+@ConfigurationProperties("pigeon.connector")
+public record ConnectorProperties(
+        @NotBlank @DefaultValue("http://localhost:8081") String advertisedUrl,
+        @NotBlank @DefaultValue("http://localhost:8082") String messageUrl,
+        @NotBlank @DefaultValue("pigeon.uplink.v1") String uplinkTopic,
+        @Valid @NotNull @DefaultValue Ws ws,
+        @Valid @NotNull @DefaultValue Uplink uplink,
+        @Valid @NotNull @DefaultValue Downlink downlink,
+        @Valid @NotNull @DefaultValue Ack ack,
+        @Valid @NotNull @DefaultValue Route route) {
+
+    /**
+     * @param idleTimeout a connection silent this long is closed with 1000 "idle"
+     * @param badFrameLimit more bad frames than this within {@code badFrameWindow} close with 1008
+     * @param sendBufferBytes outbound bytes buffered per connection before it is closed as a slow consumer
+     * @param sendTimeLimit how long one write may block before the connection is closed as a slow consumer
+     */
+    public record Ws(
+            @NotNull @DefaultValue("90s") Duration idleTimeout,
+            @NotNull @DefaultValue("5s") Duration idleCheckInterval,
+            @Min(1) @DefaultValue("20") int badFrameLimit,
+            @NotNull @DefaultValue("10s") Duration badFrameWindow,
+            @Min(4096) @DefaultValue("1048576") int sendBufferBytes,
+            @NotNull @DefaultValue("10s") Duration sendTimeLimit) {
+    }
+
+    /**
+     * @param answeredWindow accepted sends remembered per connection, to check resends against
+     * @param maxQueuedSends send_acks waiting per connection before sends are refused RATE_LIMITED
+     * @param unavailableCoolDown after a failed publish, how long new sends are refused UNAVAILABLE
+     */
+    public record Uplink(
+            @Positive @DefaultValue("200") double ratePerSecond,
+            @Positive @DefaultValue("500") double burst,
+            @Min(2) @DefaultValue("4096") int answeredWindow,
+            @Min(1) @DefaultValue("2048") int maxQueuedSends,
+            @NotNull @DefaultValue("5s") Duration unavailableCoolDown,
+            @Min(1) @DefaultValue("4") int completionThreads) {
+
+        @AssertTrue(message = "maxQueuedSends must be below answeredWindow")
+        public boolean isQueueWithinWindow() {
+            return maxQueuedSends < answeredWindow;
+        }
+    }
+
+    /**
+     * @param inflightWindow unacknowledged messages per connection; past it pushes are dropped until an ack
+     * @param maxRetransmits how often one message is sent again at most
+     */
+    public record Downlink(
+            @Min(1) @DefaultValue("256") int inflightWindow,
+            @NotNull @DefaultValue("5s") Duration retransmitInitial,
+            @DecimalMin("1.0") @DefaultValue("2") double retransmitMultiplier,
+            @NotNull @DefaultValue("60s") Duration retransmitMax,
+            @Min(1) @DefaultValue("5") int maxRetransmits,
+            @NotNull @DefaultValue("100ms") Duration wheelTick,
+            @Min(1) @DefaultValue("512") int wheelSize,
+            @Min(1) @DefaultValue("2") int retransmitThreads) {
+    }
+
+    /** @param maxPending ack frames per connection waiting for message-service before RATE_LIMITED */
+    public record Ack(
+            @NotNull @DefaultValue("2s") Duration connectTimeout,
+            @NotNull @DefaultValue("5s") Duration timeout,
+            @Min(1) @DefaultValue("64") int maxPending) {
+    }
+
+    /**
+     * @param ttl expiry of a user's route hash, written again on connect and every {@code refreshInterval}
+     * @param connectorTtl expiry of this instance's liveness key, refreshed every {@code heartbeat}
+     */
+    public record Route(
+            @NotNull @DefaultValue("1d") Duration ttl,
+            @NotNull @DefaultValue("6h") Duration refreshInterval,
+            @NotNull @DefaultValue("30s") Duration connectorTtl,
+            @NotNull @DefaultValue("10s") Duration heartbeat) {
+    }
+}

@@ -1,0 +1,59 @@
+package io.pigeonim.connector.downlink;
+
+import java.util.LinkedHashSet;
+
+import io.micrometer.core.instrument.Counter;
+import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.push.PushRequest;
+import io.pigeonim.connector.session.Connection;
+import io.pigeonim.connector.session.SessionRegistry;
+
+/**
+ * Writes pushed frames to the local connections of their users, in the order of the request;
+ * {@code message} frames are tracked for retransmission, within each connection's window.
+ */
+public final class PushDispatcher {
+
+    private final SessionRegistry sessions;
+    private final Retransmitter retransmitter;
+    private final Counter pushesSent;
+
+    public PushDispatcher(SessionRegistry sessions, Retransmitter retransmitter, Counter pushesSent) {
+        this.sessions = sessions;
+        this.retransmitter = retransmitter;
+        this.pushesSent = pushesSent;
+    }
+
+    /** Writes every push; returns how many connection writes were made. */
+    public int push(PushRequest request) {
+        int writes = 0;
+        for (PushRequest.Push push : request.pushes()) {
+            for (String uid : new LinkedHashSet<>(push.uids())) {
+                for (Connection c : sessions.of(uid)) {
+                    if (write(c, push.frame())) {
+                        writes++;
+                    }
+                }
+            }
+        }
+        pushesSent.increment(writes);
+        return writes;
+    }
+
+    private boolean write(Connection c, ServerFrame frame) {
+        if (!(frame instanceof ServerFrame.MessageFrame message)) {
+            return c.write(frame);
+        }
+        boolean[] written = {false};
+        long due = retransmitter.firstDueAtMillis();
+        c.inOrder(() -> {
+            if (c.deliveries().track(message, due)) {
+                written[0] = c.write(message);
+            }
+        });
+        if (written[0]) {
+            retransmitter.arm(c, due);
+        }
+        return written[0];
+    }
+}

@@ -1,0 +1,69 @@
+package io.pigeonim.connector.downlink;
+
+import java.time.Clock;
+
+import io.micrometer.core.instrument.Counter;
+import io.pigeonim.connector.session.Connection;
+import io.pigeonim.connector.session.DeliveryWindow;
+import io.pigeonim.connector.session.InFlight;
+
+/**
+ * Sends unacknowledged {@code message} frames again on their connection, per {@link RetransmitSchedule},
+ * with one {@link TimingWheel} for every connection and normally one timer per connection (never one
+ * per message): when it fires, the connection's window is scanned for what is due.
+ */
+public final class Retransmitter {
+
+    private final TimingWheel wheel;
+    private final RetransmitSchedule schedule;
+    private final Clock clock;
+    private final Counter retransmits;
+
+    public Retransmitter(TimingWheel wheel, RetransmitSchedule schedule, Clock clock, Counter retransmits) {
+        this.wheel = wheel;
+        this.schedule = schedule;
+        this.clock = clock;
+        this.retransmits = retransmits;
+    }
+
+    /** When a frame pushed now is first due again. */
+    public long firstDueAtMillis() {
+        return clock.millis() + schedule.delayMillis(0);
+    }
+
+    /** Makes sure {@code c}'s timer fires by {@code dueAtMillis}. */
+    public void arm(Connection c, long dueAtMillis) {
+        if (c.deliveries().armTimer(dueAtMillis)) {
+            wheel.schedule(() -> fire(c), Math.max(1, dueAtMillis - clock.millis()));
+        }
+    }
+
+    void fire(Connection c) {
+        DeliveryWindow window = c.deliveries();
+        window.timerFired();
+        if (!c.isOpen()) {
+            window.clear();
+            return;
+        }
+        long now = clock.millis();
+        c.inOrder(() -> {
+            for (InFlight f : window.due(now)) {
+                if (!c.write(f.frame())) {
+                    return;
+                }
+                retransmits.increment();
+                int made = f.retransmits() + 1;
+                if (made >= schedule.limit()) {
+                    // the bound is reached: the device will find the message through sync
+                    window.forget(f);
+                } else {
+                    window.retransmitted(f, now + schedule.delayMillis(made));
+                }
+            }
+        });
+        long next = window.nextDueAtMillis();
+        if (next >= 0 && c.isOpen()) {
+            arm(c, next);
+        }
+    }
+}

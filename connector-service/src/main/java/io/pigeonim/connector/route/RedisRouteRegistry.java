@@ -1,0 +1,76 @@
+package io.pigeonim.connector.route;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * {@link RouteRegistry} on Redis: hash {@code pigeon:route:{<uid>}} deviceId → connectorId, and
+ * string {@code pigeon:connector:<connectorId>} = advertised URL with a TTL.
+ *
+ * @implNote Registration is one script (HSET + EXPIRE) so a route never lives without an expiry;
+ *     removal compares and deletes in one script so a connector never deletes a route that another
+ *     instance took over in the meantime.
+ */
+public final class RedisRouteRegistry implements RouteRegistry {
+
+    private static final RedisScript<Long> REGISTER = new DefaultRedisScript<>(
+            "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]); "
+                    + "redis.call('PEXPIRE', KEYS[1], ARGV[3]); return 1", Long.class);
+    private static final RedisScript<Long> COMPARE_AND_DELETE = new DefaultRedisScript<>(
+            "if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then "
+                    + "return redis.call('HDEL', KEYS[1], ARGV[1]) else return 0 end", Long.class);
+
+    private final StringRedisTemplate redis;
+    private final String connectorId;
+    private final String advertisedUrl;
+    private final Duration routeTtl;
+    private final Duration connectorTtl;
+
+    public RedisRouteRegistry(StringRedisTemplate redis, String connectorId, String advertisedUrl,
+            Duration routeTtl, Duration connectorTtl) {
+        this.redis = Objects.requireNonNull(redis, "redis");
+        this.connectorId = Objects.requireNonNull(connectorId, "connectorId");
+        this.advertisedUrl = Objects.requireNonNull(advertisedUrl, "advertisedUrl");
+        this.routeTtl = routeTtl;
+        this.connectorTtl = connectorTtl;
+    }
+
+    /** The route hash of {@code uid}; the hash tag keeps one user's keys in one cluster slot. */
+    public static String routeKey(String uid) {
+        return "pigeon:route:{" + uid + "}";
+    }
+
+    public static String connectorKey(String connectorId) {
+        return "pigeon:connector:" + connectorId;
+    }
+
+    @Override
+    public String connectorId() {
+        return connectorId;
+    }
+
+    @Override
+    public void register(String uid, String deviceId) {
+        redis.execute(REGISTER, List.of(routeKey(uid)), deviceId, connectorId, Long.toString(routeTtl.toMillis()));
+    }
+
+    @Override
+    public void unregister(String uid, String deviceId) {
+        redis.execute(COMPARE_AND_DELETE, List.of(routeKey(uid)), deviceId, connectorId);
+    }
+
+    @Override
+    public void heartbeat() {
+        redis.opsForValue().set(connectorKey(connectorId), advertisedUrl, connectorTtl);
+    }
+
+    @Override
+    public void withdraw() {
+        redis.delete(connectorKey(connectorId));
+    }
+}

@@ -1,0 +1,30 @@
+package io.pigeonim.connector.session;
+
+/**
+ * Counts a connection's bad frames in a sliding time window: more than {@code limit} within
+ * {@code windowMillis} is a flood.
+ */
+public final class BadFrameCounter {
+
+    private final long[] times;
+    private final long windowMillis;
+    private int next;
+    private int count;
+
+    public BadFrameCounter(int limit, long windowMillis) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit: " + limit + " (expected: at least 1)");
+        }
+        this.times = new long[limit + 1];
+        this.windowMillis = windowMillis;
+    }
+
+    /** Records a bad frame at {@code nowMillis}; true when it makes a flood. */
+    public synchronized boolean record(long nowMillis) {
+        times[next] = nowMillis;
+        next = (next + 1) % times.length;
+        count = Math.min(count + 1, times.length);
+        // the ring's oldest entry is the (limit+1)-th most recent bad frame
+        return count == times.length && nowMillis - times[next] < windowMillis;
+    }
+}

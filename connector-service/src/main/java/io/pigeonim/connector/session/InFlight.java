@@ -1,0 +1,34 @@
+package io.pigeonim.connector.session;
+
+import io.pigeonim.common.frame.ServerFrame;
+
+/** A pushed {@code message} frame not yet covered by the device's cumulative ack. */
+public final class InFlight {
+
+    private final ServerFrame.MessageFrame frame;
+    private int retransmits;
+    private long dueAtMillis;
+
+    InFlight(ServerFrame.MessageFrame frame, long dueAtMillis) {
+        this.frame = frame;
+        this.dueAtMillis = dueAtMillis;
+    }
+
+    public ServerFrame.MessageFrame frame() {
+        return frame;
+    }
+
+    /** How often it was sent again after the first push. */
+    public int retransmits() {
+        return retransmits;
+    }
+
+    public long dueAtMillis() {
+        return dueAtMillis;
+    }
+
+    void retransmitted(long nextDueAtMillis) {
+        retransmits++;
+        dueAtMillis = nextDueAtMillis;
+    }
+}

@@ -1,0 +1,138 @@
+package io.pigeonim.connector.uplink;
+
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pigeonim.common.frame.ClientFrame;
+import io.pigeonim.common.frame.CloseCode;
+import io.pigeonim.common.frame.ErrorCode;
+import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.id.ConversationId;
+import io.pigeonim.common.id.MessageIds;
+import io.pigeonim.common.kafka.UplinkMessage;
+import io.pigeonim.connector.session.Accepted;
+import io.pigeonim.connector.session.Connection;
+import io.pigeonim.connector.session.SendLedger;
+
+/**
+ * Handles a client's {@code send} (msg:R) and answers it with {@code send_ack} (msg:A) once the
+ * broker has it, in clientId order per connection.
+ *
+ * <p>Checks, in order: the clientId rule (a resend is answered again, a gap is OUT_OF_ORDER), then
+ * for a new send membership, the user's rate, room in the connection's queue and the uplink's
+ * availability. Every refusal leaves the clientId unused. A publish that fails after acceptance is
+ * never acknowledged: the connection gets {@code error} UNAVAILABLE and is closed with 1013, and the
+ * client resends with the same clientMsgId on a new connection (the store deduplicates).
+ */
+public final class SendHandler {
+
+    private final ConversationAccess access;
+    private final SendRateLimiter rateLimiter;
+    private final UplinkPublisher publisher;
+    private final Executor completions;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final Counter accepted;
+
+    public SendHandler(ConversationAccess access, SendRateLimiter rateLimiter, UplinkPublisher publisher,
+            Executor completions, Clock clock, MeterRegistry meters) {
+        this.access = access;
+        this.rateLimiter = rateLimiter;
+        this.publisher = publisher;
+        this.completions = completions;
+        this.clock = clock;
+        this.meters = meters;
+        this.accepted = meters.counter("pigeon.connector.sends.accepted");
+    }
+
+    /** Handles one validated send; true when it was a bad frame (for flood counting). */
+    public boolean handle(Connection c, ClientFrame.Send send) {
+        SendLedger ledger = c.sends();
+        SendLedger.Check check = ledger.check(send);
+        switch (check.kind()) {
+            case GAP:
+                refuse(c, send, ServerFrame.Error.of(ErrorCode.OUT_OF_ORDER, "clientId: " + send.clientId()
+                        + " (expected: " + check.expected() + ")").withExpectedClientId(check.expected()));
+                return false;
+            case MISMATCH:
+                refuse(c, send, ServerFrame.Error.of(ErrorCode.BAD_FRAME, "clientId: " + send.clientId()
+                        + " was accepted with another clientMsgId or conversationId"));
+                return true;
+            case RESEND:
+                if (!ledger.hasRoom()) {
+                    refuse(c, send, ServerFrame.Error.of(ErrorCode.RATE_LIMITED, "too many sends waiting for answers"));
+                    return false;
+                }
+                ledger.resend(send, MessageIds.of(c.uid(), send.clientMsgId()));
+                flush(c);
+                return false;
+            default:
+                acceptNext(c, send);
+                return false;
+        }
+    }
+
+    private void acceptNext(Connection c, ClientFrame.Send send) {
+        ConversationAccess.Refusal refusal = access.check(c.uid(), ConversationId.parse(send.conversationId()));
+        if (refusal != null) {
+            refuse(c, send, ServerFrame.Error.of(refusal.code(), refusal.message()));
+            return;
+        }
+        if (!rateLimiter.tryAcquire(c.uid())) {
+            refuse(c, send, ServerFrame.Error.of(ErrorCode.RATE_LIMITED, "send rate of " + c.uid() + " over the limit"));
+            return;
+        }
+        if (!c.sends().hasRoom()) {
+            refuse(c, send, ServerFrame.Error.of(ErrorCode.RATE_LIMITED, "too many sends waiting for answers"));
+            return;
+        }
+        if (!publisher.available()) {
+            refuse(c, send, ServerFrame.Error.of(ErrorCode.UNAVAILABLE, "uplink unavailable, try again later"));
+            return;
+        }
+        String msgId = MessageIds.of(c.uid(), send.clientMsgId());
+        UplinkMessage message = new UplinkMessage(msgId, send.conversationId(), c.uid(), c.deviceId(),
+                send.clientMsgId(), send.contentType(), send.content(), clock.millis());
+        CompletableFuture<Void> published;
+        try {
+            published = publisher.publish(message);
+        } catch (UplinkUnavailableException e) {
+            refuse(c, send, ServerFrame.Error.of(ErrorCode.UNAVAILABLE, "uplink unavailable, try again later"));
+            return;
+        }
+        Accepted a = c.sends().accept(send, msgId);
+        accepted.increment();
+        published.whenCompleteAsync((ok, failure) -> {
+            c.sends().complete(a, failure == null);
+            flush(c);
+        }, completions);
+    }
+
+    /** Writes the answers that are ready, in order; a failed publish closes the connection with 1013. */
+    private void flush(Connection c) {
+        c.inOrder(() -> {
+            for (Accepted a : c.sends().drain()) {
+                if (a.state() == Accepted.State.DURABLE) {
+                    c.write(new ServerFrame.SendAck(a.clientId(), a.clientMsgId(), a.msgId(), a.conversationId()));
+                } else {
+                    count(ErrorCode.UNAVAILABLE);
+                    c.write(ServerFrame.Error.of(ErrorCode.UNAVAILABLE, "the message could not be stored: reconnect "
+                            + "and resend it").withClientId(a.clientId()).withClientMsgId(a.clientMsgId()));
+                    c.close(CloseCode.TRY_AGAIN_LATER, "uplink unavailable");
+                }
+            }
+        });
+    }
+
+    private void refuse(Connection c, ClientFrame.Send send, ServerFrame.Error error) {
+        count(error.code());
+        c.write(error.withClientId(send.clientId()).withClientMsgId(send.clientMsgId()));
+    }
+
+    private void count(ErrorCode code) {
+        meters.counter("pigeon.connector.sends.refused", "code", code.name()).increment();
+    }
+}

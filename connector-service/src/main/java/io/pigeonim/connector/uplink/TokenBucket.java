@@ -1,0 +1,40 @@
+package io.pigeonim.connector.uplink;
+
+/** A token bucket: {@code ratePerSecond} tokens a second, at most {@code burst} saved up. */
+final class TokenBucket {
+
+    private final double ratePerNano;
+    private final double burst;
+    private double tokens;
+    private long lastNanos;
+
+    TokenBucket(double ratePerSecond, double burst, long nowNanos) {
+        this.ratePerNano = ratePerSecond / 1e9;
+        this.burst = burst;
+        this.tokens = burst;
+        this.lastNanos = nowNanos;
+    }
+
+    synchronized boolean tryTake(long nowNanos) {
+        refill(nowNanos);
+        if (tokens >= 1) {
+            tokens -= 1;
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether the bucket is full again, so forgetting it changes nothing. */
+    synchronized boolean isFull(long nowNanos) {
+        refill(nowNanos);
+        return tokens >= burst;
+    }
+
+    private void refill(long nowNanos) {
+        long elapsed = nowNanos - lastNanos;
+        if (elapsed > 0) {
+            tokens = Math.min(burst, tokens + elapsed * ratePerNano);
+            lastNanos = nowNanos;
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package io.pigeonim.connector.ws;
+
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PongMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+
+import io.pigeonim.common.frame.ClientFrame;
+import io.pigeonim.common.frame.CloseCode;
+import io.pigeonim.common.frame.ErrorCode;
+import io.pigeonim.common.frame.FrameCodec;
+import io.pigeonim.common.frame.FrameException;
+import io.pigeonim.common.frame.FrameLimits;
+import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.connector.ack.AckHandler;
+import io.pigeonim.connector.session.BadFrameCounter;
+import io.pigeonim.connector.session.Connection;
+import io.pigeonim.connector.session.DeliveryWindow;
+import io.pigeonim.connector.session.SendLedger;
+import io.pigeonim.connector.uplink.SendHandler;
+
+/**
+ * The {@code /ws} endpoint: one {@link Connection} per WebSocket, every client frame decoded by
+ * {@link FrameCodec#decodeClient} and handed to its feature.
+ *
+ * <p>The route is written before the first frame is read (Tomcat reads only once this handler's
+ * {@code afterConnectionEstablished} returned), so a connection gets pushes from its first ping on.
+ */
+public final class ConnectionHandler extends TextWebSocketHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
+    private static final String CONNECTION = "pigeon.connection";
+    private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
+    /** Per-connection limits. */
+    public record Limits(int sendTimeLimitMillis, int sendBufferBytes, int answeredWindow, int maxQueuedSends,
+            int inflightWindow, int badFrameLimit, long badFrameWindowMillis) {
+    }
+
+    private final ConnectionRoutes routes;
+    private final SendHandler sends;
+    private final AckHandler acks;
+    private final Clock clock;
+    private final Limits limits;
+    private final AtomicLong epochs = new AtomicLong();
+
+    public ConnectionHandler(ConnectionRoutes routes, SendHandler sends, AckHandler acks, Clock clock, Limits limits) {
+        this.routes = routes;
+        this.sends = sends;
+        this.acks = acks;
+        this.clock = clock;
+        this.limits = limits;
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession session) {
+        String uid = (String) session.getAttributes().get(IdentityHandshakeInterceptor.UID);
+        String deviceId = (String) session.getAttributes().get(IdentityHandshakeInterceptor.DEVICE_ID);
+        boundBlockingSends(session);
+        Connection c = new Connection(epochs.incrementAndGet(), uid, deviceId,
+                new ConcurrentWebSocketSessionDecorator(session, limits.sendTimeLimitMillis(), limits.sendBufferBytes()),
+                new SendLedger(limits.answeredWindow(), limits.maxQueuedSends()),
+                new DeliveryWindow(limits.inflightWindow()),
+                new BadFrameCounter(limits.badFrameLimit(), limits.badFrameWindowMillis()), clock.millis());
+        Connection older;
+        try {
+            older = routes.open(c);
+        } catch (RuntimeException e) {
+            log.warn("route registry unavailable, refusing a connection: {}", e.toString());
+            c.close(CloseCode.TRY_AGAIN_LATER, "route registry unavailable");
+            return;
+        }
+        session.getAttributes().put(CONNECTION, c);
+        if (older != null) {
+            older.close(CloseCode.NORMAL, "replaced");
+        }
+    }
+
+    @Override
+    protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+        Connection c = connection(session);
+        if (c == null) {
+            return;
+        }
+        long now = clock.millis();
+        c.touch(now);
+        String text = message.getPayload();
+        if (utf8Length(text) > FrameLimits.MAX_FRAME_BYTES) {
+            // Tomcat's buffer counts chars; a frame of multi-byte chars can pass it and still be too big
+            c.close(CloseCode.TOO_BIG, "frame over " + FrameLimits.MAX_FRAME_BYTES + " bytes");
+            return;
+        }
+        ClientFrame frame;
+        try {
+            frame = FrameCodec.decodeClient(text);
+        } catch (FrameException e) {
+            c.write(ServerFrame.Error.of(e));
+            badFrame(c, now);
+            return;
+        }
+        if (frame instanceof ClientFrame.Send send) {
+            if (sends.handle(c, send)) {
+                badFrame(c, now);
+            }
+        } else if (frame instanceof ClientFrame.Ack ack) {
+            acks.handle(c, ack);
+        } else {
+            c.write(new ServerFrame.Pong());
+        }
+    }
+
+    @Override
+    protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
+        Connection c = connection(session);
+        if (c == null) {
+            return;
+        }
+        long now = clock.millis();
+        c.touch(now);
+        c.write(ServerFrame.Error.of(ErrorCode.BAD_FRAME, "binary frame (expected: a JSON text frame)"));
+        badFrame(c, now);
+    }
+
+    @Override
+    protected void handlePongMessage(WebSocketSession session, PongMessage message) {
+        Connection c = connection(session);
+        if (c != null) {
+            c.touch(clock.millis());
+        }
+    }
+
+    @Override
+    public void handleTransportError(WebSocketSession session, Throwable exception) {
+        log.debug("transport error on {}: {}", session.getId(), exception.toString());
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        Connection c = connection(session);
+        if (c != null) {
+            routes.closed(c);
+            c.deliveries().clear();
+        }
+    }
+
+    private void badFrame(Connection c, long now) {
+        if (c.badFrames().record(now)) {
+            c.close(CloseCode.POLICY_VIOLATION, "too many bad frames");
+        }
+    }
+
+    private void boundBlockingSends(WebSocketSession session) {
+        if (session instanceof NativeWebSocketSession nativeSession
+                && nativeSession.getNativeSession() instanceof jakarta.websocket.Session jakartaSession) {
+            // a write to a stalled client gives up after the decorator's time limit, not Tomcat's 20 s
+            jakartaSession.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, (long) limits.sendTimeLimitMillis());
+        }
+    }
+
+    private static Connection connection(WebSocketSession session) {
+        return (Connection) session.getAttributes().get(CONNECTION);
+    }
+
+    static int utf8Length(String s) {
+        int bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch < 0x80) {
+                bytes++;
+            } else if (ch < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(ch) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+}

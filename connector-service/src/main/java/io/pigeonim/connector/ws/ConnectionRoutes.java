@@ -1,0 +1,95 @@
+package io.pigeonim.connector.ws;
+
+import java.util.Collection;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.pigeonim.common.frame.CloseCode;
+import io.pigeonim.connector.route.RouteRegistry;
+import io.pigeonim.connector.session.Connection;
+import io.pigeonim.connector.session.SessionRegistry;
+
+/**
+ * Keeps the local registry and the Redis routes in step as connections open and close.
+ *
+ * @implNote Each (uid, deviceId) is handled under one of a fixed set of locks, so that an older
+ *     connection closing cannot delete the route its replacement has just written (both hold the same
+ *     connectorId, which the Redis compare-and-delete alone cannot tell apart).
+ */
+public final class ConnectionRoutes {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionRoutes.class);
+
+    private final SessionRegistry sessions;
+    private final RouteRegistry routes;
+    private final Object[] stripes = new Object[64];
+
+    public ConnectionRoutes(SessionRegistry sessions, RouteRegistry routes) {
+        this.sessions = sessions;
+        this.routes = routes;
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new Object();
+        }
+    }
+
+    /**
+     * Registers a new connection locally and in Redis; returns the connection it replaces, or null.
+     *
+     * @throws RuntimeException when Redis refused: the connection is not registered
+     */
+    Connection open(Connection c) {
+        synchronized (stripe(c)) {
+            Connection older = sessions.register(c);
+            try {
+                routes.register(c.uid(), c.deviceId());
+            } catch (RuntimeException e) {
+                sessions.remove(c);
+                if (older != null) {
+                    older.close(CloseCode.TRY_AGAIN_LATER, "route registry unavailable");
+                }
+                throw e;
+            }
+            return older;
+        }
+    }
+
+    /** Forgets a closed connection, and its route unless a newer connection of the device took over. */
+    void closed(Connection c) {
+        synchronized (stripe(c)) {
+            if (sessions.remove(c)) {
+                try {
+                    routes.unregister(c.uid(), c.deviceId());
+                } catch (RuntimeException e) {
+                    // the route outlives us until its connector key expires; readers then ignore it
+                    log.warn("route of a closed connection not removed: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    /** Writes every local route again (they expire in Redis; long-lived connections outlive that). */
+    public void refreshAll() {
+        for (Connection c : sessions.all()) {
+            synchronized (stripe(c)) {
+                if (sessions.isCurrent(c)) {
+                    routes.register(c.uid(), c.deviceId());
+                }
+            }
+        }
+    }
+
+    /** Closes every connection and removes its route (shutdown). */
+    public void closeAll(CloseCode code, String reason) {
+        Collection<Connection> all = sessions.all();
+        for (Connection c : all) {
+            c.close(code, reason);
+            closed(c);
+        }
+        log.info("closed {} connections with {} {}", all.size(), code.code(), reason);
+    }
+
+    private Object stripe(Connection c) {
+        return stripes[Math.floorMod((c.uid() + '\n' + c.deviceId()).hashCode(), stripes.length)];
+    }
+}

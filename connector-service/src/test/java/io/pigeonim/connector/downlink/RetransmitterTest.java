@@ -1,0 +1,124 @@
+package io.pigeonim.connector.downlink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pigeonim.common.frame.FrameCodec;
+import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.push.PushRequest;
+import io.pigeonim.connector.session.BadFrameCounter;
+import io.pigeonim.connector.session.Connection;
+import io.pigeonim.connector.session.DeliveryWindow;
+import io.pigeonim.connector.session.SendLedger;
+import io.pigeonim.connector.session.SessionRegistry;
+
+class RetransmitterTest {
+
+    private final AtomicLong now = new AtomicLong(0);
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneId.of("UTC");
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(now.get());
+        }
+    };
+    private final List<Long> sentAt = new ArrayList<>();
+    private final TimingWheel wheel = new TimingWheel(64, 100, Runnable::run, now::get);
+    private final RetransmitSchedule schedule = new RetransmitSchedule(Duration.ofSeconds(5), 2,
+            Duration.ofSeconds(60), 5);
+    private Connection connection;
+    private PushDispatcher dispatcher;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        WebSocketSession session = mock(WebSocketSession.class);
+        when(session.isOpen()).thenReturn(true);
+        doAnswer(inv -> {
+            FrameCodec.decodeServer(((TextMessage) inv.getArgument(0)).getPayload());
+            return sentAt.add(now.get());
+        }).when(session).sendMessage(any());
+        connection = new Connection(1, "bob", "d1", session, new SendLedger(16, 8), new DeliveryWindow(4),
+                new BadFrameCounter(20, 10_000), 0);
+        SessionRegistry sessions = new SessionRegistry();
+        sessions.register(connection);
+        Retransmitter retransmitter = new Retransmitter(wheel, schedule, clock,
+                new SimpleMeterRegistry().counter("r"));
+        dispatcher = new PushDispatcher(sessions, retransmitter, new SimpleMeterRegistry().counter("p"));
+    }
+
+    private void runFor(long millis) {
+        long end = now.get() + millis;
+        while (now.get() < end) {
+            now.addAndGet(100);
+            wheel.advance();
+        }
+    }
+
+    private void push(long seq) {
+        ServerFrame.MessageFrame m = new ServerFrame.MessageFrame("m" + seq, "p:alice:bob", seq, "alice", "c", "text",
+                "x", 1);
+        dispatcher.push(new PushRequest(List.of(new PushRequest.Push(List.of("bob"), m))));
+    }
+
+    @Test
+    void theScheduleBacksOffFrom5SecondsAndIsCapped() {
+        assertThat(List.of(0, 1, 2, 3, 4, 5).stream().map(schedule::delayMillis))
+                .containsExactly(5_000L, 10_000L, 20_000L, 40_000L, 60_000L, 60_000L);
+    }
+
+    @Test
+    void anUnacknowledgedMessageIsSentAgainWithBackoffAtMostFiveTimes() {
+        push(1);
+        runFor(400_000);
+        // pushed at 0, then +5, +10, +20, +40, +60 s
+        assertThat(sentAt).containsExactly(0L, 5_000L, 15_000L, 35_000L, 75_000L, 135_000L);
+        assertThat(connection.deliveries().size()).isZero();
+        assertThat(wheel.pending()).isZero();
+    }
+
+    @Test
+    void anAckStopsTheRetransmissions() {
+        push(1);
+        runFor(6_000);
+        connection.deliveries().acked("p:alice:bob", 1);
+        runFor(200_000);
+        assertThat(sentAt).containsExactly(0L, 5_000L);
+    }
+
+    @Test
+    void oneTimerServesAllMessagesOfAConnection() {
+        push(1);
+        push(2);
+        push(3);
+        assertThat(wheel.pending()).isEqualTo(1);
+        runFor(5_000);
+        assertThat(sentAt).hasSize(6);
+        assertThat(wheel.pending()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,68 @@
+package io.pigeonim.connector.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.identity.IdentityHeaders;
+import io.pigeonim.connector.route.RouteRegistry;
+
+/** Upgrade, identity, routes in real Redis, replacement. */
+class ConnectionIT extends ConnectorItSupport {
+
+    @Autowired
+    StringRedisTemplate redis;
+
+    @Autowired
+    RouteRegistry routes;
+
+    @Test
+    void anUpgradeWithoutIdentityHeadersIsRefusedWith401() {
+        assertThatThrownBy(() -> WsClient.connectWithout(port, null, null).join())
+                .isInstanceOf(CompletionException.class)
+                .cause().isInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(401));
+        assertThatThrownBy(() -> WsClient.connectWithout(port, IdentityHeaders.UID, "alice").join())
+                .cause().isInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(401));
+    }
+
+    @Test
+    void theRouteIsInRedisOnceConnectedAndGoneAfterClose() {
+        String alice = uid("alice");
+        String key = "pigeon:route:{" + alice + "}";
+        WsClient device = connect(alice, "d1");
+        // PROTOCOL.md: routed (reachable by pushes) from the answer to the first ping on
+        device.send("{\"type\":\"ping\"}");
+        assertThat(device.next()).isInstanceOf(ServerFrame.Pong.class);
+        assertThat(redis.opsForHash().get(key, "d1")).isEqualTo(routes.connectorId());
+        assertThat(redis.getExpire(key)).isPositive();
+        assertThat(redis.opsForValue().get("pigeon:connector:" + routes.connectorId())).startsWith("http://");
+
+        device.close();
+        await().atMost(Duration.ofSeconds(5)).until(() -> redis.opsForHash().get(key, "d1") == null);
+    }
+
+    @Test
+    void aSecondConnectionOfTheSameDeviceReplacesTheFirst() {
+        String alice = uid("alice");
+        WsClient first = connect(alice, "d1");
+        try (WsClient second = connect(alice, "d1")) {
+            WsClient.Close close = first.awaitClose();
+            assertThat(close.code()).isEqualTo(1000);
+            assertThat(close.reason()).isEqualTo("replaced");
+            second.send("{\"type\":\"ping\"}");
+            assertThat(second.next()).isInstanceOf(ServerFrame.Pong.class);
+            assertThat(redis.opsForHash().get("pigeon:route:{" + alice + "}", "d1")).isEqualTo(routes.connectorId());
+        }
+    }
+}

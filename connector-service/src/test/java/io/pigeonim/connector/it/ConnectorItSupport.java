@@ -1,0 +1,56 @@
+package io.pigeonim.connector.it;
+
+import java.util.UUID;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.pigeonim.testsupport.TestInfra;
+
+/**
+ * The real service on a random port with real Kafka and Redis; one Spring context shared by every IT.
+ * Isolation: the uplink topic is unique to this JVM run, every test uses its own uids.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class ConnectorItSupport {
+
+    static final String TOPIC = "it.uplink." + UUID.randomUUID();
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        TestInfra.registerKafka(registry);
+        TestInfra.registerRedis(registry);
+        registry.add("pigeon.connector.uplink-topic", () -> TOPIC);
+        registry.add("pigeon.connector.message-url", StubMessageService.INSTANCE::url);
+        registry.add("pigeon.connector.downlink.retransmit-initial", () -> "400ms");
+        registry.add("pigeon.connector.downlink.retransmit-max", () -> "2s");
+        registry.add("pigeon.connector.downlink.max-retransmits", () -> "2");
+        registry.add("pigeon.connector.downlink.wheel-tick", () -> "20ms");
+        registry.add("pigeon.connector.downlink.inflight-window", () -> "8");
+        // 1,000 pipelined sends in one test: above the default burst of 500
+        registry.add("pigeon.connector.uplink.rate-per-second", () -> "2000");
+        registry.add("pigeon.connector.uplink.burst", () -> "2000");
+        registry.add("logging.level.org.apache.kafka", () -> "WARN");
+        registry.add("logging.level.kafka", () -> "WARN");
+    }
+
+    /** A uid no other test uses; lower-case letters sort like bytes. */
+    static String uid(String name) {
+        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Connects and waits for the answer to a first ping: from then on the device is routed (PROTOCOL.md §3). */
+    WsClient connect(String uid, String deviceId) {
+        WsClient client = WsClient.connect(port, uid, deviceId);
+        client.send("{\"type\":\"ping\"}");
+        if (!(client.next() instanceof io.pigeonim.common.frame.ServerFrame.Pong)) {
+            throw new AssertionError("expected pong first");
+        }
+        return client;
+    }
+}

@@ -1,0 +1,176 @@
+package io.pigeonim.connector.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.pigeonim.common.ack.AckRequest;
+import io.pigeonim.common.frame.AckEntry;
+import io.pigeonim.common.frame.ClientFrame;
+import io.pigeonim.common.frame.ErrorCode;
+import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.id.ConversationId;
+import io.pigeonim.common.json.PigeonJson;
+import io.pigeonim.common.push.PushRequest;
+import io.pigeonim.common.push.PushResponse;
+
+/**
+ * msg:N and ack:R/ack:A: pushes reach the right connections, are retransmitted until acknowledged
+ * (test schedule: 400 ms, then 800 ms, at most 2 times) and acks are recorded through message-service.
+ */
+class DownlinkIT extends ConnectorItSupport {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Test
+    void aPushReachesEveryConnectionOfTheListedUsersAndNoOther() throws Exception {
+        String alice = uid("alice");
+        String bob = uid("bob");
+        String conversation = ConversationId.direct(alice, bob).value();
+        try (WsClient phone = connect(bob, "phone"); WsClient laptop = connect(bob, "laptop");
+                WsClient other = connect(alice, "d1")) {
+            ServerFrame.MessageFrame message = message(conversation, 1, alice);
+            PushResponse response = push(new PushRequest(List.of(new PushRequest.Push(List.of(bob), message))));
+
+            assertThat(response.sessions()).isEqualTo(2);
+            assertThat(phone.next()).isEqualTo(message);
+            assertThat(laptop.next()).isEqualTo(message);
+            assertThat(other.poll(Duration.ofMillis(300))).isNull();
+        }
+    }
+
+    @Test
+    void framesOfOnePushLeaveInListOrder() throws Exception {
+        String alice = uid("alice");
+        String bob = uid("bob");
+        String conversation = ConversationId.direct(alice, bob).value();
+        try (WsClient device = connect(bob, "d1")) {
+            List<PushRequest.Push> pushes = new ArrayList<>();
+            for (int seq = 1; seq <= 5; seq++) {
+                pushes.add(new PushRequest.Push(List.of(bob), message(conversation, seq, alice)));
+            }
+            pushes.add(new PushRequest.Push(List.of(bob), new ServerFrame.Delivered(conversation, 5, alice, false)));
+            push(new PushRequest(pushes));
+            for (int seq = 1; seq <= 5; seq++) {
+                assertThat(((ServerFrame.MessageFrame) device.next()).seq()).isEqualTo(seq);
+            }
+            assertThat(device.next()).isInstanceOf(ServerFrame.Delivered.class);
+        }
+    }
+
+    @Test
+    void anUnacknowledgedMessageIsSentAgainUntilTheAckIsRecorded() throws Exception {
+        String alice = uid("alice");
+        String bob = uid("bob");
+        String conversation = ConversationId.direct(alice, bob).value();
+        try (WsClient device = connect(bob, "d1")) {
+            ServerFrame.MessageFrame message = message(conversation, 7, alice);
+            push(new PushRequest(List.of(new PushRequest.Push(List.of(bob), message))));
+            assertThat(device.next()).isEqualTo(message);
+            assertThat(device.next(Duration.ofSeconds(3))).as("retransmission").isEqualTo(message);
+
+            device.send(new ClientFrame.Ack(List.of(new AckEntry(conversation, 7L))));
+            ServerFrame.AckOk ok = (ServerFrame.AckOk) device.next();
+
+            assertThat(ok.acks()).containsExactly(new AckEntry(conversation, 7L));
+            assertThat(StubMessageService.INSTANCE.received)
+                    .contains(new AckRequest(bob, "d1", List.of(new AckEntry(conversation, 7L))));
+            assertThat(device.poll(Duration.ofMillis(2500))).as("nothing after the ack").isNull();
+        }
+    }
+
+    @Test
+    void retransmissionStopsAfterItsBound() throws Exception {
+        String alice = uid("alice");
+        String bob = uid("bob");
+        String conversation = ConversationId.direct(alice, bob).value();
+        try (WsClient device = connect(bob, "d1")) {
+            ServerFrame.MessageFrame message = message(conversation, 3, alice);
+            push(new PushRequest(List.of(new PushRequest.Push(List.of(bob), message))));
+
+            assertThat(device.next()).isEqualTo(message);
+            assertThat(device.next(Duration.ofSeconds(3))).isEqualTo(message);
+            assertThat(device.next(Duration.ofSeconds(3))).isEqualTo(message);
+            assertThat(device.poll(Duration.ofSeconds(3))).as("no third retransmission").isNull();
+        }
+    }
+
+    @Test
+    void pushesPastTheInflightWindowAreDroppedUntilTheDeviceAcks() throws Exception {
+        String alice = uid("alice");
+        String bob = uid("bob");
+        String conversation = ConversationId.direct(alice, bob).value();
+        try (WsClient device = connect(bob, "d1")) {
+            List<PushRequest.Push> pushes = new ArrayList<>();
+            for (int seq = 1; seq <= 10; seq++) {
+                pushes.add(new PushRequest.Push(List.of(bob), message(conversation, seq, alice)));
+            }
+            assertThat(push(new PushRequest(pushes)).sessions()).as("window of 8 in the test config").isEqualTo(8);
+            for (long seq = 1; seq <= 8; seq++) {
+                assertThat(((ServerFrame.MessageFrame) device.next()).seq()).isEqualTo(seq);
+            }
+            device.send(new ClientFrame.Ack(List.of(new AckEntry(conversation, 8L))));
+            ServerFrame frame;
+            do {
+                frame = device.next();
+                if (frame instanceof ServerFrame.MessageFrame m) {
+                    assertThat(m.seq()).as("only retransmissions of the window").isLessThanOrEqualTo(8);
+                }
+            } while (!(frame instanceof ServerFrame.AckOk));
+
+            push(new PushRequest(List.of(new PushRequest.Push(List.of(bob), message(conversation, 11, alice)))));
+            assertThat(((ServerFrame.MessageFrame) device.next()).seq()).as("9 and 10 were dropped").isEqualTo(11);
+        }
+    }
+
+    @Test
+    void refusedAcksAnswerWithTheProblemsCode() {
+        String alice = uid("alice");
+        String bob = uid("bob");
+        String conversation = ConversationId.direct(alice, bob).value();
+        try (WsClient device = connect(bob, "d1")) {
+            device.send(new ClientFrame.Ack(List.of(new AckEntry(conversation, 999_999L))));
+            assertThat(((ServerFrame.Error) device.next()).code()).isEqualTo(ErrorCode.BAD_FRAME);
+            device.send(new ClientFrame.Ack(List.of(new AckEntry("p:nobody:x", 1L))));
+            assertThat(((ServerFrame.Error) device.next()).code()).isEqualTo(ErrorCode.FORBIDDEN);
+            device.send(new ClientFrame.Ack(List.of(new AckEntry(conversation, 777_777L))));
+            assertThat(((ServerFrame.Error) device.next()).code()).isEqualTo(ErrorCode.UNAVAILABLE);
+            device.send(new ClientFrame.Ack(List.of(new AckEntry(conversation, 1L))));
+            assertThat(device.next()).isInstanceOf(ServerFrame.AckOk.class);
+        }
+    }
+
+    @Test
+    void aMalformedPushIsABadRequestProblem() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/internal/v1/push"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"pushes\":[{\"uids\":[\"a\"]}]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"code\":\"BAD_REQUEST\"");
+    }
+
+    private static ServerFrame.MessageFrame message(String conversation, long seq, String sender) {
+        return new ServerFrame.MessageFrame("msg-" + seq, conversation, seq, sender, "c-" + seq, "text",
+                "hello " + seq, 1_763_800_000_000L);
+    }
+
+    private PushResponse push(PushRequest request) throws Exception {
+        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/internal/v1/push"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(PigeonJson.mapper().writeValueAsBytes(request))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return PigeonJson.mapper().readValue(response.body(), PushResponse.class);
+    }
+}

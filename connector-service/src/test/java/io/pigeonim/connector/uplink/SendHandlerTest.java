@@ -1,0 +1,155 @@
+package io.pigeonim.connector.uplink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pigeonim.common.frame.ClientFrame;
+import io.pigeonim.common.frame.ErrorCode;
+import io.pigeonim.common.frame.FrameCodec;
+import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.id.MessageIds;
+import io.pigeonim.common.kafka.UplinkMessage;
+import io.pigeonim.connector.session.BadFrameCounter;
+import io.pigeonim.connector.session.Connection;
+import io.pigeonim.connector.session.DeliveryWindow;
+import io.pigeonim.connector.session.SendLedger;
+
+class SendHandlerTest {
+
+    private final List<ServerFrame> written = new ArrayList<>();
+    private final List<CloseStatus> closes = new ArrayList<>();
+    private final List<CompletableFuture<Void>> publishes = new ArrayList<>();
+    private final List<UplinkMessage> published = new ArrayList<>();
+    private boolean available = true;
+    private Connection connection;
+    private SendHandler handler;
+
+    private final UplinkPublisher publisher = new UplinkPublisher() {
+        @Override
+        public boolean available() {
+            return available;
+        }
+
+        @Override
+        public CompletableFuture<Void> publish(UplinkMessage message) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            published.add(message);
+            publishes.add(f);
+            return f;
+        }
+
+        @Override
+        public void flush() {
+        }
+    };
+
+    @BeforeEach
+    void setUp() throws Exception {
+        WebSocketSession session = mock(WebSocketSession.class);
+        when(session.isOpen()).thenReturn(true);
+        doAnswer(inv -> written.add(FrameCodec.decodeServer(((TextMessage) inv.getArgument(0)).getPayload())))
+                .when(session).sendMessage(any());
+        doAnswer(inv -> closes.add(inv.getArgument(0))).when(session).close(any());
+        connection = new Connection(1, "alice", "d1", session, new SendLedger(16, 8), new DeliveryWindow(4),
+                new BadFrameCounter(20, 10_000), 0);
+        Clock clock = Clock.fixed(Instant.ofEpochMilli(1_763_800_000_000L), ZoneOffset.UTC);
+        handler = new SendHandler(new DirectConversationAccess(), new SendRateLimiter(200, 500, System::nanoTime),
+                publisher, Runnable::run, clock, new SimpleMeterRegistry());
+    }
+
+    private static ClientFrame.Send send(long clientId, String clientMsgId) {
+        return new ClientFrame.Send(clientId, clientMsgId, "p:alice:bob", "text", "hi " + clientId);
+    }
+
+    private static ServerFrame.SendAck ack(long clientId, String clientMsgId) {
+        return new ServerFrame.SendAck(clientId, clientMsgId, MessageIds.of("alice", clientMsgId), "p:alice:bob");
+    }
+
+    @Test
+    void sendAcksWaitForTheBrokerAndLeaveInClientIdOrder() {
+        handler.handle(connection, send(1, "m1"));
+        handler.handle(connection, send(2, "m2"));
+        handler.handle(connection, send(3, "m3"));
+        assertThat(written).isEmpty();
+
+        publishes.get(2).complete(null);
+        publishes.get(1).complete(null);
+        assertThat(written).isEmpty();
+        publishes.get(0).complete(null);
+
+        assertThat(written).containsExactly(ack(1, "m1"), ack(2, "m2"), ack(3, "m3"));
+        assertThat(published).extracting(UplinkMessage::sendTime).containsOnly(1_763_800_000_000L);
+        assertThat(published).extracting(UplinkMessage::senderDeviceId).containsOnly("d1");
+    }
+
+    @Test
+    void aResendInFlightIsAnsweredAfterItsOriginalAndNothingIsPublishedAgain() {
+        handler.handle(connection, send(1, "m1"));
+        handler.handle(connection, send(1, "m1"));
+        assertThat(published).hasSize(1);
+        assertThat(written).isEmpty();
+
+        publishes.get(0).complete(null);
+        assertThat(written).containsExactly(ack(1, "m1"), ack(1, "m1"));
+    }
+
+    @Test
+    void aFailedPublishIsNeverAcknowledgedAndClosesWith1013() {
+        handler.handle(connection, send(1, "m1"));
+        handler.handle(connection, send(2, "m2"));
+        publishes.get(1).complete(null);
+        publishes.get(0).completeExceptionally(new UplinkUnavailableException("down", null));
+
+        assertThat(written).singleElement().isInstanceOfSatisfying(ServerFrame.Error.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+            assertThat(e.clientId()).isEqualTo(1L);
+            assertThat(e.clientMsgId()).isEqualTo("m1");
+        });
+        assertThat(closes).extracting(CloseStatus::getCode).containsExactly(1013);
+    }
+
+    @Test
+    void aKnownOutageIsUnavailableWithoutUsingTheClientId() {
+        available = false;
+        handler.handle(connection, send(1, "m1"));
+        assertThat(written).singleElement().isInstanceOfSatisfying(ServerFrame.Error.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+        assertThat(published).isEmpty();
+        assertThat(closes).isEmpty();
+
+        available = true;
+        handler.handle(connection, send(1, "m1"));
+        publishes.get(0).complete(null);
+        assertThat(written).last().isEqualTo(ack(1, "m1"));
+    }
+
+    @Test
+    void aRateLimitedSendDoesNotUseItsClientId() {
+        handler = new SendHandler(new DirectConversationAccess(), new SendRateLimiter(1, 1, () -> 0L),
+                publisher, Runnable::run, Clock.systemUTC(), new SimpleMeterRegistry());
+        handler.handle(connection, send(1, "m1"));
+        handler.handle(connection, send(2, "m2"));
+        assertThat(written).singleElement().isInstanceOfSatisfying(ServerFrame.Error.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+            assertThat(e.clientId()).isEqualTo(2L);
+        });
+        assertThat(connection.sends().max()).isEqualTo(1);
+    }
+}
