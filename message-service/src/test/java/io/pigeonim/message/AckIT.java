@@ -125,6 +125,21 @@ class AckIT extends AbstractMessageServiceIT {
                 .isEqualTo(new ServerFrame.Delivered(conversation, 6, bob, false));
     }
 
+    @Test
+    void exposesProbesAndMetrics() throws Exception {
+        for (String probe : List.of("liveness", "readiness")) {
+            HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/actuator/health/" + probe)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).as(probe).isEqualTo(200);
+        }
+        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("pigeon_message_stored", "pigeon_message_acks", "pigeon_message_deadletters",
+                "pigeon_message_pushes_failed", "pigeon_message_duplicates", "pigeon_message_batches_processed");
+    }
+
     /** A one-to-one conversation whose last seq is {@code maxSeq}, as the uplink would have left it. */
     private String conversation(String a, String b, long maxSeq) {
         ConversationId id = ConversationId.direct(a, b);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -30,6 +31,7 @@ public final class StandInSeqService implements AutoCloseable {
     private final AtomicBoolean down = new AtomicBoolean();
     private final AtomicInteger failuresServed = new AtomicInteger();
     private final AtomicInteger allocations = new AtomicInteger();
+    private final AtomicReference<Runnable> beforeNextAllocation = new AtomicReference<>();
 
     public StandInSeqService() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -44,6 +46,11 @@ public final class StandInSeqService implements AutoCloseable {
     /** The next {@code calls} calls answer 503. */
     public void failNext(int calls) {
         failuresToServe.set(calls);
+    }
+
+    /** Runs {@code action} once, inside the next successful call, before it answers. */
+    public void beforeNextAllocation(Runnable action) {
+        beforeNextAllocation.set(action);
     }
 
     public void down(boolean isDown) {
@@ -84,6 +91,10 @@ public final class StandInSeqService implements AutoCloseable {
                 ranges.addObject().put("conversationId", conversationId).put("first", first).put("last", lastSeq);
             }
             allocations.incrementAndGet();
+            Runnable hook = beforeNextAllocation.getAndSet(null);
+            if (hook != null) {
+                hook.run();
+            }
             respond(exchange, 200, PigeonJson.mapper().writeValueAsString(answer));
         }
     }

@@ -9,6 +9,10 @@ import io.pigeonim.message.store.MessageStore;
 import io.pigeonim.message.uplink.UplinkListener;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -17,6 +21,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.RetryListener;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
@@ -29,6 +34,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  */
 @Configuration(proxyBeanMethods = false)
 class UplinkConsumerConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(UplinkConsumerConfig.class);
 
     @Bean
     UplinkListener uplinkListener(MessageStore store, PushPublisher pushes, KafkaTemplate<byte[], byte[]> kafka,
@@ -62,6 +69,20 @@ class UplinkConsumerConfig {
             throw new IllegalStateException("uplink records are never skipped; retrying the batch", e);
         }, backOff);
         handler.setClassifications(Map.of(), true);
+        handler.setRetryListeners(new RetryListener() {
+            @Override
+            public void failedDelivery(ConsumerRecord<?, ?> record, Exception ex, int deliveryAttempt) {
+            }
+
+            @Override
+            public void failedDelivery(ConsumerRecords<?, ?> records, Exception ex, int deliveryAttempt) {
+                // a dependency is down: say so once, then every 50 attempts, not at every backoff step
+                if (deliveryAttempt == 1 || deliveryAttempt % 50 == 0) {
+                    log.warn("uplink batch of {} records not stored (attempt {}), retrying: {}", records.count(),
+                            deliveryAttempt, ex.toString());
+                }
+            }
+        });
         return handler;
     }
 
