@@ -116,16 +116,23 @@ public final class WebSocketProxyFilter implements GlobalFilter, Ordered {
 
     /**
      * Copies frames both ways until one side closes, then closes the other side with the same code.
-     * Completes only after that close is sent, so no default close frame races it.
+     *
+     * @implNote The bridge ends once both sides have closed (the close handshake is done), never on the end
+     *     of a frame stream: ending earlier lets the server tear the connection down before the forwarded
+     *     close frame is out, and the client sees 1005 or 1006 instead of, say, 1012.
      */
     private static Mono<Void> bridge(WebSocketSession downstream, WebSocketSession upstream) {
-        Mono<Void> upstreamEnds = downstream.send(upstream.receive().doOnNext(WebSocketMessage::retain))
-                .then(upstream.closeStatus().defaultIfEmpty(CloseStatus.NO_CLOSE_FRAME))
-                .flatMap(status -> downstream.close(CloseCodes.forward(status, CloseStatus.SERVER_ERROR)));
-        Mono<Void> downstreamEnds = upstream.send(downstream.receive().doOnNext(WebSocketMessage::retain))
-                .then(downstream.closeStatus().defaultIfEmpty(CloseStatus.NO_CLOSE_FRAME))
-                .flatMap(status -> upstream.close(CloseCodes.forward(status, CloseStatus.GOING_AWAY)));
-        return Mono.firstWithSignal(upstreamEnds, downstreamEnds);
+        Mono<Void> pumps = Mono.when(
+                        upstream.send(downstream.receive().doOnNext(WebSocketMessage::retain)).onErrorComplete(),
+                        downstream.send(upstream.receive().doOnNext(WebSocketMessage::retain)).onErrorComplete())
+                .then(Mono.never());
+        Mono<Void> upstreamClosed = upstream.closeStatus().defaultIfEmpty(CloseStatus.NO_CLOSE_FRAME)
+                .flatMap(status -> downstream.close(CloseCodes.forward(status, CloseStatus.SERVER_ERROR)))
+                .onErrorComplete();
+        Mono<Void> downstreamClosed = downstream.closeStatus().defaultIfEmpty(CloseStatus.NO_CLOSE_FRAME)
+                .flatMap(status -> upstream.close(CloseCodes.forward(status, CloseStatus.GOING_AWAY)))
+                .onErrorComplete();
+        return Mono.firstWithSignal(pumps, Mono.when(upstreamClosed, downstreamClosed));
     }
 
     /** A {@link WebSocketHandler} from a function, offering the client's subprotocols on both legs. */
