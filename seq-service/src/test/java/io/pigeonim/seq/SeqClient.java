@@ -19,7 +19,8 @@ public final class SeqClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
     /** One range of one answer. */
     public record Range(String conversationId, long first, long last) {
@@ -34,6 +35,11 @@ public final class SeqClient {
 
     /** Allocates {@code counts} (conversation id to count, in order); a refused connection is status 0. */
     public Answer allocate(String baseUrl, Map<String, Integer> counts) {
+        return post(baseUrl, body(counts));
+    }
+
+    /** Serialises an allocation request body. */
+    public static String body(Map<String, Integer> counts) {
         List<Map<String, Object>> allocations = new ArrayList<>();
         counts.forEach((id, n) -> {
             Map<String, Object> a = new LinkedHashMap<>();
@@ -41,7 +47,23 @@ public final class SeqClient {
             a.put("count", n);
             allocations.add(a);
         });
-        return post(baseUrl, JSON.writeValueAsString(Map.of("allocations", allocations)));
+        return JSON.writeValueAsString(Map.of("allocations", allocations));
+    }
+
+    /** Posts a body and returns only the status, reading the answer without parsing it (for the benchmark). */
+    public int postStatusOnly(String baseUrl, String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/internal/v1/seqs"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Posts a raw body. */

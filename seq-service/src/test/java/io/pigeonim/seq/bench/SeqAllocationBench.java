@@ -48,31 +48,56 @@ public final class SeqAllocationBench {
                 SeqAllocator allocator = seq.bean(SeqAllocator.class);
                 String url = seq.baseUrl();
 
-                IntFunction<Map<String, Integer>> single = t -> Map.of("g:single-" + (t % 1000), 1);
-                IntFunction<Map<String, Integer>> batch1000x1 = t -> batch(t, 1000, 1);
-                IntFunction<Map<String, Integer>> batch100x10 = t -> batch(t, 100, 10);
+                String[] single = bodies(THREADS, t -> Map.of("g:single-" + t, 1));
+                String[] batch1000x1 = bodies(4, t -> batch(t, 1000, 1));
+                String[] batch100x10 = bodies(4, t -> batch(t, 100, 10));
 
                 double raw = rawIncr(redis.port(), 50, 1);
                 double rawPipelined = rawIncr(redis.port(), 50, 16);
                 rows.add(row("raw `redis-benchmark -t incr -c 50` (1 INCR per round trip)", raw, raw));
                 rows.add(row("raw `redis-benchmark -t incr -c 50 -P 16` (pipelined)", rawPipelined, raw));
 
-                run(THREADS, 1, t -> client.allocate(url, single.apply(t)), 2); // warm-up
+                for (int t = 0; t < THREADS; t++) {
+                    SeqClient.Answer first = client.post(url, single[t]);
+                    if (!first.ok()) {
+                        throw new IllegalStateException("seq-service answered " + first.status() + " " + first.body());
+                    }
+                }
+                run(THREADS, 1, t -> check(client.postStatusOnly(url, single[t])), 2); // warm-up
                 rows.add(row("HTTP, single: 1 conversation x 1 seq per call, " + THREADS + " threads",
-                        run(THREADS, 1, t -> client.allocate(url, single.apply(t)), SECONDS), raw));
-                run(4, 1000, t -> client.allocate(url, batch1000x1.apply(t)), 2);
+                        run(THREADS, 1, t -> check(client.postStatusOnly(url, single[t])), SECONDS), raw));
+                run(4, 1000, t -> check(client.postStatusOnly(url, batch1000x1[t])), 2);
                 rows.add(row("HTTP, batched: 1000 conversations x 1 seq per call, 4 threads",
-                        run(4, 1000, t -> client.allocate(url, batch1000x1.apply(t)), SECONDS), raw));
+                        run(4, 1000, t -> check(client.postStatusOnly(url, batch1000x1[t])), SECONDS), raw));
                 rows.add(row("HTTP, batched: 100 conversations x 10 seqs per call, 4 threads",
-                        run(4, 1000, t -> client.allocate(url, batch100x10.apply(t)), SECONDS), raw));
-                rows.add(row("in-process allocator, batched: 1000 conversations x 1 seq, 4 threads",
-                        run(4, 1000, t -> allocator.allocate(wants(batch1000x1.apply(t))), SECONDS), raw));
+                        run(4, 1000, t -> check(client.postStatusOnly(url, batch100x10[t])), SECONDS), raw));
+                List<List<SeqAllocator.Want>> inProcess = List.of(wants(batch(0, 1000, 1)), wants(batch(1, 1000, 1)),
+                        wants(batch(2, 1000, 1)), wants(batch(3, 1000, 1)));
+                rows.add(row("in-process allocator (no HTTP/JSON), batched: 1000 conversations x 1 seq, 4 threads",
+                        run(4, 1000, t -> allocator.allocate(inProcess.get(t)), SECONDS), raw));
+                rows.add(row("in-process allocator (no HTTP/JSON), single: 1 conversation x 1 seq, " + THREADS + " threads",
+                        run(THREADS, 1, t -> allocator.allocate(List.of(new SeqAllocator.Want("g:single-" + t, 1))),
+                                SECONDS), raw));
             }
         }
         System.out.println();
         System.out.println("| what | seqs/s | raw INCR/s ÷ this |");
         System.out.println("|---|---:|---:|");
         rows.forEach(System.out::println);
+    }
+
+    private static String[] bodies(int threads, IntFunction<Map<String, Integer>> batch) {
+        String[] bodies = new String[threads];
+        for (int t = 0; t < threads; t++) {
+            bodies[t] = SeqClient.body(batch.apply(t));
+        }
+        return bodies;
+    }
+
+    private static void check(int status) {
+        if (status != 200) {
+            throw new IllegalStateException("seq-service answered " + status);
+        }
     }
 
     private static Map<String, Integer> batch(int thread, int size, int count) {
