@@ -93,12 +93,20 @@ class AckIT extends AbstractMessageServiceIT {
 
     @Test
     void aMalformedBodyIsABadFrameProblem() throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/internal/v1/acks"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"uid\":\"bob\",\"acks\":[{\"seq\":\"x\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        String alice = uid("alice");
+        String bob = uid("bob");
+        String conversation = conversation(alice, bob, 10);
+        for (String body : List.of("{\"uid\":\"" + bob + "\",\"acks\":[{\"seq\":\"x\"}",
+                "{\"uid\":\"" + bob + "\",\"deviceId\":\"d1\",\"acks\":[{\"conversationId\":\"" + conversation + "\",\"seq\":\"5\"}]}",
+                "{\"uid\":\"" + bob + "\",\"deviceId\":\"d1\",\"acks\":[{\"conversationId\":\"" + conversation + "\",\"seq\":1.5}]}")) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/internal/v1/acks"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
 
-        assertProblem(response, 400, "BAD_FRAME");
+            assertProblem(response, 400, "BAD_FRAME");
+        }
+        assertThat(cursor(bob, "d1", conversation)).isNull();
     }
 
     @Test
