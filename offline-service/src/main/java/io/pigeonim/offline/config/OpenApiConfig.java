@@ -49,8 +49,7 @@ class OpenApiConfig {
                 .servers(List.of(new Server().url("http://localhost:8080").description("gateway (local)")))
                 .components(new Components()
                         .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-                                .bearerFormat("JWT"))
-                        .addSchemas(PROBLEM, problemSchema()))
+                                .bearerFormat("JWT")))
                 .addSecurityItem(new SecurityRequirement().addList(BEARER));
     }
 
@@ -65,7 +64,15 @@ class OpenApiConfig {
                 "404", "NOT_FOUND: unknown conversation",
                 "429", "RATE_LIMITED: too many requests (gateway)",
                 "503", "UNAVAILABLE: a dependency is down; nothing was acknowledged; try again");
-        return openApi -> openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation ->
+        return openApi -> {
+            // here, not in the OpenAPI bean: springdoc replaces the bean's schemas with the ones it generates
+            openApi.getComponents().addSchemas(PROBLEM, problemSchema());
+            addTo(openApi, errors);
+        };
+    }
+
+    private static void addTo(OpenAPI openApi, Map<String, String> errors) {
+        openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation ->
                 errors.forEach((status, description) -> operation.getResponses().addApiResponse(status,
                         new ApiResponse().description(description).content(new Content().addMediaType(
                                 "application/problem+json",

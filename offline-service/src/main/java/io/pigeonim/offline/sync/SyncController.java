@@ -2,6 +2,7 @@ package io.pigeonim.offline.sync;
 
 import java.util.List;
 
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -15,6 +16,7 @@ import io.pigeonim.offline.api.Caller;
 import io.pigeonim.offline.api.QueryParameters;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** {@code GET /api/v1/sync/summary} and {@code GET /api/v1/sync} (PROTOCOL.md §4). */
@@ -40,7 +42,7 @@ class SyncController {
 
     @Operation(summary = "What is new for this device, per conversation",
             description = "Every conversation of the user with maxSeq > ackSeq for this device. Changes nothing.")
-    @GetMapping("/api/v1/sync/summary")
+    @GetMapping(path = "/api/v1/sync/summary", produces = MediaType.APPLICATION_JSON_VALUE)
     SummaryResponse summary(Caller caller) {
         return new SummaryResponse(reader.summary(caller));
     }
@@ -50,9 +52,10 @@ class SyncController {
                     + "move, never backwards) and only then is the next page read. Repeat while `next` is not null: "
                     + "N pages cost N + 1 requests. Without `ack` nothing is acknowledged, so after a crash the "
                     + "unacknowledged page comes again; drop duplicates by msgId.")
-    @GetMapping("/api/v1/sync")
+    @GetMapping(path = "/api/v1/sync", produces = MediaType.APPLICATION_JSON_VALUE)
     SyncResponse sync(Caller caller,
-            @Parameter(description = "Messages per page, across all conversations: 1..200", example = "50")
+            @Parameter(description = "Messages per page, across all conversations",
+                    schema = @Schema(type = "integer", minimum = "1", maximum = "200", defaultValue = "50"))
             @RequestParam(required = false) String limit,
             @Parameter(description = "The `next` token of the previous page") @RequestParam(required = false) String ack) {
         int size = QueryParameters.limit(limit);
