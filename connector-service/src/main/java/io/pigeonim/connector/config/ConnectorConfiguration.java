@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.ProducerListener;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -62,6 +63,13 @@ class ConnectorConfiguration {
     @Bean
     ConnectionRoutes connectionRoutes(SessionRegistry sessions, RouteRegistry routes) {
         return new ConnectionRoutes(sessions, routes);
+    }
+
+    /** Failed sends are logged once per outage by the publisher, not once per record by spring-kafka. */
+    @Bean
+    ProducerListener<Object, Object> kafkaProducerListener() {
+        return new ProducerListener<>() {
+        };
     }
 
     @Bean

@@ -32,7 +32,12 @@ class GracefulShutdown implements SmartLifecycle {
 
     @Override
     public void start() {
-        routes.heartbeat();
+        try {
+            routes.heartbeat();
+        } catch (RuntimeException e) {
+            // the scheduled heartbeat retries; connections are refused with 1013 while Redis is down
+            log.warn("first connector heartbeat failed: {}", e.toString());
+        }
         running = true;
         log.info("connector {} started", routes.connectorId());
     }

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import io.pigeonim.common.kafka.UplinkMessage;
@@ -19,6 +21,8 @@ import io.pigeonim.common.kafka.UplinkMessageCodec;
  *     (metadata) per send was rejected as a blocking round trip on the socket thread.
  */
 public final class KafkaUplinkPublisher implements UplinkPublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaUplinkPublisher.class);
 
     private final KafkaTemplate<String, byte[]> kafka;
     private final String topic;
@@ -46,22 +50,32 @@ public final class KafkaUplinkPublisher implements UplinkPublisher {
         try {
             sent = kafka.send(topic, message.conversationId(), UplinkMessageCodec.encode(message));
         } catch (RuntimeException e) {
-            lastFailure.set(clock.millis());
+            failed(e);
             throw new UplinkUnavailableException("uplink: " + e.getMessage(), e);
         }
         if (sent.isCompletedExceptionally()) {
             // refused inside send() (e.g. no metadata within max.block.ms): the record never left
-            lastFailure.set(clock.millis());
+            failed(sent.handle((r, e) -> e).join());
             throw new UplinkUnavailableException("uplink: the broker is unreachable", null);
         }
         return sent.handle((result, failure) -> {
             if (failure != null) {
-                lastFailure.set(clock.millis());
+                failed(failure);
                 throw new UplinkUnavailableException("uplink: " + failure.getMessage(), failure);
             }
-            lastSuccess.set(clock.millis());
+            if (lastFailure.get() > lastSuccess.getAndSet(clock.millis())) {
+                log.info("uplink to Kafka topic {} works again", topic);
+            }
             return null;
         });
+    }
+
+    private void failed(Throwable cause) {
+        long previous = lastFailure.getAndSet(clock.millis());
+        if (previous <= lastSuccess.get()) {
+            // logged once per outage, not per message
+            log.warn("uplink to Kafka topic {} failed, refusing sends for a while: {}", topic, String.valueOf(cause));
+        }
     }
 
     @Override

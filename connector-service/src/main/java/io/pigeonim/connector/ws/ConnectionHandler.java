@@ -74,6 +74,9 @@ public final class ConnectionHandler extends TextWebSocketHandler {
         Connection older;
         try {
             older = routes.open(c);
+        } catch (ConnectionRoutes.ShuttingDownException e) {
+            c.close(CloseCode.SERVICE_RESTART, "service restart");
+            return;
         } catch (RuntimeException e) {
             log.warn("route registry unavailable, refusing a connection: {}", e.toString());
             c.close(CloseCode.TRY_AGAIN_LATER, "route registry unavailable");

@@ -24,6 +24,7 @@ public final class ConnectionRoutes {
     private final SessionRegistry sessions;
     private final RouteRegistry routes;
     private final Object[] stripes = new Object[64];
+    private volatile boolean closing;
 
     public ConnectionRoutes(SessionRegistry sessions, RouteRegistry routes) {
         this.sessions = sessions;
@@ -40,6 +41,9 @@ public final class ConnectionRoutes {
      */
     Connection open(Connection c) {
         synchronized (stripe(c)) {
+            if (closing) {
+                throw new ShuttingDownException();
+            }
             Connection older = sessions.register(c);
             try {
                 routes.register(c.uid(), c.deviceId());
@@ -81,12 +85,21 @@ public final class ConnectionRoutes {
 
     /** Closes every connection and removes its route (shutdown). */
     public void closeAll(CloseCode code, String reason) {
+        closing = true;
         Collection<Connection> all = sessions.all();
         for (Connection c : all) {
             c.close(code, reason);
             closed(c);
         }
         log.info("closed {} connections with {} {}", all.size(), code.code(), reason);
+    }
+
+    /** This instance is closing: new connections are turned away with 1012. */
+    static final class ShuttingDownException extends RuntimeException {
+
+        ShuttingDownException() {
+            super("shutting down", null, false, false);
+        }
     }
 
     private Object stripe(Connection c) {

@@ -53,6 +53,23 @@ class ConnectionIT extends ConnectorItSupport {
     }
 
     @Test
+    void probesAndMetricsAreExposed() throws Exception {
+        try (WsClient device = connect(uid("alice"), "d1")) {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String base = "http://localhost:" + port + "/actuator/";
+            for (String probe : new String[] {"health/liveness", "health/readiness"}) {
+                assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + probe)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            }
+            String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "prometheus"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("pigeon_connector_connections", "pigeon_connector_sends_accepted_total",
+                    "pigeon_connector_pushes_sent_total", "pigeon_connector_retransmits_total",
+                    "pigeon_connector_acks_total");
+        }
+    }
+
+    @Test
     void aSecondConnectionOfTheSameDeviceReplacesTheFirst() {
         String alice = uid("alice");
         WsClient first = connect(alice, "d1");

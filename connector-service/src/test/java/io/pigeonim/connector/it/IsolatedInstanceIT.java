@@ -1,0 +1,126 @@
+package io.pigeonim.connector.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import io.pigeonim.common.frame.ErrorCode;
+import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.id.ConversationId;
+import io.pigeonim.connector.ConnectorApplication;
+import io.pigeonim.connector.route.RouteRegistry;
+import io.pigeonim.testsupport.TestInfra;
+
+/**
+ * An instance of its own, whose Kafka bootstrap address answers nothing, with a short idle timeout,
+ * and which this test shuts down: unreachable uplink, idle close, graceful shutdown.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class IsolatedInstanceIT {
+
+    private static ConfigurableApplicationContext app;
+    private static int port;
+    /** Our own Redis client: the instance's is closed with it. */
+    private static LettuceConnectionFactory redisFactory;
+    private static StringRedisTemplate redis;
+
+    @BeforeAll
+    static void start() throws Exception {
+        int deadPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            deadPort = s.getLocalPort();
+        }
+        // command-line arguments: they win over application.yml (builder properties would not)
+        app = new SpringApplicationBuilder(ConnectorApplication.class).run(
+                "--server.port=0",
+                "--spring.kafka.bootstrap-servers=127.0.0.1:" + deadPort,
+                "--spring.kafka.producer.properties.max.block.ms=1000",
+                "--spring.data.redis.host=" + TestInfra.redisHost(),
+                "--spring.data.redis.port=" + TestInfra.redisPort(),
+                "--pigeon.connector.uplink-topic=it.isolated." + java.util.UUID.randomUUID(),
+                "--pigeon.connector.ws.idle-timeout=2s",
+                "--pigeon.connector.ws.idle-check-interval=200ms",
+                "--logging.level.org.apache.kafka=ERROR");
+        port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+        redisFactory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(TestInfra.redisHost(),
+                TestInfra.redisPort()));
+        redisFactory.afterPropertiesSet();
+        redis = new StringRedisTemplate(redisFactory);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null && app.isActive()) {
+            app.close();
+        }
+        if (redisFactory != null) {
+            redisFactory.destroy();
+        }
+    }
+
+    private static WsClient connect(String uid) {
+        WsClient client = WsClient.connect(port, uid, "d1");
+        client.send("{\"type\":\"ping\"}");
+        assertThat(client.next()).isInstanceOf(ServerFrame.Pong.class);
+        return client;
+    }
+
+    @Test
+    @Order(1)
+    void anUnreachableBrokerIsUnavailableWithoutUsingTheClientIdAndTheConnectionStaysOpen() {
+        String alice = ConnectorItSupport.uid("alice");
+        String conversation = ConversationId.direct(alice, ConnectorItSupport.uid("bob")).value();
+        try (WsClient device = connect(alice)) {
+            device.sendMessage(1, "m-1", conversation, "hello");
+            ServerFrame.Error first = (ServerFrame.Error) device.next();
+            assertThat(first.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+            assertThat(first.clientId()).isEqualTo(1L);
+
+            // the outage is now known: refused at once, and clientId 1 is still the next one
+            device.sendMessage(1, "m-1", conversation, "hello");
+            ServerFrame.Error second = (ServerFrame.Error) device.next(Duration.ofMillis(500));
+            assertThat(second.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+            device.send("{\"type\":\"ping\"}");
+            assertThat(device.next()).isInstanceOf(ServerFrame.Pong.class);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aSilentConnectionIsClosedWith1000Idle() {
+        try (WsClient device = connect(ConnectorItSupport.uid("alice"))) {
+            WsClient.Close close = device.awaitClose();
+            assertThat(close.code()).isEqualTo(1000);
+            assertThat(close.reason()).isEqualTo("idle");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void shutdownClosesConnectionsWith1012AndRemovesTheirRoutes() {
+        String alice = ConnectorItSupport.uid("alice");
+        String connectorId = app.getBean(RouteRegistry.class).connectorId();
+        WsClient device = connect(alice);
+        assertThat(redis.opsForHash().get("pigeon:route:{" + alice + "}", "d1")).isEqualTo(connectorId);
+
+        app.close();
+
+        assertThat(device.awaitClose().code()).isEqualTo(1012);
+        assertThat(redis.opsForHash().get("pigeon:route:{" + alice + "}", "d1")).isNull();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !redis.hasKey("pigeon:connector:" + connectorId));
+    }
+}
