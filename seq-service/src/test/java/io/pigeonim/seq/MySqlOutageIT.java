@@ -67,9 +67,9 @@ class MySqlOutageIT {
             mysql.startAgain();
         }
 
-        SeqClient.Range after = allocate("g:outage", 20);
+        SeqClient.Range after = allocateOnceMySqlIsBack("g:outage", 20);
         assertThat(after.first()).isGreaterThan(41);
-        assertThat(allocate("g:outage-new", 1).first()).isEqualTo(1);
+        assertThat(allocateOnceMySqlIsBack("g:outage-new", 1).first()).isEqualTo(1);
         assertThat(mark("g:outage")).isGreaterThanOrEqualTo(after.last());
     }
 
@@ -86,13 +86,25 @@ class MySqlOutageIT {
             mysql.startAgain();
         }
 
-        SeqClient.Range after = allocate("g:lost", 1);
+        SeqClient.Range after = allocateOnceMySqlIsBack("g:lost", 1);
         assertThat(after.first()).isGreaterThan(before.last());
         assertThat(mark("g:lost")).isGreaterThanOrEqualTo(after.last());
     }
 
     private static SeqClient.Range allocate(String conversationId, int count) {
         SeqClient.Answer answer = client.allocate(seq.baseUrl(), Map.of(conversationId, count));
+        assertThat(answer.status()).as("answer %s", answer.body()).isEqualTo(200);
+        return answer.ranges().get(0);
+    }
+
+    /** Like message-service: a 503 is retried until it succeeds (the pool may need a moment to reconnect). */
+    private static SeqClient.Range allocateOnceMySqlIsBack(String conversationId, int count) {
+        long deadline = System.currentTimeMillis() + 15_000;
+        SeqClient.Answer answer = client.allocate(seq.baseUrl(), Map.of(conversationId, count));
+        while (answer.status() == 503 && System.currentTimeMillis() < deadline) {
+            SeqLoad.sleep(100);
+            answer = client.allocate(seq.baseUrl(), Map.of(conversationId, count));
+        }
         assertThat(answer.status()).as("answer %s", answer.body()).isEqualTo(200);
         return answer.ranges().get(0);
     }
