@@ -101,6 +101,41 @@ public final class PrivateRedis implements AutoCloseable {
         }
     }
 
+    /** {@code INFO <section>}: the whole bulk reply, e.g. to read {@code run_id} or {@code master_link_status}. */
+    public String info(String section) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(HOST, port), 1000);
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(("INFO " + section + "\r\n").getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            String header = readLine(in);
+            if (!header.startsWith("$")) {
+                throw new IllegalStateException("INFO " + section + " on port " + port + ": " + header);
+            }
+            return new String(in.readNBytes(Integer.parseInt(header.substring(1))), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("redis on port " + port + ": INFO failed", e);
+        }
+    }
+
+    /** Makes this server a replica of {@code master} and waits until the initial sync is done. */
+    public void replicate(PrivateRedis master) {
+        command("REPLICAOF " + master.host() + " " + master.port());
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!info("replication").contains("master_link_status:up")) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("replica on port " + port + " did not sync within 10 s");
+            }
+            sleep(20);
+        }
+    }
+
+    /** {@code REPLICAOF NO ONE}: this replica becomes a master with the data it has (a failover). */
+    public void promote() {
+        command("REPLICAOF NO ONE");
+    }
+
     @Override
     public void close() {
         kill();
