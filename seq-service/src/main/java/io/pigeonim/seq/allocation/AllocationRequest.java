@@ -4,6 +4,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.pigeonim.common.id.ConversationId;
+
 /** Body of {@code POST /internal/v1/seqs}: how many seqs each conversation needs. */
 public record AllocationRequest(List<Allocation> allocations) {
 
@@ -27,7 +29,11 @@ public record AllocationRequest(List<Allocation> allocations) {
             if (a == null) {
                 throw new BadRequestException(where + ": null (expected: an object)");
             }
-            ConversationIds.check(where + ".conversationId", a.conversationId());
+            if (!ConversationId.isValid(a.conversationId())) {
+                throw new BadRequestException(where + ".conversationId: "
+                        + (a.conversationId() == null ? "missing" : "'" + a.conversationId() + "'")
+                        + " (expected: p:<uidA>:<uidB> with uidA < uidB, or g:<groupId>)");
+            }
             if (a.count() == null || a.count() < 1 || a.count() > MAX_COUNT) {
                 throw new BadRequestException(where + ".count: " + a.count() + " (expected: 1.." + MAX_COUNT + ")");
             }

@@ -43,4 +43,14 @@ class AllocationRequestTest {
                 .validated())
                 .hasMessage("allocations[1].conversationId: g:a (expected: each conversation at most once per call)");
     }
+
+    @Test
+    void refusesMalformedConversationIdsNamingTheEntry() {
+        assertThatThrownBy(() -> new AllocationRequest(List.of(new Allocation("g:a", 1),
+                new Allocation("p:bob:alice", 1))).validated())
+                .hasMessage("allocations[1].conversationId: 'p:bob:alice' (expected: p:<uidA>:<uidB> with uidA < uidB,"
+                        + " or g:<groupId>)");
+        assertThatThrownBy(() -> new AllocationRequest(List.of(new Allocation(null, 1))).validated())
+                .hasMessageContaining("allocations[0].conversationId: missing");
+    }
 }
