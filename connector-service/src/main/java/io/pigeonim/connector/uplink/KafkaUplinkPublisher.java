@@ -74,8 +74,16 @@ public final class KafkaUplinkPublisher implements UplinkPublisher {
         long previous = lastFailure.getAndSet(clock.millis());
         if (previous <= lastSuccess.get()) {
             // logged once per outage, not per message
-            log.warn("uplink to Kafka topic {} failed, refusing sends for a while: {}", topic, String.valueOf(cause));
+            log.warn("uplink to Kafka topic {} failed, refusing sends for a while: {}", topic, rootOf(cause));
         }
+    }
+
+    private static String rootOf(Throwable cause) {
+        Throwable root = cause;
+        while (root != null && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return String.valueOf(root);
     }
 
     @Override

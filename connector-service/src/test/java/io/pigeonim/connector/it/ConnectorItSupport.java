@@ -1,6 +1,17 @@
 package io.pigeonim.connector.it;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -23,6 +34,7 @@ abstract class ConnectorItSupport {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
+        createTopic();
         TestInfra.registerKafka(registry);
         TestInfra.registerRedis(registry);
         registry.add("pigeon.connector.uplink-topic", () -> TOPIC);
@@ -37,6 +49,27 @@ abstract class ConnectorItSupport {
         registry.add("pigeon.connector.uplink.burst", () -> "2000");
         registry.add("logging.level.org.apache.kafka", () -> "WARN");
         registry.add("logging.level.kafka", () -> "WARN");
+    }
+
+    /**
+     * Creates the uplink topic before anything writes to it, as deployments do. Left to auto-creation,
+     * the first idempotent writes can race the partition's creation (NOT_LEADER_OR_FOLLOWER, then
+     * OutOfOrderSequenceException for the first batch while later ones were appended).
+     */
+    private static synchronized void createTopic() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestInfra.kafkaBootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, 8, (short) 1))).all().get();
+            await().atMost(Duration.ofSeconds(20)).until(() -> admin.describeTopics(List.of(TOPIC)).allTopicNames().get()
+                    .get(TOPIC).partitions().stream().allMatch(p -> p.leader() != null));
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create " + TOPIC, e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A uid no other test uses; lower-case letters sort like bytes. */
