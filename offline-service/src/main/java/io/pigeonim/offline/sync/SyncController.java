@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.offline.ack.CursorClient;
 import io.pigeonim.offline.api.ApiException;
@@ -30,6 +31,8 @@ class SyncController {
     private final Counter pages;
     private final Counter messages;
     private final Counter rejected;
+    private final Timer acknowledging;
+    private final Timer reading;
 
     SyncController(SyncReader reader, SyncTokenCodec tokens, CursorClient cursors, MeterRegistry meters) {
         this.reader = reader;
@@ -38,6 +41,8 @@ class SyncController {
         this.pages = meters.counter("pigeon.offline.page.served");
         this.messages = meters.counter("pigeon.offline.message.synced");
         this.rejected = meters.counter("pigeon.offline.token.rejected");
+        this.acknowledging = meters.timer("pigeon.offline.cursor.acknowledged");
+        this.reading = meters.timer("pigeon.offline.page.read");
     }
 
     @Operation(summary = "What is new for this device, per conversation",
@@ -67,9 +72,9 @@ class SyncController {
                 rejected.increment();
                 throw e;
             }
-            cursors.acknowledge(caller, acks);
+            acknowledging.record(() -> cursors.acknowledge(caller, acks));
         }
-        Page page = reader.page(caller, size);
+        Page page = reading.record(() -> reader.page(caller, size));
         pages.increment();
         messages.increment(page.messages().size());
         String next = page.messages().isEmpty() ? null : tokens.issue(caller, page.acks());

@@ -25,9 +25,16 @@ import io.pigeonim.common.json.PigeonJson;
  */
 public final class FakeMessageService implements AutoCloseable {
 
+    static {
+        // the JDK server writes headers and body apart without TCP_NODELAY: Nagle + delayed ACK add 40 ms per call,
+        // which the real message-service (Tomcat, TCP_NODELAY on) does not
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final Store store;
     private final AtomicInteger calls = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
 
     public FakeMessageService(Store store) throws IOException {
         this.store = store;
@@ -40,6 +47,11 @@ public final class FakeMessageService implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** Time spent handling ack requests so far (parse, MySQL transaction, answer). */
+    public long nanos() {
+        return nanos.get();
+    }
+
     /** Ack requests received so far (accepted or not). */
     public int calls() {
         return calls.get();
@@ -47,6 +59,15 @@ public final class FakeMessageService implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         calls.incrementAndGet();
+        long start = System.nanoTime();
+        try {
+            apply(exchange);
+        } finally {
+            nanos.addAndGet(System.nanoTime() - start);
+        }
+    }
+
+    private void apply(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
             AckRequest request = PigeonJson.mapper().readValue(in.readAllBytes(), AckRequest.class);
             try (Connection c = store.connect()) {

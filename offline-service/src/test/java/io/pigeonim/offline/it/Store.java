@@ -141,8 +141,12 @@ public final class Store {
     }
 
     private static void member(Connection c, String uid, String conversationId, long joinSeq, Long leaveSeq) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO user_conversation (uid, conversation_id, join_seq, leave_seq) "
-                + "VALUES (?,?,?,?) ON DUPLICATE KEY UPDATE join_seq = VALUES(join_seq), leave_seq = VALUES(leave_seq)")) {
+        // one-to-one rows are written once, at the first message; group rows change on join and leave
+        String sql = conversationId.startsWith("p:")
+                ? "INSERT IGNORE INTO user_conversation (uid, conversation_id, join_seq, leave_seq) VALUES (?,?,?,?)"
+                : "INSERT INTO user_conversation (uid, conversation_id, join_seq, leave_seq) VALUES (?,?,?,?) "
+                        + "ON DUPLICATE KEY UPDATE join_seq = VALUES(join_seq), leave_seq = VALUES(leave_seq)";
+        try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, uid);
             s.setString(2, conversationId);
             s.setLong(3, joinSeq);
@@ -150,16 +154,6 @@ public final class Store {
                 s.setNull(4, java.sql.Types.BIGINT);
             } else {
                 s.setLong(4, leaveSeq);
-            }
-            if (conversationId.startsWith("p:")) {
-                // one-to-one rows are written once, at the first message
-                try (PreparedStatement ignore = c.prepareStatement(
-                        "INSERT IGNORE INTO user_conversation (uid, conversation_id, join_seq) VALUES (?,?,0)")) {
-                    ignore.setString(1, uid);
-                    ignore.setString(2, conversationId);
-                    ignore.executeUpdate();
-                }
-                return;
             }
             s.executeUpdate();
         }
