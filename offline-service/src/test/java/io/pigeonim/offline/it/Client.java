@@ -65,6 +65,18 @@ final class Client {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    String text(String pathAndQuery) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     Answer anonymous(String pathAndQuery) {
         return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).GET(), false);
     }

@@ -324,6 +324,19 @@ class SyncIT extends RunningService {
         assertThat(as("x", "y").anonymous("/api/v1/sync/openapi/swagger-ui/index.html").status()).isEqualTo(200);
     }
 
+    @Test
+    void probes_and_metrics_are_exposed() {
+        Client client = as("x", "y");
+        client.sync(1, null);
+
+        assertThat(client.anonymous("/actuator/health/liveness").status()).isEqualTo(200);
+        assertThat(client.anonymous("/actuator/health/readiness").status()).isEqualTo(200);
+        String metrics = client.text("/actuator/prometheus");
+        assertThat(metrics).contains("pigeon_offline_page_served_total", "pigeon_offline_page_read_seconds",
+                "pigeon_offline_token_rejected_total");
+        assertThat(client.anonymous("/api/v1/nowhere").code()).isEqualTo("NOT_FOUND");
+    }
+
     static void assertAscendingPerConversation(List<String> keys) {
         Map<String, Long> last = new HashMap<>();
         Set<String> seen = new LinkedHashSet<>();
