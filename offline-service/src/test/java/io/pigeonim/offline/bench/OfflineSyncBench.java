@@ -1,6 +1,8 @@
 package io.pigeonim.offline.bench;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,12 +14,15 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.pigeonim.common.identity.IdentityHeaders;
 import io.pigeonim.common.json.PigeonJson;
 import io.pigeonim.offline.OfflineApplication;
@@ -78,24 +83,24 @@ public final class OfflineSyncBench {
             JsonNode summary = get(base, "/api/v1/sync/summary", "bench");
             double summaryMillis = (System.nanoTime() - summaryStart) / 1e6;
 
-            io.micrometer.core.instrument.MeterRegistry meters = app.getBean(io.micrometer.core.instrument.MeterRegistry.class);
-            io.micrometer.core.instrument.Timer ackTimer = meters.get("pigeon.offline.cursor.acknowledged").timer();
-            io.micrometer.core.instrument.Timer readTimer = meters.get("pigeon.offline.page.read").timer();
-            double ackBefore = ackTimer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS);
-            double readBefore = readTimer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS);
+            MeterRegistry meters = app.getBean(MeterRegistry.class);
+            Timer ackTimer = meters.get("pigeon.offline.cursor.acknowledged").timer();
+            Timer readTimer = meters.get("pigeon.offline.page.read").timer();
+            double ackBefore = ackTimer.totalTime(TimeUnit.MILLISECONDS);
+            double readBefore = readTimer.totalTime(TimeUnit.MILLISECONDS);
             long ackNanos = messageService.nanos();
             recorder.recording.set(true);
             Result run = sync(base, "bench", recorder);
             recorder.recording.set(false);
             ackNanos = messageService.nanos() - ackNanos;
-            double ackMillis = ackTimer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS) - ackBefore;
-            double readMillis = readTimer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS) - readBefore;
+            double ackMillis = ackTimer.totalTime(TimeUnit.MILLISECONDS) - ackBefore;
+            double readMillis = readTimer.totalTime(TimeUnit.MILLISECONDS) - readBefore;
 
             List<String> statements = new ArrayList<>(recorder.statements);
             double replayMillis = replay(store, statements);
             int pages = run.requests; // every request reads one page, the last one an empty page
             System.out.println();
-            System.out.println("load average at the end: " + new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/loadavg"))).trim()
+            System.out.println("load average at the end: " + new String(Files.readAllBytes(Path.of("/proc/loadavg"))).trim()
                     + ", cores: " + Runtime.getRuntime().availableProcessors());
             System.out.println("| measure | value |");
             System.out.println("|---|---|");

@@ -8,7 +8,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -34,7 +36,7 @@ public final class FakeMessageService implements AutoCloseable {
     private final HttpServer server;
     private final Store store;
     private final AtomicInteger calls = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong nanos = new AtomicLong();
 
     public FakeMessageService(Store store) throws IOException {
         this.store = store;
@@ -127,7 +129,7 @@ public final class FakeMessageService implements AutoCloseable {
 
     private static void problem(HttpExchange exchange, int status, String detail) throws IOException {
         String code = status == 403 ? "FORBIDDEN" : status == 400 ? "BAD_FRAME" : "INTERNAL";
-        byte[] body = PigeonJson.mapper().writeValueAsBytes(java.util.Map.of("status", status, "code", code, "detail", detail));
+        byte[] body = PigeonJson.mapper().writeValueAsBytes(Map.of("status", status, "code", code, "detail", detail));
         exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
         exchange.sendResponseHeaders(status, body.length);
         exchange.getResponseBody().write(body);
