@@ -141,6 +141,19 @@ class GatewayIT {
     }
 
     @Test
+    void syncOpenApiIsPublicAndLongSyncTokensFitTheRequestLine() throws Exception {
+        OFFLINE.clear();
+        assertThat(json(get("/api/v1/sync/openapi", null)).get("upstream").asString()).isEqualTo("offline");
+        assertThat(OFFLINE.nextSeen().headers().contains("X-Pigeon-Uid")).isFalse();
+
+        // a page token covering many conversations rides in the query string
+        String ack = "a".repeat(30_000);
+        HttpResponse<String> response = get("/api/v1/sync?limit=200&ack=" + ack, valid("alice", "d1"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(OFFLINE.nextSeen().uri()).endsWith(ack);
+    }
+
+    @Test
     void internalPathsAndUnknownRoutesAre404Problems() throws Exception {
         String marker = marker();
 

@@ -32,6 +32,7 @@ public final class StubUpstream implements AutoCloseable {
         this.server = HttpServer.create()
                 .host("127.0.0.1")
                 .port(0)
+                .httpRequestDecoder(spec -> spec.maxInitialLineLength(64 * 1024))
                 .route(routes -> routes
                         .route(request -> request.uri().startsWith("/ws")
                                 && "websocket".equalsIgnoreCase(request.requestHeaders().get("Upgrade")), (request, response) -> {

@@ -40,7 +40,9 @@ public final class TokenAuthenticationFilter implements WebFilter, Ordered {
 
     private static final String BEARER = "Bearer ";
     private static final List<PathPattern> OPEN_PATHS = Arrays.stream(new String[] {
-            "/api/v1/dev/token", "/actuator", "/actuator/**"})
+            "/api/v1/dev/token", "/actuator", "/actuator/**",
+            // offline-service's OpenAPI document and UI: public, like any API reference
+            "/api/v1/sync/openapi", "/api/v1/sync/openapi/**"})
             .map(PathPatternParser.defaultInstance::parse)
             .toList();
 
