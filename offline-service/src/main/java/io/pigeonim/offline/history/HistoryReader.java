@@ -17,7 +17,7 @@ import io.pigeonim.offline.api.StoredMessage;
  *
  * @implNote One-to-one membership is in the id itself ({@code p:a:b}), so a conversation without messages is an
  *     empty history, not 404. A group is known by its conversation row or the caller's index row; a group member
- *     sees seqs in (join_seq, leave_seq].
+ *     sees seqs after join_seq, and a removed member (leave_seq set) reads nothing of it (PROTOCOL.md §5).
  */
 @Component
 class HistoryReader {
@@ -35,7 +35,7 @@ class HistoryReader {
             access = Access.NONE;
         }
         long lowest = visibleFrom(caller, conversation, access);
-        long highest = access.leaveSeq() != null ? access.leaveSeq() : Ids.MAX_SAFE_INTEGER;
+        long highest = Ids.MAX_SAFE_INTEGER;
         if (afterSeq != null) {
             long above = Math.max(afterSeq, lowest);
             if (highest <= above) {
@@ -62,6 +62,9 @@ class HistoryReader {
                 throw ApiException.forbidden(caller.uid() + " is not a member of " + conversation.value());
             }
             return access.joinSeq() != null ? access.joinSeq() : 0;
+        }
+        if (access.leaveSeq() != null) {
+            throw ApiException.forbidden(caller.uid() + " was removed from " + conversation.value());
         }
         if (access.joinSeq() == null) {
             if (access.maxSeq() == null) {

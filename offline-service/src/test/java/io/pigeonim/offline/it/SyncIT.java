@@ -164,17 +164,16 @@ class SyncIT extends RunningService {
         STORE.messages(team, 12);
         STORE.member(alice, team, 8, null); // joined at seq 8: sees 9..12
         STORE.messages(old, 10);
-        STORE.member(alice, old, 2, 6L); // was a member from 2 to 6: sees 3..6
+        STORE.member(alice, old, 2, 6L); // removed at 6: reads nothing of it any more (PROTOCOL.md §5)
         syncAll(as(alice, "phone"), 50);
 
         Sync tablet = syncAll(as(alice, "tablet"), 50);
 
         assertThat(tablet.keys()).containsExactlyInAnyOrder(
                 ab + "#1", ab + "#2", ab + "#3", ab + "#4", ab + "#5",
-                team + "#9", team + "#10", team + "#11", team + "#12",
-                old + "#3", old + "#4", old + "#5", old + "#6");
+                team + "#9", team + "#10", team + "#11", team + "#12");
         assertThat(STORE.cursor(alice, "tablet", team)).isEqualTo(12);
-        assertThat(STORE.cursor(alice, "tablet", old)).isEqualTo(6);
+        assertThat(STORE.cursor(alice, "tablet", old)).isEqualTo(-1);
         assertThat(STORE.cursor(alice, "phone", ab)).isEqualTo(5);
     }
 
