@@ -1,22 +1,30 @@
 package io.pigeonim.message;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import io.pigeonim.common.id.ConversationId;
+import io.pigeonim.common.kafka.Topics;
 import io.pigeonim.common.id.MessageIds;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.kafka.UplinkMessageCodec;
 import io.pigeonim.testsupport.TestInfra;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,6 +47,11 @@ abstract class AbstractMessageServiceIT {
     static final StandInConnector CONNECTOR_B;
     static final String TOPIC = "it-uplink-" + UUID.randomUUID();
     static final String DEAD_LETTER_TOPIC = TOPIC + ".dlt";
+    /** The group size limit of the service under test (small, so that tests reach it). */
+    static final int GROUP_LIMIT = 6;
+    /** Acknowledgements are gathered this long: long enough that a test's burst lands in one window. */
+    static final String ACK_WINDOW = "300ms";
+    static final Duration WAIT = Duration.ofSeconds(30);
     private static final KafkaProducer<byte[], byte[]> PRODUCER;
 
     static {
@@ -71,6 +84,8 @@ abstract class AbstractMessageServiceIT {
         registry.add("pigeon.message.seq-url", SEQ::url);
         registry.add("pigeon.message.retry-initial-interval", () -> "50ms");
         registry.add("pigeon.message.retry-max-interval", () -> "400ms");
+        registry.add("pigeon.message.group-max-members", () -> GROUP_LIMIT);
+        registry.add("pigeon.message.ack-flush-window", () -> ACK_WINDOW);
     }
 
     @AfterAll
@@ -86,6 +101,12 @@ abstract class AbstractMessageServiceIT {
     static UplinkMessage message(String sender, String receiver, String clientMsgId, String content) {
         return new UplinkMessage(MessageIds.of(sender, clientMsgId), ConversationId.direct(sender, receiver).value(),
                 sender, "d1", clientMsgId, "text", content, System.currentTimeMillis());
+    }
+
+    /** A message of {@code sender} into a group conversation. */
+    static UplinkMessage groupMessage(String sender, String conversationId, String clientMsgId, String content) {
+        return new UplinkMessage(MessageIds.of(sender, clientMsgId), conversationId, sender, "d1", clientMsgId, "text",
+                content, System.currentTimeMillis());
     }
 
     static void produce(UplinkMessage... messages) {
@@ -119,5 +140,35 @@ abstract class AbstractMessageServiceIT {
     List<Map<String, Object>> rows(String conversationId) {
         return jdbc.queryForList("SELECT seq, msg_id, sender_uid, client_msg_id, content FROM message "
                 + "WHERE conversation_id = ? ORDER BY seq", conversationId);
+    }
+
+    static String reason(ConsumerRecord<byte[], byte[]> record) {
+        return new String(record.headers().lastHeader(Topics.DEAD_LETTER_REASON_HEADER).value(), StandardCharsets.UTF_8);
+    }
+
+    /** Reads the dead-letter topic from the start until {@code count} records contain one of {@code needles}. */
+    static List<ConsumerRecord<byte[], byte[]>> deadLetters(int count, String... needles) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-dlt-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(DEAD_LETTER_TOPIC));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (found.size() < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    String value = new String(record.value(), StandardCharsets.UTF_8);
+                    for (String needle : needles) {
+                        if (value.contains(needle)) {
+                            found.add(record);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(found).hasSize(count);
+        return found;
     }
 }

@@ -17,6 +17,8 @@ class ArchitectureTest {
             .layer("config").definedBy("io.pigeonim.message.config..")
             .layer("uplink").definedBy("io.pigeonim.message.uplink..")
             .layer("ack").definedBy("io.pigeonim.message.ack..")
+            .layer("group").definedBy("io.pigeonim.message.group..")
+            .layer("member").definedBy("io.pigeonim.message.member..")
             .layer("store").definedBy("io.pigeonim.message.store..")
             .layer("seq").definedBy("io.pigeonim.message.seq..")
             .layer("push").definedBy("io.pigeonim.message.push..")
@@ -24,10 +26,12 @@ class ArchitectureTest {
             .whereLayer("config").mayNotBeAccessedByAnyLayer()
             .whereLayer("uplink").mayOnlyBeAccessedByLayers("config")
             .whereLayer("ack").mayOnlyBeAccessedByLayers("config")
+            .whereLayer("group").mayOnlyBeAccessedByLayers("config")
+            .whereLayer("member").mayOnlyBeAccessedByLayers("store", "uplink", "ack", "group", "config")
             .whereLayer("store").mayOnlyBeAccessedByLayers("uplink", "config")
             .whereLayer("seq").mayOnlyBeAccessedByLayers("store", "config")
             .whereLayer("push").mayOnlyBeAccessedByLayers("uplink", "ack", "config")
-            .whereLayer("web").mayOnlyBeAccessedByLayers("ack", "config");
+            .whereLayer("web").mayOnlyBeAccessedByLayers("ack", "group", "member", "config");
 
     @ArchTest
     static final ArchRule mappersStayInTheirFeature = ArchRuleDefinition.classes()

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,20 +12,13 @@ import java.util.UUID;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.id.MessageIds;
-import io.pigeonim.common.kafka.Topics;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.push.PushRequest;
-import io.pigeonim.testsupport.TestInfra;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 /** The uplink as a user would notice it: stored once, in order, pushed to every device, nothing lost. */
 class UplinkIT extends AbstractMessageServiceIT {
-
-    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Test
     void storesMessagesWithIncreasingSeqsPerConversationInKafkaOrder() {
@@ -171,35 +163,5 @@ class UplinkIT extends AbstractMessageServiceIT {
     private static List<ServerFrame.MessageFrame> messageFrames(StandInConnector connector, String conversationId) {
         return connector.pushesFor(conversationId).stream().map(PushRequest.Push::frame)
                 .filter(ServerFrame.MessageFrame.class::isInstance).map(ServerFrame.MessageFrame.class::cast).toList();
-    }
-
-    private static String reason(ConsumerRecord<byte[], byte[]> record) {
-        return new String(record.headers().lastHeader(Topics.DEAD_LETTER_REASON_HEADER).value(), StandardCharsets.UTF_8);
-    }
-
-    /** Reads the dead-letter topic from the start until {@code count} records contain one of {@code needles}. */
-    private static List<ConsumerRecord<byte[], byte[]>> deadLetters(int count, String... needles) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-dlt-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(DEAD_LETTER_TOPIC));
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (found.size() < count && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    String value = new String(record.value(), StandardCharsets.UTF_8);
-                    for (String needle : needles) {
-                        if (value.contains(needle)) {
-                            found.add(record);
-                        }
-                    }
-                }
-            }
-        }
-        assertThat(found).hasSize(count);
-        return found;
     }
 }

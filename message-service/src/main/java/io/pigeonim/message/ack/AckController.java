@@ -3,6 +3,7 @@ package io.pigeonim.message.ack;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,25 +22,29 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class AckController {
 
-    private final AckRecorder recorder;
+    private final AckBatcher batcher;
     private final PushPublisher pushes;
     private final Counter recorded;
 
-    AckController(AckRecorder recorder, PushPublisher pushes, MeterRegistry meters) {
-        this.recorder = recorder;
+    AckController(AckBatcher batcher, PushPublisher pushes, MeterRegistry meters) {
+        this.batcher = batcher;
         this.pushes = pushes;
         this.recorded = Counter.builder("pigeon.message.acks").description("Acknowledgements recorded (per conversation)")
                 .register(meters);
     }
 
-    /** Answers once the cursors are durable; then tells the peers of one-to-one conversations (step 6). */
+    /**
+     * Answers once the cursors are durable (after the flush window that holds them has committed); then tells the
+     * peers of one-to-one conversations (step 6).
+     */
     @PostMapping("/internal/v1/acks")
-    AckResponse acks(@RequestBody AckRequest request) {
+    CompletableFuture<AckResponse> acks(@RequestBody AckRequest request) {
         Map<String, Long> acks = AckValidation.wellFormed(request);
-        RecordedAcks result = recorder.record(request.uid(), request.deviceId(), acks);
-        recorded.increment(result.acks().size());
-        pushes.publishBestEffort(delivered(request.uid(), result.advanced()));
-        return new AckResponse(result.acks());
+        return batcher.submit(request.uid(), request.deviceId(), acks).thenApply(result -> {
+            recorded.increment(result.acks().size());
+            pushes.publishBestEffort(delivered(request.uid(), result.advanced()));
+            return new AckResponse(result.acks());
+        });
     }
 
     /** {@code delivered} ({@code offline:false}) for every device of the other member. */

@@ -10,18 +10,12 @@ import org.apache.ibatis.annotations.Param;
 @Mapper
 interface AckMapper {
 
-    /** The group conversations among {@code conversationIds} that {@code uid} is a member of now. */
-    List<String> selectActiveMemberships(@Param("uid") String uid,
-            @Param("conversationIds") Collection<String> conversationIds);
+    /** The known conversations among {@code conversationIds}: kind, {@code max_seq}, {@code member_version}. */
+    List<ConversationState> selectConversations(@Param("conversationIds") Collection<String> conversationIds);
 
-    /** {@code max_seq} of the known conversations among {@code conversationIds}. */
-    List<CursorRow> selectMaxSeqs(@Param("conversationIds") Collection<String> conversationIds);
+    /** The existing cursors among {@code keys}, locked until the transaction ends. */
+    List<CursorRow> selectCursorsForUpdate(@Param("keys") Collection<CursorKey> keys);
 
-    /** The device's existing cursors, locked until the transaction ends. */
-    List<CursorRow> selectCursorsForUpdate(@Param("uid") String uid, @Param("deviceId") String deviceId,
-            @Param("conversationIds") Collection<String> conversationIds);
-
-    /** Creates or raises the cursors; a cursor never moves back. */
-    int upsertCursors(@Param("uid") String uid, @Param("deviceId") String deviceId,
-            @Param("cursors") List<CursorRow> cursors, @Param("now") long now);
+    /** Creates or raises the cursors, of any number of devices, in one statement; a cursor never moves back. */
+    int upsertCursors(@Param("cursors") List<CursorRow> cursors, @Param("now") long now);
 }

@@ -4,85 +4,155 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.common.id.ConversationId;
+import io.pigeonim.message.member.MemberDirectory;
 import io.pigeonim.message.web.ApiException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Checks and records a device's acknowledgements in one transaction: all of them, or none. */
+/**
+ * Records the acknowledgements of one flush window, from any number of devices, in one transaction: one read
+ * of the conversations, one locking read of the cursors, one multi-row upsert (per {@value #ROWS_PER_STATEMENT}
+ * cursors). Each request is checked on its own: a refused request changes nothing and does not hold up the others.
+ */
 @Component
 class AckRecorder {
 
+    /** Rows per statement: far below MySQL's 65,535 placeholders, small enough to keep a statement quick. */
+    static final int ROWS_PER_STATEMENT = 1000;
+
     private final AckMapper mapper;
+    private final MemberDirectory members;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final Counter writes;
+    private final Counter rowsWritten;
 
-    AckRecorder(AckMapper mapper, PlatformTransactionManager transactionManager, Clock clock) {
+    AckRecorder(AckMapper mapper, MemberDirectory members, PlatformTransactionManager transactionManager, Clock clock,
+            MeterRegistry meters) {
         this.mapper = mapper;
+        this.members = members;
         this.transactions = new TransactionTemplate(transactionManager);
         // no gap locks on cursors that do not exist yet
         this.transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         this.clock = clock;
+        this.writes = Counter.builder("pigeon.message.cursor.writes")
+                .description("Cursor upsert statements sent to MySQL (one per flush window and 1000 cursors)")
+                .register(meters);
+        this.rowsWritten = Counter.builder("pigeon.message.cursor.rows")
+                .description("Cursor rows in those statements, after coalescing per device and conversation")
+                .register(meters);
     }
 
     /**
-     * Records {@code acks} (well-formed, one entry per conversation).
-     *
-     * @throws ApiException FORBIDDEN for a conversation {@code uid} is not in, BAD_FRAME for a seq past
-     *     the conversation's last one; nothing is recorded then
+     * Records {@code batch} and completes each request's future: with its cursors once committed, with an
+     * {@link ApiException} (FORBIDDEN, BAD_FRAME) when refused, with the storage error when the flush failed.
      */
-    RecordedAcks record(String uid, String deviceId, Map<String, Long> acks) {
-        return transactions.execute(tx -> {
-            requireMember(uid, acks.keySet());
-            requireStored(acks);
-            Map<String, Long> before = new HashMap<>();
-            mapper.selectCursorsForUpdate(uid, deviceId, acks.keySet()).forEach(c -> before.put(c.conversationId(), c.seq()));
-            List<CursorRow> rows = new ArrayList<>();
-            new TreeMap<>(acks).forEach((id, seq) -> rows.add(new CursorRow(id, seq)));
-            mapper.upsertCursors(uid, deviceId, rows, clock.millis());
-            List<AckEntry> recorded = new ArrayList<>(acks.size());
+    void record(List<PendingAcks> batch) {
+        Map<PendingAcks, RecordedAcks> recorded;
+        try {
+            recorded = transactions.execute(tx -> write(batch));
+        } catch (RuntimeException e) {
+            batch.forEach(pending -> pending.result().completeExceptionally(e));
+            return;
+        }
+        recorded.forEach((pending, result) -> pending.result().complete(result));
+    }
+
+    private Map<PendingAcks, RecordedAcks> write(List<PendingAcks> batch) {
+        Set<String> ids = new HashSet<>();
+        batch.forEach(pending -> ids.addAll(pending.acks().keySet()));
+        Map<String, ConversationState> conversations = new HashMap<>();
+        mapper.selectConversations(ids).forEach(c -> conversations.put(c.conversationId(), c));
+        List<PendingAcks> valid = new ArrayList<>(batch.size());
+        for (PendingAcks pending : batch) {
+            try {
+                requireMember(pending, conversations);
+                requireStored(pending, conversations);
+                valid.add(pending);
+            } catch (ApiException refused) {
+                pending.result().completeExceptionally(refused);
+            }
+        }
+        TreeMap<CursorKey, Long> merged = new TreeMap<>();
+        valid.forEach(p -> p.acks().forEach((id, seq) -> merged.merge(p.key(id), seq, Math::max)));
+        Map<CursorKey, Long> before = new HashMap<>();
+        long now = clock.millis();
+        for (List<CursorKey> chunk : chunks(new ArrayList<>(merged.keySet()))) {
+            mapper.selectCursorsForUpdate(chunk).forEach(row -> before.put(row.key(), row.seq()));
+            List<CursorRow> rows = chunk.stream()
+                    .map(k -> new CursorRow(k.uid(), k.deviceId(), k.conversationId(), merged.get(k))).toList();
+            mapper.upsertCursors(rows, now);
+            writes.increment();
+            rowsWritten.increment(rows.size());
+        }
+        return outcomes(valid, merged, before);
+    }
+
+    /** Each request's cursors as recorded; an advanced cursor is reported once, to the request that moved it. */
+    private static Map<PendingAcks, RecordedAcks> outcomes(List<PendingAcks> valid, Map<CursorKey, Long> merged,
+            Map<CursorKey, Long> before) {
+        Map<PendingAcks, RecordedAcks> outcomes = new IdentityHashMap<>();
+        Set<CursorKey> reported = new HashSet<>();
+        for (PendingAcks pending : valid) {
+            List<AckEntry> recorded = new ArrayList<>(pending.acks().size());
             List<AckEntry> advanced = new ArrayList<>();
-            acks.forEach((id, seq) -> {
-                Long old = before.get(id);
-                long now = old == null ? seq : Math.max(old, seq);
+            pending.acks().forEach((id, seq) -> {
+                CursorKey key = pending.key(id);
+                Long old = before.get(key);
+                long top = merged.get(key);
+                long now = old == null ? top : Math.max(old, top);
                 recorded.add(new AckEntry(id, now));
-                if (old == null ? seq > 0 : seq > old) {
+                boolean moved = old == null ? top > 0 : top > old;
+                if (moved && seq == top && reported.add(key)) {
                     advanced.add(new AckEntry(id, now));
                 }
             });
-            return new RecordedAcks(recorded, advanced);
-        });
+            outcomes.put(pending, new RecordedAcks(recorded, advanced));
+        }
+        return outcomes;
     }
 
-    private void requireMember(String uid, Set<String> conversationIds) {
-        List<String> groups = conversationIds.stream().filter(id -> ConversationId.parse(id).isGroup()).toList();
-        Set<String> groupsOfUser = groups.isEmpty() ? Set.of() : new HashSet<>(mapper.selectActiveMemberships(uid, groups));
-        for (String id : conversationIds) {
+    private void requireMember(PendingAcks pending, Map<String, ConversationState> conversations) {
+        for (String id : pending.acks().keySet()) {
             ConversationId conversation = ConversationId.parse(id);
-            boolean member = conversation.isDirect() ? conversation.hasMember(uid) : groupsOfUser.contains(id);
+            ConversationState state = conversations.get(id);
+            boolean member = conversation.isDirect() ? conversation.hasMember(pending.uid())
+                    : state != null && state.isGroup()
+                            && members.members(id, state.memberVersion()).isMember(pending.uid());
             if (!member) {
-                throw ApiException.forbidden("uid " + uid + " is not a member of " + id);
+                throw ApiException.forbidden("uid " + pending.uid() + " is not a member of " + id);
             }
         }
     }
 
-    private void requireStored(Map<String, Long> acks) {
-        Map<String, Long> maxSeq = new HashMap<>();
-        mapper.selectMaxSeqs(acks.keySet()).forEach(c -> maxSeq.put(c.conversationId(), c.seq()));
-        acks.forEach((id, seq) -> {
-            long last = maxSeq.getOrDefault(id, 0L);
+    private static void requireStored(PendingAcks pending, Map<String, ConversationState> conversations) {
+        pending.acks().forEach((id, seq) -> {
+            ConversationState state = conversations.get(id);
+            long last = state == null ? 0 : state.maxSeq();
             if (seq > last) {
                 throw ApiException.badFrame("seq: " + seq + " for " + id + " (expected: 0.." + last
                         + ", the conversation's last seq)");
             }
         });
+    }
+
+    private static <T> List<List<T>> chunks(List<T> all) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += ROWS_PER_STATEMENT) {
+            chunks.add(all.subList(i, Math.min(all.size(), i + ROWS_PER_STATEMENT)));
+        }
+        return chunks;
     }
 }

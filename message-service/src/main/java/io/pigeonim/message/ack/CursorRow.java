@@ -1,5 +1,9 @@
 package io.pigeonim.message.ack;
 
-/** A device's cursor in one conversation; also a conversation's {@code max_seq} when read from {@code conversation}. */
-record CursorRow(String conversationId, long seq) {
+/** A device's cursor in one conversation, as read from or written to {@code device_cursor}. */
+record CursorRow(String uid, String deviceId, String conversationId, long seq) {
+
+    CursorKey key() {
+        return new CursorKey(uid, deviceId, conversationId);
+    }
 }

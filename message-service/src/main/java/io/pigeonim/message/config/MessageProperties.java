@@ -26,6 +26,11 @@ import org.springframework.validation.annotation.Validated;
  * @param pushTimeout how long a push to one connector instance may take
  * @param retryInitialInterval first pause before a failed batch is retried
  * @param retryMaxInterval longest pause between retries of a failed batch (retries never stop)
+ * @param groupMaxMembers the most members a group may have, its owner included
+ * @param ackFlushWindow acknowledgements are gathered this long and recorded in one transaction; 0 = each at once
+ * @param memberCacheMaxMembers the member cache holds at most this many members, summed over its groups
+ * @param memberCacheExpiry a group's cached member list is dropped when unused this long
+ * @param memberSetTtl lifetime of the Redis mirror of a group's members (rebuilt on demand)
  */
 @Validated
 @ConfigurationProperties("pigeon.message")
@@ -41,5 +46,10 @@ public record MessageProperties(
         @DefaultValue("2s") @NotNull Duration seqTimeout,
         @DefaultValue("2s") @NotNull Duration pushTimeout,
         @DefaultValue("200ms") @NotNull Duration retryInitialInterval,
-        @DefaultValue("10s") @NotNull Duration retryMaxInterval) {
+        @DefaultValue("10s") @NotNull Duration retryMaxInterval,
+        @DefaultValue("2000") @Min(1) @Max(100_000) int groupMaxMembers,
+        @DefaultValue("100ms") @NotNull Duration ackFlushWindow,
+        @DefaultValue("2000000") @Min(1) long memberCacheMaxMembers,
+        @DefaultValue("10m") @NotNull Duration memberCacheExpiry,
+        @DefaultValue("1h") @NotNull Duration memberSetTtl) {
 }

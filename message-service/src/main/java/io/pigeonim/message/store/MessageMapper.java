@@ -18,6 +18,13 @@ interface MessageMapper {
     /** Creates the conversations or raises their {@code max_seq} (never lowers it). */
     int upsertConversations(@Param("conversations") List<ConversationRow> conversations);
 
+    /** The {@code member_version} of the existing group conversations among {@code conversationIds}. */
+    List<GroupConversationRow> selectGroupConversations(@Param("conversationIds") Collection<String> conversationIds);
+
+    /** The same, locking the rows in id order: group membership cannot change until the transaction ends. */
+    List<GroupConversationRow> selectGroupConversationsForUpdate(
+            @Param("conversationIds") Collection<String> conversationIds);
+
     /** Adds the rows that do not exist yet; existing rows are left as they are. */
     int insertMemberships(@Param("memberships") List<MembershipRow> memberships);
 }

@@ -4,14 +4,18 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.kafka.UplinkMessage;
+import io.pigeonim.message.member.MemberDirectory;
+import io.pigeonim.message.member.Members;
 import io.pigeonim.message.seq.SeqClient;
 import io.pigeonim.message.seq.SeqRange;
 import org.springframework.dao.DuplicateKeyException;
@@ -25,25 +29,35 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Steps: one query finds what is already stored, one seq-service call allocates seqs for the rest
  * (in arrival order within each conversation), then one transaction inserts them in one statement,
- * raises {@code conversation.max_seq} and indexes the conversation for both members.
+ * raises {@code conversation.max_seq} and indexes one-to-one conversations for both members.
+ *
+ * <p>Groups: a group message is stored once, whatever the number of members. Its sender must be a member
+ * when it is stored: the transaction first locks the group's conversation row, the lock membership changes
+ * take too, and checks the sender against the member list of the version it then reads. The same snapshot
+ * is the push audience, so a member added or removed while messages flow sees a clean seq boundary
+ * (ADR 0005). A message from a non-member is returned as {@link Rejected} (dead-lettered by the caller).
  *
  * @implNote The dedup query and the seq call run outside the transaction so that no row lock waits on
  *     an HTTP call. A second consumer racing on the same records (after a rebalance) is caught by the
  *     unique keys: the multi-row insert fails as a whole and each row is then inserted or re-read on
  *     its own. The seqs it allocated for rows that turn out to exist are left as holes, which the
- *     protocol allows; storing a message twice is what it forbids.
+ *     protocol allows; storing a message twice is what it forbids. Membership is checked once before the
+ *     seq call (so a non-member rarely costs a seq) and again under the lock (which decides).
  */
 @Component
 public class MessageStore {
 
     private final MessageMapper mapper;
     private final SeqClient seqs;
+    private final GroupAdmission admission;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    MessageStore(MessageMapper mapper, SeqClient seqs, PlatformTransactionManager transactionManager, Clock clock) {
+    MessageStore(MessageMapper mapper, SeqClient seqs, MemberDirectory members, PlatformTransactionManager transactionManager,
+            Clock clock) {
         this.mapper = mapper;
         this.seqs = seqs;
+        this.admission = new GroupAdmission(members);
         this.transactions = new TransactionTemplate(transactionManager);
         // no gap locks: consumers of other partitions insert into other conversations concurrently
         this.transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
@@ -51,7 +65,7 @@ public class MessageStore {
     }
 
     /**
-     * Stores what is new in {@code messages} (valid, one-to-one, in Kafka order).
+     * Stores what is new in {@code messages} (well-formed, in Kafka order).
      *
      * @throws RuntimeException on any failure of MySQL or seq-service: nothing is half-stored, retry the batch
      */
@@ -61,25 +75,49 @@ public class MessageStore {
             distinct.putIfAbsent(message.msgId(), message);
         }
         if (distinct.isEmpty()) {
-            return new StoredBatch(List.of(), 0, 0);
+            return new StoredBatch(List.of(), 0, 0, List.of(), Map.of());
         }
         Map<String, StoredMessage> existing = new HashMap<>();
         for (StoredMessage row : mapper.selectByMsgIds(distinct.keySet())) {
             existing.put(row.msgId(), row);
         }
-        List<UplinkMessage> fresh = distinct.values().stream().filter(m -> !existing.containsKey(m.msgId())).toList();
+        Set<String> groups = GroupAdmission.groupsOf(distinct.values().stream().map(UplinkMessage::conversationId).toList());
+        Map<String, Members> audiences = new HashMap<>(admission.snapshot(groups, mapper::selectGroupConversations));
+        List<Rejected> rejected = new ArrayList<>();
+        List<UplinkMessage> fresh = GroupAdmission.admit(
+                distinct.values().stream().filter(m -> !existing.containsKey(m.msgId())).toList(),
+                UplinkMessage::conversationId, UplinkMessage::senderUid, UplinkMessage::msgId, audiences, rejected);
         Map<String, SeqRange> ranges = seqs.allocate(SeqAssignment.counts(fresh));
         List<StoredMessage> assigned = SeqAssignment.assign(fresh, ranges);
-        Map<String, StoredMessage> inserted = assigned.isEmpty() ? Map.of() : transactions.execute(tx -> insert(assigned));
-        existing.putAll(inserted);
-        int stored = (int) assigned.stream().filter(row -> inserted.get(row.msgId()) == row).count();
-        List<StoredMessage> result = distinct.keySet().stream().map(existing::get).toList();
-        return new StoredBatch(result, stored, messages.size() - stored);
+        Insertion inserted = assigned.isEmpty() ? Insertion.NONE : transactions.execute(tx -> insert(assigned));
+        existing.putAll(inserted.stored());
+        audiences.putAll(inserted.locked());
+        rejected.addAll(inserted.rejected());
+        int stored = (int) assigned.stream().filter(row -> inserted.stored().get(row.msgId()) == row).count();
+        Set<String> refused = new HashSet<>();
+        rejected.forEach(r -> refused.add(r.msgId()));
+        int refusedRecords = (int) messages.stream().filter(m -> refused.contains(m.msgId())).count();
+        List<StoredMessage> result = distinct.keySet().stream().filter(id -> !refused.contains(id)).map(existing::get).toList();
+        audiences.keySet().retainAll(groups);
+        return new StoredBatch(result, stored, messages.size() - stored - refusedRecords, rejected, audiences);
     }
 
-    /** Inserts {@code rows}; returns msgId → the row as stored (the same instance when this call stored it). */
-    private Map<String, StoredMessage> insert(List<StoredMessage> rows) {
+    /** What one store transaction did: msgId → row as stored, the group snapshots it took, what it refused. */
+    private record Insertion(Map<String, StoredMessage> stored, Map<String, Members> locked, List<Rejected> rejected) {
+        static final Insertion NONE = new Insertion(Map.of(), Map.of(), List.of());
+    }
+
+    /** Inserts {@code rows} (stored map: the same instance when this call stored it). */
+    private Insertion insert(List<StoredMessage> candidates) {
+        Set<String> groups = GroupAdmission.groupsOf(candidates.stream().map(StoredMessage::conversationId).toList());
+        Map<String, Members> locked = admission.snapshot(groups, mapper::selectGroupConversationsForUpdate);
+        List<Rejected> rejected = new ArrayList<>();
+        List<StoredMessage> rows = GroupAdmission.admit(candidates, StoredMessage::conversationId,
+                StoredMessage::senderUid, StoredMessage::msgId, locked, rejected);
         Map<String, StoredMessage> stored = new HashMap<>();
+        if (rows.isEmpty()) {
+            return new Insertion(stored, locked, rejected);
+        }
         try {
             mapper.insertMessages(rows);
             rows.forEach(row -> stored.put(row.msgId(), row));
@@ -96,7 +134,7 @@ public class MessageStore {
                 mapper.insertMemberships(memberships);
             }
         }
-        return stored;
+        return new Insertion(stored, locked, rejected);
     }
 
     private StoredMessage insertOrReread(StoredMessage row) {

@@ -2,6 +2,7 @@ package io.pigeonim.message.uplink;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.function.Predicate;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.push.PushRequest;
+import io.pigeonim.message.member.Members;
 import io.pigeonim.message.store.StoredMessage;
 
 /** Who gets which frame for a stored batch: steps 3 ({@code message}) and the stand-in of step 6 ({@code delivered}). */
@@ -34,23 +36,39 @@ final class UplinkFanout {
         return ordered;
     }
 
-    /** Every member of every conversation of the batch. */
-    static Set<String> audience(List<StoredMessage> messages) {
+    /** Every member of every conversation of the batch (a group's current members). */
+    static Set<String> audience(List<StoredMessage> messages, Map<String, Members> groups) {
         Set<String> uids = new LinkedHashSet<>();
+        Set<String> groupsSeen = new HashSet<>();
         for (StoredMessage message : messages) {
-            uids.addAll(ConversationId.parse(message.conversationId()).members());
+            ConversationId conversation = ConversationId.parse(message.conversationId());
+            if (conversation.isDirect()) {
+                uids.addAll(conversation.members());
+            } else if (groupsSeen.add(message.conversationId())) {
+                uids.addAll(groups.getOrDefault(message.conversationId(), Members.NONE).uids());
+            }
         }
         return uids;
     }
 
     /**
-     * The {@code message} frame for every member (the sender's devices included); then, when the receiver has
-     * no device online, the stand-in {@code delivered} ({@code offline:true}) for the sender.
+     * The {@code message} frame for every member (the sender's devices included); then, in a one-to-one
+     * conversation whose receiver has no device online, the stand-in {@code delivered} ({@code offline:true}) for
+     * the sender. A group message goes to the members who joined before its seq, and has no {@code delivered}.
      */
-    static List<PushRequest.Push> pushes(List<StoredMessage> ordered, Predicate<String> online) {
+    static List<PushRequest.Push> pushes(List<StoredMessage> ordered, Predicate<String> online,
+            Map<String, Members> groups) {
         List<PushRequest.Push> pushes = new ArrayList<>(ordered.size() * 2);
         for (StoredMessage message : ordered) {
             ConversationId conversation = ConversationId.parse(message.conversationId());
+            if (conversation.isGroup()) {
+                List<String> audience = groups.getOrDefault(message.conversationId(), Members.NONE)
+                        .audienceOf(message.seq()).stream().filter(online).toList();
+                if (!audience.isEmpty()) {
+                    pushes.add(new PushRequest.Push(audience, message.frame()));
+                }
+                continue;
+            }
             pushes.add(new PushRequest.Push(conversation.members(), message.frame()));
             String receiver = conversation.peerOf(message.senderUid());
             if (!online.test(receiver)) {

@@ -1,7 +1,9 @@
 package io.pigeonim.message.uplink;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,6 +14,7 @@ import io.pigeonim.common.kafka.UplinkMessageCodec;
 import io.pigeonim.message.push.PushPublisher;
 import io.pigeonim.message.push.Routes;
 import io.pigeonim.message.store.MessageStore;
+import io.pigeonim.message.store.Rejected;
 import io.pigeonim.message.store.StoredBatch;
 import io.pigeonim.message.store.StoredMessage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -57,12 +60,14 @@ public final class UplinkListener implements BatchMessageListener<byte[], byte[]
 
     private void process(List<ConsumerRecord<byte[], byte[]>> records) {
         List<UplinkMessage> accepted = new ArrayList<>(records.size());
+        List<ConsumerRecord<byte[], byte[]>> acceptedRecords = new ArrayList<>(records.size());
         List<DeadLetterPublisher.DeadLetter> poison = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             try {
                 UplinkMessage message = UplinkMessageCodec.decode(record.value());
                 UplinkRules.requireStorable(message);
                 accepted.add(message);
+                acceptedRecords.add(record);
             } catch (MalformedEventException e) {
                 poison.add(new DeadLetterPublisher.DeadLetter(record, e.getMessage()));
             }
@@ -70,19 +75,37 @@ public final class UplinkListener implements BatchMessageListener<byte[], byte[]
         StoredBatch batch = store.store(accepted);
         stored.increment(batch.stored());
         duplicates.increment(batch.duplicates());
-        push(batch.messages());
+        push(batch);
+        if (!batch.rejected().isEmpty()) {
+            poison.addAll(refused(acceptedRecords, accepted, batch.rejected()));
+        }
         if (!poison.isEmpty()) {
             deadLetters.publish(poison);
             deadLettered.increment(poison.size());
         }
     }
 
-    private void push(List<StoredMessage> messages) {
-        if (messages.isEmpty()) {
+    private void push(StoredBatch batch) {
+        if (batch.messages().isEmpty()) {
             return;
         }
-        List<StoredMessage> ordered = UplinkFanout.inSeqOrder(messages);
-        Routes routes = pushes.routes(UplinkFanout.audience(ordered));
-        pushes.publish(routes, UplinkFanout.pushes(ordered, routes::isOnline));
+        List<StoredMessage> ordered = UplinkFanout.inSeqOrder(batch.messages());
+        Routes routes = pushes.routes(UplinkFanout.audience(ordered, batch.groups()));
+        pushes.publish(routes, UplinkFanout.pushes(ordered, routes::isOnline, batch.groups()));
+    }
+
+    /** The records of the messages the store refused (every copy of each), with the store's reason. */
+    private static List<DeadLetterPublisher.DeadLetter> refused(List<ConsumerRecord<byte[], byte[]>> records,
+            List<UplinkMessage> messages, List<Rejected> rejected) {
+        Map<String, String> reasons = new HashMap<>();
+        rejected.forEach(r -> reasons.put(r.msgId(), r.reason()));
+        List<DeadLetterPublisher.DeadLetter> letters = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            String reason = reasons.get(messages.get(i).msgId());
+            if (reason != null) {
+                letters.add(new DeadLetterPublisher.DeadLetter(records.get(i), reason));
+            }
+        }
+        return letters;
     }
 }

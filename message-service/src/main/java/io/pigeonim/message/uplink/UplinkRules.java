@@ -16,12 +16,8 @@ final class UplinkRules {
     /** @throws MalformedEventException naming the rule the message breaks */
     static void requireStorable(UplinkMessage message) {
         ConversationId conversation = ConversationId.parse(message.conversationId());
-        if (conversation.isGroup()) {
-            // connectors refuse group sends until groups exist; one that got through cannot be checked
-            throw new MalformedEventException("uplink record: group conversation " + conversation
-                    + " not supported yet (msgId " + message.msgId() + ")");
-        }
-        if (!conversation.hasMember(message.senderUid())) {
+        // group membership depends on the time of the store: MessageStore checks it under the group's lock
+        if (conversation.isDirect() && !conversation.hasMember(message.senderUid())) {
             throw new MalformedEventException("uplink record: sender " + message.senderUid() + " is not a member of "
                     + conversation + " (msgId " + message.msgId() + ")");
         }

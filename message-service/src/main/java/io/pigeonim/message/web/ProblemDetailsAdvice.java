@@ -1,6 +1,9 @@
 package io.pigeonim.message.web;
 
+import java.util.concurrent.CompletionException;
+
 import io.pigeonim.common.frame.ErrorCode;
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -25,10 +28,28 @@ class ProblemDetailsAdvice {
         return problem(e.status(), e.code(), e.getMessage());
     }
 
-    /** The internal APIs speak frames: a body that is not the expected JSON is a malformed frame. */
+    /**
+     * A body that is not the expected JSON: BAD_REQUEST on the client REST API ({@code /api/**}, PROTOCOL.md §4),
+     * BAD_FRAME on the internal API, which speaks frames.
+     */
     @ExceptionHandler(HttpMessageNotReadableException.class)
-    ProblemDetail unreadable(HttpMessageNotReadableException e) {
-        return problem(HttpStatus.BAD_REQUEST, ErrorCode.BAD_FRAME, "request body: not the expected JSON");
+    ProblemDetail unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
+        boolean clientApi = request.getRequestURI().startsWith("/api/");
+        return problem(HttpStatus.BAD_REQUEST, clientApi ? ErrorCode.BAD_REQUEST : ErrorCode.BAD_FRAME,
+                "request body: not the expected JSON");
+    }
+
+    /** An answer computed asynchronously (batched acks) fails with the cause wrapped. */
+    @ExceptionHandler(CompletionException.class)
+    ProblemDetail completion(CompletionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof ApiException refused) {
+            return refused(refused);
+        }
+        if (cause instanceof DataAccessException storage) {
+            return storage(storage);
+        }
+        return internal(e);
     }
 
     @ExceptionHandler(DataAccessException.class)

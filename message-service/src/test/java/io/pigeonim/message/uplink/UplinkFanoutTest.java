@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.pigeonim.common.frame.ServerFrame;
@@ -11,6 +12,7 @@ import io.pigeonim.common.id.MessageIds;
 import io.pigeonim.common.kafka.MalformedEventException;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.push.PushRequest;
+import io.pigeonim.message.member.Members;
 import io.pigeonim.message.store.StoredMessage;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +32,7 @@ class UplinkFanoutTest {
                         org.assertj.core.groups.Tuple.tuple("p:a:b", 7L),
                         org.assertj.core.groups.Tuple.tuple("p:a:b", 8L),
                         org.assertj.core.groups.Tuple.tuple("p:a:c", 2L));
-        assertThat(UplinkFanout.audience(batch)).containsExactly("a", "b", "c");
+        assertThat(UplinkFanout.audience(batch, Map.of())).containsExactly("a", "b", "c");
     }
 
     @Test
@@ -38,7 +40,7 @@ class UplinkFanoutTest {
         StoredMessage toOnline = stored("p:a:b", 1, "a");
         StoredMessage toOffline = stored("p:a:c", 4, "a");
 
-        List<PushRequest.Push> pushes = UplinkFanout.pushes(List.of(toOnline, toOffline), Set.of("a", "b")::contains);
+        List<PushRequest.Push> pushes = UplinkFanout.pushes(List.of(toOnline, toOffline), Set.of("a", "b")::contains, Map.of());
 
         assertThat(pushes).containsExactly(
                 new PushRequest.Push(List.of("a", "b"), toOnline.frame()),
@@ -47,9 +49,24 @@ class UplinkFanoutTest {
     }
 
     @Test
-    void refusesGroupsNonMembersAndOversizedContent() {
-        assertThatThrownBy(() -> UplinkRules.requireStorable(send("g:team", "a", "x")))
-                .isInstanceOf(MalformedEventException.class).hasMessageContaining("group");
+    void aGroupMessageGoesToTheOnlineMembersWhoJoinedBeforeItsSeqAndHasNoDelivered() {
+        Members team = Members.of(3, Map.of("a", 0L, "b", 0L, "c", 5L, "d", 0L));
+        StoredMessage early = stored("g:team", 5, "a");
+        StoredMessage late = stored("g:team", 6, "b");
+
+        List<PushRequest.Push> pushes = UplinkFanout.pushes(List.of(early, late), Set.of("a", "b", "c")::contains,
+                Map.of("g:team", team));
+
+        assertThat(pushes).containsExactly(
+                new PushRequest.Push(List.of("a", "b"), early.frame()),
+                new PushRequest.Push(List.of("a", "b", "c"), late.frame()));
+        assertThat(UplinkFanout.audience(List.of(early, late), Map.of("g:team", team)))
+                .containsExactly("a", "b", "c", "d");
+    }
+
+    @Test
+    void refusesNonMembersOfOneToOneAndOversizedContentButLeavesGroupMembershipToTheStore() {
+        UplinkRules.requireStorable(send("g:team", "a", "x"));
         assertThatThrownBy(() -> UplinkRules.requireStorable(send("p:b:c", "a", "x")))
                 .isInstanceOf(MalformedEventException.class).hasMessageContaining("not a member");
         assertThatThrownBy(() -> UplinkRules.requireStorable(send("p:a:b", "a", "é".repeat(8193))))

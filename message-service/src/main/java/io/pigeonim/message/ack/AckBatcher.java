@@ -1,0 +1,100 @@
+package io.pigeonim.message.ack;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Gathers acknowledgements for one flush window and records them together (PROTOCOL.md: {@code ack_ok} only once
+ * durable, so each request's future completes only after the flush that holds it has committed).
+ *
+ * <p>A busy group acked by every member device: N messages in a window cost one multi-row upsert with one row per
+ * member device, not N statements per device.
+ *
+ * @implNote One flusher thread, so windows never overlap in this process and cursors of one device are written in
+ *     order. A window opens with its first request and lasts {@code flushWindow}; the flush itself runs while the
+ *     next window fills. Rejected: a scheduled flush every window whatever the traffic (wakes an idle service) and
+ *     a flush per N requests (a quiet device would wait without bound).
+ */
+@Component
+final class AckBatcher implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(AckBatcher.class);
+    /** Requests per flush at most; the rest wait for the next window. */
+    private static final int MAX_REQUESTS_PER_FLUSH = 5000;
+
+    private final AckRecorder recorder;
+    private final Duration window;
+    private final LinkedBlockingQueue<PendingAcks> queue = new LinkedBlockingQueue<>();
+    private final Thread flusher;
+    private volatile boolean running = true;
+
+    AckBatcher(AckRecorder recorder, AckBatchSettings settings) {
+        this.recorder = recorder;
+        this.window = settings.flushWindow();
+        if (window.isZero()) {
+            this.flusher = null;
+            log.info("acknowledgements recorded one request at a time (flush window 0)");
+        } else {
+            this.flusher = new Thread(this::run, "ack-flusher");
+            this.flusher.setDaemon(true);
+            this.flusher.start();
+            log.info("acknowledgements batched in flush windows of {} ms", window.toMillis());
+        }
+    }
+
+    /** Queues {@code acks} (well-formed) of one device; the future completes once they are durable, or refused. */
+    CompletableFuture<RecordedAcks> submit(String uid, String deviceId, Map<String, Long> acks) {
+        PendingAcks pending = PendingAcks.of(uid, deviceId, acks);
+        if (flusher == null || !running) {
+            recorder.record(List.of(pending));
+        } else {
+            queue.add(pending);
+        }
+        return pending.result();
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                PendingAcks first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                TimeUnit.NANOSECONDS.sleep(window.toNanos());
+                List<PendingAcks> batch = new ArrayList<>();
+                batch.add(first);
+                queue.drainTo(batch, MAX_REQUESTS_PER_FLUSH - 1);
+                recorder.record(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("ack flush failed unexpectedly", e);
+            }
+        }
+    }
+
+    /** Stops after the current window and records what is still queued. */
+    @Override
+    public void destroy() throws InterruptedException {
+        running = false;
+        if (flusher != null) {
+            flusher.join(window.toMillis() + 10_000);
+        }
+        List<PendingAcks> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        if (!rest.isEmpty()) {
+            recorder.record(rest);
+        }
+    }
+}

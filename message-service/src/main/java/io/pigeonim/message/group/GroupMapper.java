@@ -1,0 +1,35 @@
+package io.pigeonim.message.group;
+
+import java.util.List;
+
+import org.apache.ibatis.annotations.Mapper;
+import org.apache.ibatis.annotations.Param;
+
+/** SQL of groups and their membership (GroupMapper.xml). */
+@Mapper
+interface GroupMapper {
+
+    int insertGroup(@Param("group") GroupRow group, @Param("createdAt") long createdAt);
+
+    int insertConversation(@Param("conversationId") String conversationId, @Param("createdAt") long createdAt);
+
+    int insertMembers(@Param("conversationId") String conversationId, @Param("uids") List<String> uids);
+
+    GroupRow selectGroup(@Param("groupId") String groupId);
+
+    /** Locks the group's conversation row: changes and message stores into the group take turns on it. */
+    LockedConversation selectConversationForUpdate(@Param("conversationId") String conversationId);
+
+    MembershipState selectMembership(@Param("uid") String uid, @Param("conversationId") String conversationId);
+
+    /** Joins (or re-joins) after {@code joinSeq}. */
+    int upsertMember(@Param("uid") String uid, @Param("conversationId") String conversationId,
+            @Param("joinSeq") long joinSeq);
+
+    int markLeft(@Param("uid") String uid, @Param("conversationId") String conversationId,
+            @Param("leaveSeq") long leaveSeq);
+
+    int addToMemberCount(@Param("groupId") String groupId, @Param("delta") int delta);
+
+    int raiseMemberVersion(@Param("conversationId") String conversationId);
+}

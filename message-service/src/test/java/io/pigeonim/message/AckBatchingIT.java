@@ -1,0 +1,97 @@
+package io.pigeonim.message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pigeonim.common.ack.AckRequest;
+import io.pigeonim.common.ack.AckResponse;
+import io.pigeonim.common.frame.AckEntry;
+import io.pigeonim.common.json.PigeonJson;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+
+/**
+ * Acknowledgements of a busy group: a burst from every member device costs one multi-row cursor write per flush
+ * window; each answer comes once its cursor is durable; a refused request does not hold up the others.
+ */
+class AckBatchingIT extends AbstractMessageServiceIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void aBurstOfAcksFromEveryMemberDeviceIsOneWritePerWindow() {
+        String owner = uid("owner");
+        String[] others = {uid("m1"), uid("m2"), uid("m3"), uid("m4")};
+        String group = new GroupClient(port).create(owner, "busy", others);
+        List<String> members = new ArrayList<>(List.of(others));
+        members.add(owner);
+        jdbc.update("UPDATE conversation SET max_seq = 30 WHERE conversation_id = ?", group);
+        double writesBefore = counter("pigeon.message.cursor.writes");
+        double rowsBefore = counter("pigeon.message.cursor.rows");
+
+        // 5 members x 2 devices x 6 cumulative acks (seq 5, 10, … 30), all at once: 60 requests
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int seq = 5; seq <= 30; seq += 5) {
+            for (String uid : members) {
+                for (String device : List.of("phone", "laptop")) {
+                    answers.add(post(new AckRequest(uid, device, List.of(new AckEntry(group, (long) seq)))));
+                }
+            }
+        }
+        answers.add(post(new AckRequest(uid("eve"), "d1", List.of(new AckEntry(group, 1L)))));
+
+        List<HttpResponse<String>> responses = answers.stream().map(CompletableFuture::join).toList();
+        assertThat(responses.subList(0, 60)).allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isEqualTo(200));
+        assertThat(responses.get(60).statusCode()).isEqualTo(403);
+        assertThat(counter("pigeon.message.cursor.writes") - writesBefore).isEqualTo(1);
+        assertThat(counter("pigeon.message.cursor.rows") - rowsBefore).isEqualTo(10);
+        assertThat(jdbc.queryForList("SELECT ack_seq FROM device_cursor WHERE conversation_id = ?", Long.class, group))
+                .hasSize(10).containsOnly(30L);
+        // every answer holds the cursor as recorded: at least what the request acknowledged
+        for (HttpResponse<String> response : responses.subList(0, 60)) {
+            AckResponse recorded = PigeonJson.mapper().readValue(response.body(), AckResponse.class);
+            assertThat(recorded.acks().get(0).seq()).isEqualTo(30L);
+        }
+    }
+
+    @Test
+    void aFlushWindowHoldsTheAnswerUntilTheCursorIsDurable() {
+        String owner = uid("owner");
+        String group = new GroupClient(port).create(owner, "solo");
+        jdbc.update("UPDATE conversation SET max_seq = 3 WHERE conversation_id = ?", group);
+
+        HttpResponse<String> answer = post(new AckRequest(owner, "phone", List.of(new AckEntry(group, 3L)))).join();
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("SELECT ack_seq FROM device_cursor WHERE uid = ? AND device_id = 'phone' "
+                + "AND conversation_id = ?", Long.class, owner, group)).isEqualTo(3L);
+        HttpResponse<String> past = post(new AckRequest(owner, "phone", List.of(new AckEntry(group, 4L)))).join();
+        GroupClient.assertProblem(past, 400, "BAD_FRAME");
+    }
+
+    private double counter(String name) {
+        return meters.get(name).counter().count();
+    }
+
+    private CompletableFuture<HttpResponse<String>> post(AckRequest request) {
+        return HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/internal/v1/acks"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(PigeonJson.mapper().writeValueAsString(request))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
