@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -20,6 +21,8 @@ public final class StandInConnector implements AutoCloseable {
     private final HttpServer server;
     private final String id = "it-connector-" + UUID.randomUUID();
     private final List<PushRequest.Push> received = new CopyOnWriteArrayList<>();
+    private volatile Consumer<PushRequest> listener;
+    private volatile boolean recording = true;
 
     public StandInConnector() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -33,6 +36,16 @@ public final class StandInConnector implements AutoCloseable {
 
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Calls {@code listener} with every request as it arrives (benchmarks time them there). */
+    public void listener(Consumer<PushRequest> listener) {
+        this.listener = listener;
+    }
+
+    /** Whether pushes are kept for {@link #pushes()} (a long benchmark turns it off). */
+    public void recording(boolean on) {
+        this.recording = on;
     }
 
     /** Every push received so far, in order. */
@@ -58,7 +71,13 @@ public final class StandInConnector implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             PushRequest request = PigeonJson.mapper().readValue(exchange.getRequestBody().readAllBytes(), PushRequest.class);
-            received.addAll(request.pushes());
+            Consumer<PushRequest> observer = listener;
+            if (observer != null) {
+                observer.accept(request);
+            }
+            if (recording) {
+                received.addAll(request.pushes());
+            }
             byte[] bytes = "{\"sessions\":1}".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, bytes.length);

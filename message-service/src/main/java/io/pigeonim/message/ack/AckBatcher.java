@@ -20,10 +20,13 @@ import org.springframework.stereotype.Component;
  * <p>A busy group acked by every member device: N messages in a window cost one multi-row upsert with one row per
  * member device, not N statements per device.
  *
- * @implNote One flusher thread, so windows never overlap in this process and cursors of one device are written in
- *     order. A window opens with its first request and lasts {@code flushWindow}; the flush itself runs while the
- *     next window fills. Rejected: a scheduled flush every window whatever the traffic (wakes an idle service) and
- *     a flush per N requests (a quiet device would wait without bound).
+ * @implNote One flusher thread, so flushes never overlap in this process and cursors of one device are written in
+ *     order. At most one flush starts per {@code flushWindow}: a request arriving when the last flush is older than
+ *     that is flushed at once (an idle service adds no latency), later ones wait for the window's end and go
+ *     together. Rejected: a fixed window after the first request (a lone ack always waits the whole window), a
+ *     scheduled flush every window whatever the traffic (wakes an idle service), and a flush per N requests (a
+ *     quiet device would wait without bound). Callers whose client waits on the answer (a sync page) may ask for
+ *     {@link #recordNow} instead.
  */
 @Component
 final class AckBatcher implements DisposableBean {
@@ -52,6 +55,13 @@ final class AckBatcher implements DisposableBean {
         }
     }
 
+    /** Records {@code acks} at once, in a transaction of their own, bypassing the window. */
+    CompletableFuture<RecordedAcks> recordNow(String uid, String deviceId, Map<String, Long> acks) {
+        PendingAcks pending = PendingAcks.of(uid, deviceId, acks);
+        recorder.record(List.of(pending));
+        return pending.result();
+    }
+
     /** Queues {@code acks} (well-formed) of one device; the future completes once they are durable, or refused. */
     CompletableFuture<RecordedAcks> submit(String uid, String deviceId, Map<String, Long> acks) {
         PendingAcks pending = PendingAcks.of(uid, deviceId, acks);
@@ -64,16 +74,21 @@ final class AckBatcher implements DisposableBean {
     }
 
     private void run() {
+        long lastFlush = System.nanoTime() - window.toNanos();
         while (running) {
             try {
                 PendingAcks first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
-                TimeUnit.NANOSECONDS.sleep(window.toNanos());
+                long wait = lastFlush + window.toNanos() - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
                 List<PendingAcks> batch = new ArrayList<>();
                 batch.add(first);
                 queue.drainTo(batch, MAX_REQUESTS_PER_FLUSH - 1);
+                lastFlush = System.nanoTime();
                 recorder.record(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -14,8 +14,10 @@ import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.push.PushRequest;
 import io.pigeonim.message.push.PushPublisher;
+import io.pigeonim.message.web.ApiException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code POST /internal/v1/acks}: a device's cumulative acknowledgements (docs/internal-contracts.md). */
@@ -34,13 +36,20 @@ class AckController {
     }
 
     /**
-     * Answers once the cursors are durable (after the flush window that holds them has committed); then tells the
-     * peers of one-to-one conversations (step 6).
+     * Answers once the cursors are durable (after the flush window that holds them has committed, or at once with
+     * {@code ?flush=now}, for callers whose user waits on the answer); then tells the peers of one-to-one
+     * conversations (step 6).
      */
     @PostMapping("/internal/v1/acks")
-    CompletableFuture<AckResponse> acks(@RequestBody AckRequest request) {
+    CompletableFuture<AckResponse> acks(@RequestBody AckRequest request,
+            @RequestParam(name = "flush", required = false) String flush) {
         Map<String, Long> acks = AckValidation.wellFormed(request);
-        return batcher.submit(request.uid(), request.deviceId(), acks).thenApply(result -> {
+        if (flush != null && !"now".equals(flush)) {
+            throw ApiException.badFrame("flush: \"" + flush + "\" (expected: now, or no flush parameter)");
+        }
+        CompletableFuture<RecordedAcks> recording = flush == null ? batcher.submit(request.uid(), request.deviceId(), acks)
+                : batcher.recordNow(request.uid(), request.deviceId(), acks);
+        return recording.thenApply(result -> {
             recorded.increment(result.acks().size());
             pushes.publishBestEffort(delivered(request.uid(), result.advanced()));
             return new AckResponse(result.acks());
