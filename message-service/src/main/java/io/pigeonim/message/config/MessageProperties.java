@@ -28,7 +28,8 @@ import org.springframework.validation.annotation.Validated;
  * @param retryMaxInterval longest pause between retries of a failed batch (retries never stop)
  * @param groupMaxMembers the most members a group may have, its owner included
  * @param ackFlushWindow acknowledgements are gathered this long and recorded in one transaction; 0 = each at once
- * @param memberCacheMaxMembers the member cache holds at most this many members, summed over its groups
+ * @param memberCacheMaxMembers the member cache holds at most this many members, summed over its groups (about
+ *     70 bytes each: 500,000 is about 35 MB of heap, docs/performance.md)
  * @param memberCacheExpiry a group's cached member list is dropped when unused this long
  * @param memberSetTtl lifetime of the Redis mirror of a group's members (rebuilt on demand)
  */
@@ -49,7 +50,7 @@ public record MessageProperties(
         @DefaultValue("10s") @NotNull Duration retryMaxInterval,
         @DefaultValue("2000") @Min(1) @Max(100_000) int groupMaxMembers,
         @DefaultValue("100ms") @NotNull Duration ackFlushWindow,
-        @DefaultValue("2000000") @Min(1) long memberCacheMaxMembers,
+        @DefaultValue("500000") @Min(1) long memberCacheMaxMembers,
         @DefaultValue("10m") @NotNull Duration memberCacheExpiry,
         @DefaultValue("1h") @NotNull Duration memberSetTtl) {
 }
