@@ -28,8 +28,8 @@ import io.pigeonim.connector.route.RedisRouteRegistry;
 import io.pigeonim.connector.route.RouteRegistry;
 import io.pigeonim.connector.session.SessionRegistry;
 import io.pigeonim.connector.uplink.ConversationAccess;
-import io.pigeonim.connector.uplink.DirectConversationAccess;
 import io.pigeonim.connector.uplink.KafkaUplinkPublisher;
+import io.pigeonim.connector.uplink.MembershipAccess;
 import io.pigeonim.connector.uplink.SendHandler;
 import io.pigeonim.connector.uplink.SendRateLimiter;
 import io.pigeonim.connector.uplink.UplinkPublisher;
@@ -73,8 +73,9 @@ class ConnectorConfiguration {
     }
 
     @Bean
-    ConversationAccess conversationAccess() {
-        return new DirectConversationAccess();
+    ConversationAccess conversationAccess(StringRedisTemplate redis, ConnectorProperties props) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(props.ack().connectTimeout()).build();
+        return new MembershipAccess(redis, http, props.messageUrl(), props.ack().timeout());
     }
 
     @Bean

@@ -16,15 +16,19 @@ import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.common.json.PigeonJson;
 
 /**
- * Stands in for message-service's {@code POST /internal/v1/acks} (our own service, not infrastructure):
+ * Stands in for message-service (our own service, not infrastructure). {@code POST /internal/v1/acks}:
  * seq 999999 is "past the last seq" (400 BAD_FRAME), conversation {@code p:nobody:x} is FORBIDDEN,
- * seq 777777 makes it answer 503.
+ * seq 777777 makes it answer 503. {@code GET /internal/v1/conversations/{id}/members/{uid}}: a group id
+ * starting {@code open} has everyone (204), {@code gone} does not exist (404), {@code down} answers 503,
+ * any other has no one (403).
  */
 final class StubMessageService {
 
     static final StubMessageService INSTANCE = new StubMessageService();
 
     final BlockingQueue<AckRequest> received = new LinkedBlockingQueue<>();
+    /** Paths of the membership questions asked, in order. */
+    final BlockingQueue<String> memberChecks = new LinkedBlockingQueue<>();
     private final HttpServer server;
 
     private StubMessageService() {
@@ -34,6 +38,7 @@ final class StubMessageService {
             throw new UncheckedIOException(e);
         }
         server.createContext("/internal/v1/acks", this::acks);
+        server.createContext("/internal/v1/conversations/", this::membership);
         server.start();
     }
 
@@ -59,6 +64,15 @@ final class StubMessageService {
             }
         }
         answer(exchange, 200, PigeonJson.mapper().writeValueAsString(new AckResponse(request.acks())));
+    }
+
+    private void membership(HttpExchange exchange) throws IOException {
+        memberChecks.add(exchange.getRequestURI().getPath());
+        String group = exchange.getRequestURI().getPath().split("/")[4];
+        int status = group.startsWith("g:open") ? 204 : group.startsWith("g:gone") ? 404
+                : group.startsWith("g:down") ? 503 : 403;
+        exchange.sendResponseHeaders(status, -1);
+        exchange.close();
     }
 
     private static void answer(HttpExchange exchange, int status, String body) throws IOException {

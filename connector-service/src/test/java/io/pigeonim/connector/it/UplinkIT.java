@@ -8,6 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.frame.ServerFrame;
@@ -19,6 +21,9 @@ import io.pigeonim.testsupport.TestInfra;
 class UplinkIT extends ConnectorItSupport {
 
     private static UplinkRecords uplink;
+
+    @Autowired
+    StringRedisTemplate redis;
 
     @BeforeAll
     static void consume() {
@@ -101,7 +106,7 @@ class UplinkIT extends ConnectorItSupport {
     }
 
     @Test
-    void aForeignConversationIsForbiddenAndAGroupNotFoundWithoutUsingTheClientId() {
+    void aForeignConversationIsForbiddenWithoutUsingTheClientId() {
         String alice = uid("alice");
         try (WsClient device = connect(alice, "d1")) {
             device.sendMessage(1, "m-1", ConversationId.direct(uid("bob"), uid("carol")).value(), "psst");
@@ -110,11 +115,52 @@ class UplinkIT extends ConnectorItSupport {
             assertThat(forbidden.clientId()).isEqualTo(1L);
             assertThat(forbidden.clientMsgId()).isEqualTo("m-1");
 
-            device.sendMessage(1, "m-2", "g:team", "hi all");
-            assertThat(((ServerFrame.Error) device.next()).code()).isEqualTo(ErrorCode.NOT_FOUND);
-
             device.sendMessage(1, "m-3", ConversationId.direct(alice, uid("bob")).value(), "hi");
             assertThat(((ServerFrame.SendAck) device.next()).clientId()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aGroupSendIsCheckedAgainstTheMemberSetInRedisWithoutAskingMessageService() {
+        String alice = uid("alice");
+        String members = "g:team-" + uid("x");
+        String strangers = "g:club-" + uid("x");
+        redis.opsForSet().add("pigeon:members:{" + members + "}", alice, "bob");
+        redis.opsForSet().add("pigeon:members:{" + strangers + "}", "bob");
+        redis.expire("pigeon:members:{" + members + "}", Duration.ofMinutes(5));
+        redis.expire("pigeon:members:{" + strangers + "}", Duration.ofMinutes(5));
+        StubMessageService.INSTANCE.memberChecks.clear();
+        try (WsClient device = connect(alice, "d1")) {
+            device.sendMessage(1, "m-1", strangers, "let me in");
+            ServerFrame.Error forbidden = (ServerFrame.Error) device.next();
+            assertThat(forbidden.code()).isEqualTo(ErrorCode.FORBIDDEN);
+            assertThat(forbidden.clientId()).isEqualTo(1L);
+
+            device.sendMessage(1, "m-2", members, "hi all");
+            assertThat(((ServerFrame.SendAck) device.next()).conversationId()).isEqualTo(members);
+            uplink.await(p -> p.message().senderUid().equals(alice) && p.key().equals(members), 1);
+        }
+        assertThat(StubMessageService.INSTANCE.memberChecks).isEmpty();
+    }
+
+    @Test
+    void withoutAMemberSetMessageServiceDecides() {
+        String alice = uid("alice");
+        try (WsClient device = connect(alice, "d1")) {
+            device.sendMessage(1, "m-1", "g:gone-" + uid("x"), "anyone?");
+            assertThat(((ServerFrame.Error) device.next()).code()).isEqualTo(ErrorCode.NOT_FOUND);
+            device.sendMessage(1, "m-2", "g:closed-" + uid("x"), "let me in");
+            assertThat(((ServerFrame.Error) device.next()).code()).isEqualTo(ErrorCode.FORBIDDEN);
+            device.sendMessage(1, "m-3", "g:down-" + uid("x"), "hello?");
+            ServerFrame.Error unavailable = (ServerFrame.Error) device.next();
+            assertThat(unavailable.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+            assertThat(unavailable.clientId()).isEqualTo(1L);
+
+            String open = "g:open-" + uid("x");
+            device.sendMessage(1, "m-4", open, "hi all");
+            assertThat(((ServerFrame.SendAck) device.next()).clientId()).isEqualTo(1);
+            assertThat(StubMessageService.INSTANCE.memberChecks).anyMatch(path ->
+                    path.equals("/internal/v1/conversations/" + open + "/members/" + alice));
         }
     }
 

@@ -60,6 +60,10 @@ class SendHandlerTest {
         }
     };
 
+    /** One-to-one conversations only, decided from the id, as the real access does for them. */
+    private static final ConversationAccess ONE_TO_ONE = (uid, conversation) -> conversation.hasMember(uid) ? null
+            : new ConversationAccess.Refusal(ErrorCode.FORBIDDEN, "not a member");
+
     @BeforeEach
     void setUp() throws Exception {
         WebSocketSession session = mock(WebSocketSession.class);
@@ -70,7 +74,7 @@ class SendHandlerTest {
         connection = new Connection(1, "alice", "d1", session, new SendLedger(16, 8), new DeliveryWindow(4),
                 new BadFrameCounter(20, 10_000), 0);
         Clock clock = Clock.fixed(Instant.ofEpochMilli(1_763_800_000_000L), ZoneOffset.UTC);
-        handler = new SendHandler(new DirectConversationAccess(), new SendRateLimiter(200, 500, System::nanoTime),
+        handler = new SendHandler(ONE_TO_ONE, new SendRateLimiter(200, 500, System::nanoTime),
                 publisher, Runnable::run, clock, new SimpleMeterRegistry());
     }
 
@@ -142,7 +146,7 @@ class SendHandlerTest {
 
     @Test
     void aRateLimitedSendDoesNotUseItsClientId() {
-        handler = new SendHandler(new DirectConversationAccess(), new SendRateLimiter(1, 1, () -> 0L),
+        handler = new SendHandler(ONE_TO_ONE, new SendRateLimiter(1, 1, () -> 0L),
                 publisher, Runnable::run, Clock.systemUTC(), new SimpleMeterRegistry());
         handler.handle(connection, send(1, "m1"));
         handler.handle(connection, send(2, "m2"));

@@ -1,5 +1,6 @@
 package io.pigeonim.gateway.config;
 
+import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 
@@ -22,6 +23,7 @@ import io.pigeonim.gateway.auth.TokenDecoders;
 import io.pigeonim.gateway.auth.TokenVerifier;
 import io.pigeonim.gateway.devtoken.DevTokenIssuer;
 import io.pigeonim.gateway.error.ProblemExceptionHandler;
+import io.pigeonim.gateway.route.ConnectorPool;
 import io.pigeonim.gateway.route.InternalPathFilter;
 import io.pigeonim.gateway.route.WebSocketProxyFilter;
 
@@ -32,6 +34,8 @@ class GatewayConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
     private static final String DEV_ONLY_SECRET_PREFIX = "dev-only-";
+    /** The id of the {@code /ws} route in application.yml. */
+    private static final String CONNECTOR_ROUTE = "connector-websocket";
 
     @Bean
     @ConditionalOnMissingBean
@@ -70,9 +74,19 @@ class GatewayConfiguration {
     }
 
     @Bean
+    ConnectorPool connectorPool(GatewayProperties properties) {
+        List<URI> instances = properties.connectors().stream().map(URI::create).toList();
+        if (!instances.isEmpty()) {
+            log.info("WebSocket upgrades balanced round-robin over {} connector instance(s): {}", instances.size(),
+                    instances);
+        }
+        return new ConnectorPool(CONNECTOR_ROUTE, instances);
+    }
+
+    @Bean
     WebSocketProxyFilter webSocketProxyFilter(WebSocketClient webSocketClient, WebSocketService webSocketService,
-            ObjectProvider<List<HttpHeadersFilter>> headersFilters) {
-        return new WebSocketProxyFilter(webSocketClient, webSocketService, headersFilters);
+            ObjectProvider<List<HttpHeadersFilter>> headersFilters, ConnectorPool connectorPool) {
+        return new WebSocketProxyFilter(webSocketClient, webSocketService, headersFilters, connectorPool);
     }
 
     @Bean

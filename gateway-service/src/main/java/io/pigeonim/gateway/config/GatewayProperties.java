@@ -1,6 +1,7 @@
 package io.pigeonim.gateway.config;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -17,12 +18,22 @@ import jakarta.validation.constraints.Size;
  *
  * @param jwt how tokens are verified
  * @param devTokens the development token endpoint
+ * @param connectors base URLs of the connector instances WebSocket upgrades are balanced over
+ *     ({@code CONNECTOR_URLS}, comma-separated); empty: the {@code /ws} route's own URI ({@code CONNECTOR_URL})
  */
 @ConfigurationProperties("pigeon.gateway")
 @Validated
-public record GatewayProperties(@Valid @DefaultValue Jwt jwt, @Valid @DefaultValue DevTokens devTokens) {
+public record GatewayProperties(@Valid @DefaultValue Jwt jwt, @Valid @DefaultValue DevTokens devTokens,
+        @DefaultValue List<String> connectors) {
 
     public GatewayProperties {
+        connectors = connectors.stream().map(String::strip).filter(url -> !url.isEmpty()).toList();
+        for (String url : connectors) {
+            if (!url.matches("(?i)(http|https|ws|wss)://[^/\\s]+/?")) {
+                throw new IllegalArgumentException("pigeon.gateway.connectors: '" + url
+                        + "' (expected: a base URL such as http://connector-1:8081)");
+            }
+        }
         if (devTokens.enabled() && jwt.jwksUrl() != null) {
             throw new IllegalArgumentException("pigeon.gateway.dev-tokens.enabled: true with jwt.jwks-url "
                     + jwt.jwksUrl() + " (expected: dev tokens only in HS256 mode, the JWKS would never accept them)");

@@ -1,6 +1,7 @@
 package io.pigeonim.gateway.route;
 
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.isAlreadyRouted;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.setAlreadyRouted;
 
@@ -9,12 +10,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.cloud.gateway.route.Route;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.util.StringUtils;
@@ -36,17 +41,22 @@ import reactor.core.publisher.Sinks;
  * @implNote Replaces Spring Cloud Gateway's {@code WebsocketRoutingFilter} (which it runs before) for two
  *     reasons: that filter accepts the client before it knows the upstream is up (a client then sees 101
  *     and an immediate close instead of 503), and it rewrites close code 1012 to 1002. Connecting first
- *     means an unreachable connector is an ordinary error, answered 503 problem+json by the error handler.
+ *     means an unreachable connector is an ordinary error, answered 503 problem+json by the error handler,
+ *     and lets the upgrade fall through to the next instance of a {@link ConnectorPool} before that.
  */
 public final class WebSocketProxyFilter implements GlobalFilter, Ordered {
+
+    private static final Logger log = LoggerFactory.getLogger(WebSocketProxyFilter.class);
 
     private final WebSocketClient client;
     private final WebSocketService webSocketService;
     private final ObjectProvider<List<HttpHeadersFilter>> headersFilters;
+    private final ConnectorPool connectors;
 
     public WebSocketProxyFilter(WebSocketClient client, WebSocketService webSocketService,
-            ObjectProvider<List<HttpHeadersFilter>> headersFilters) {
+            ObjectProvider<List<HttpHeadersFilter>> headersFilters, ConnectorPool connectors) {
         this.client = Objects.requireNonNull(client, "client");
+        this.connectors = Objects.requireNonNull(connectors, "connectors");
         this.webSocketService = Objects.requireNonNull(webSocketService, "webSocketService");
         this.headersFilters = Objects.requireNonNull(headersFilters, "headersFilters");
     }
@@ -69,10 +79,31 @@ public final class WebSocketProxyFilter implements GlobalFilter, Ordered {
             return chain.filter(exchange);
         }
         setAlreadyRouted(exchange);
-        URI upstreamUrl = UriComponentsBuilder.fromUri(requestUrl).scheme(scheme).build(true).toUri();
+        Route route = exchange.getAttribute(GATEWAY_ROUTE_ATTR);
+        List<URI> candidates = connectors.candidates(route == null ? "" : route.getId(), requestUrl);
         List<String> protocols = requestedProtocols(exchange.getRequest().getHeaders());
-        return client.execute(upstreamUrl, upstreamHeaders(exchange),
-                new Handler(protocols, upstream -> acceptClient(exchange, protocols, upstream)));
+        return connect(exchange, candidates, 0, protocols, upstreamHeaders(exchange));
+    }
+
+    /**
+     * Connects to {@code candidates[i]}; while no client has been accepted yet, a failure moves on to the
+     * next candidate, and the last one's failure is the request's error.
+     */
+    private Mono<Void> connect(ServerWebExchange exchange, List<URI> candidates, int i, List<String> protocols,
+            HttpHeaders headers) {
+        URI candidate = candidates.get(i);
+        URI upstreamUrl = UriComponentsBuilder.fromUri(candidate).scheme(webSocketScheme(candidate.getScheme()))
+                .build(true).toUri();
+        AtomicBoolean accepted = new AtomicBoolean();
+        return client.execute(upstreamUrl, headers, new Handler(protocols, upstream -> {
+                    accepted.set(true);
+                    return acceptClient(exchange, protocols, upstream);
+                }))
+                .onErrorResume(failure -> !accepted.get() && i + 1 < candidates.size(), failure -> {
+                    log.warn("connector {} refused a WebSocket upgrade ({}), trying the next one",
+                            upstreamUrl.getAuthority(), failure.toString());
+                    return connect(exchange, candidates, i + 1, protocols, headers);
+                });
     }
 
     /** Upgrades the client's request and bridges it to {@code upstream}; completes when the bridge ends. */

@@ -1,0 +1,122 @@
+package io.pigeonim.connector.uplink;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import io.pigeonim.common.frame.ErrorCode;
+import io.pigeonim.common.id.ConversationId;
+
+/**
+ * {@link ConversationAccess} for every kind of conversation. One-to-one: decided from the id (the sender
+ * must be one of its two users). Group: the Redis set {@code pigeon:members:{g:<groupId>}} that
+ * message-service keeps (SISMEMBER and EXISTS in one round trip); when the set is missing or Redis does
+ * not answer, message-service's {@code GET /internal/v1/conversations/{id}/members/{uid}}, which also
+ * rebuilds the set (docs/internal-contracts.md).
+ *
+ * @implNote The set may lag a membership change by one commit. That is safe both ways: message-service
+ *     checks membership again when it stores and dead-letters a removed member's send; an added member
+ *     refused in that instant resends.
+ */
+public final class MembershipAccess implements ConversationAccess {
+
+    private static final Logger log = LoggerFactory.getLogger(MembershipAccess.class);
+
+    private final StringRedisTemplate redis;
+    private final HttpClient http;
+    private final String messageUrl;
+    private final Duration timeout;
+
+    public MembershipAccess(StringRedisTemplate redis, HttpClient http, String messageUrl, Duration timeout) {
+        this.redis = redis;
+        this.http = http;
+        this.messageUrl = messageUrl.replaceAll("/+$", "");
+        this.timeout = timeout;
+    }
+
+    /** The Redis key of a group's member set; the hash tag keeps it in the group's cluster slot. */
+    static String membersKey(ConversationId group) {
+        return "pigeon:members:{" + group + "}";
+    }
+
+    @Override
+    public Refusal check(String uid, ConversationId conversation) {
+        if (!conversation.isGroup()) {
+            return conversation.hasMember(uid) ? null : notMember(uid, conversation);
+        }
+        Boolean cached = fromRedis(uid, conversation);
+        if (cached != null) {
+            return cached ? null : notMember(uid, conversation);
+        }
+        return fromMessageService(uid, conversation);
+    }
+
+    /** True or false from the member set; null when the set is missing or Redis fails. */
+    private Boolean fromRedis(String uid, ConversationId group) {
+        byte[] key = membersKey(group).getBytes(StandardCharsets.UTF_8);
+        byte[] member = uid.getBytes(StandardCharsets.UTF_8);
+        try {
+            List<Object> answers = redis.executePipelined((RedisCallback<Object>) connection -> {
+                connection.setCommands().sIsMember(key, member);
+                connection.keyCommands().exists(key);
+                return null;
+            });
+            boolean isMember = Boolean.TRUE.equals(answers.get(0));
+            boolean exists = Boolean.TRUE.equals(answers.get(1)) || (answers.get(1) instanceof Long n && n > 0);
+            return exists ? isMember : null;
+        } catch (DataAccessException e) {
+            log.debug("member set of {} unreadable, asking message-service: {}", group, e.toString());
+            return null;
+        }
+    }
+
+    private Refusal fromMessageService(String uid, ConversationId group) {
+        URI uri = URI.create(messageUrl + "/internal/v1/conversations/" + encode(group.toString()) + "/members/"
+                + encode(uid));
+        HttpResponse<Void> response;
+        try {
+            response = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+        } catch (java.io.IOException e) {
+            log.warn("membership of {} in {} unknown: message-service did not answer ({})", uid, group, e.toString());
+            return unavailable();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return unavailable();
+        }
+        return switch (response.statusCode()) {
+            case 204 -> null;
+            case 403 -> notMember(uid, group);
+            case 404 -> new Refusal(ErrorCode.NOT_FOUND, "conversationId: " + group + ": no such group");
+            default -> {
+                log.warn("membership of {} in {} unknown: message-service answered {}", uid, group,
+                        response.statusCode());
+                yield unavailable();
+            }
+        };
+    }
+
+    private static Refusal notMember(String uid, ConversationId conversation) {
+        return new Refusal(ErrorCode.FORBIDDEN, "conversationId: " + conversation + " (expected: a conversation of "
+                + uid + ")");
+    }
+
+    private static Refusal unavailable() {
+        return new Refusal(ErrorCode.UNAVAILABLE, "membership cannot be checked now, try again later");
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
