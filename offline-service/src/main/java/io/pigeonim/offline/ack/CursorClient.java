@@ -24,10 +24,13 @@ import tools.jackson.databind.JsonNode;
  *
  * @implNote offline-service could write {@code device_cursor} itself with one UPDATE, but then two pieces of
  *     code would own cursors and only one of them would notify senders; one call per page keeps it cheap.
+ *     It asks for {@code flush=now}: the user waits on the answer, so the batching window meant for WebSocket
+ *     acks (up to 100 ms) would be pure latency here.
  */
 public final class CursorClient {
 
-    static final String PATH = "/internal/v1/acks";
+    /** {@code flush=now}: written in a transaction of its own at once, not in message-service's next batch. */
+    static final String PATH = "/internal/v1/acks?flush=now";
 
     private final RestClient rest;
 

@@ -23,7 +23,8 @@ import io.pigeonim.common.json.PigeonJson;
 
 /**
  * Stands in for message-service's {@code POST /internal/v1/acks} with its contract: all or nothing, 400 past the
- * conversation's last seq, 403 for a non-member, cursors written with GREATEST (never backwards) before 200.
+ * conversation's last seq, 403 for a non-member, cursors written with GREATEST (never backwards) before 200;
+ * offline-service's requests must ask for {@code ?flush=now} (a user waits on them), anything else is a 500.
  */
 public final class FakeMessageService implements AutoCloseable {
 
@@ -70,6 +71,12 @@ public final class FakeMessageService implements AutoCloseable {
     }
 
     private void apply(HttpExchange exchange) throws IOException {
+        if (!"flush=now".equals(exchange.getRequestURI().getQuery())) {
+            // the contract for a caller whose user waits: written at once, not in the next batch window
+            problem(exchange, 500, "expected ?flush=now from offline-service, got " + exchange.getRequestURI());
+            exchange.close();
+            return;
+        }
         try (InputStream in = exchange.getRequestBody()) {
             AckRequest request = PigeonJson.mapper().readValue(in.readAllBytes(), AckRequest.class);
             try (Connection c = store.connect()) {
