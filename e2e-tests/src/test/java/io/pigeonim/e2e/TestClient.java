@@ -112,10 +112,23 @@ final class TestClient implements AutoCloseable {
 
     /** Asserts that no frame of this type arrives within {@code quiet}. */
     <T extends ServerFrame> void expectNone(Class<T> type, Duration quiet) throws InterruptedException {
+        expectNone(type, frame -> true, quiet);
+    }
+
+    /** Asserts that no frame of this type that matches arrives within {@code quiet} (nor came unclaimed before). */
+    <T extends ServerFrame> void expectNone(Class<T> type, Predicate<T> match, Duration quiet)
+            throws InterruptedException {
+        synchronized (seen) {
+            for (ServerFrame frame : seen) {
+                if (type.isInstance(frame) && match.test(type.cast(frame))) {
+                    throw new AssertionError(uid + "/" + deviceId + ": unexpected " + frame);
+                }
+            }
+        }
         long deadline = System.nanoTime() + quiet.toNanos();
         while (System.nanoTime() < deadline) {
             ServerFrame frame = frames.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-            if (type.isInstance(frame)) {
+            if (type.isInstance(frame) && match.test(type.cast(frame))) {
                 throw new AssertionError(uid + "/" + deviceId + ": unexpected " + frame);
             }
             if (frame != null) {
@@ -135,8 +148,34 @@ final class TestClient implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(PigeonSystem.GATEWAY + path))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return send(request(path).GET());
+    }
+
+    HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+        return send(request(path).DELETE());
+    }
+
+    /** The body of a 2xx answer as JSON; anything else fails the test with the problem it carried. */
+    static JsonNode json(HttpResponse<String> response) {
+        if (response.statusCode() / 100 != 2) {
+            throw new AssertionError(response.request().method() + " " + response.uri() + ": HTTP "
+                    + response.statusCode() + " " + response.body());
+        }
+        return PigeonJson.mapper().readTree(response.body());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(PigeonSystem.GATEWAY + path)).timeout(Duration.ofSeconds(15))
+                .header("Authorization", "Bearer " + token);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Override
