@@ -7,7 +7,7 @@ import org.apache.ibatis.annotations.Param;
 
 import io.pigeonim.offline.api.StoredMessage;
 
-/** The reads of sync (SQL in SyncMapper.xml; plans in docs/sync-queries.md). */
+/** The reads of sync (SQL in SyncMapper.xml; plans in docs/architecture.md, "Storage and the sync queries"). */
 @Mapper
 interface SyncMapper {
 
