@@ -2,6 +2,7 @@ package io.pigeonim.connector.config;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -33,6 +34,7 @@ import io.pigeonim.connector.uplink.MembershipAccess;
 import io.pigeonim.connector.uplink.SendHandler;
 import io.pigeonim.connector.uplink.SendRateLimiter;
 import io.pigeonim.connector.uplink.UplinkPublisher;
+import io.pigeonim.connector.uplink.UplinkReadiness;
 import io.pigeonim.connector.ws.ConnectionHandler;
 import io.pigeonim.connector.ws.ConnectionRoutes;
 import io.pigeonim.connector.ws.IdleConnectionSweeper;
@@ -84,8 +86,14 @@ class ConnectorConfiguration {
     }
 
     @Bean
-    UplinkPublisher uplinkPublisher(KafkaTemplate<String, byte[]> kafka, ConnectorProperties props, Clock clock) {
+    KafkaUplinkPublisher uplinkPublisher(KafkaTemplate<String, byte[]> kafka, ConnectorProperties props, Clock clock) {
         return new KafkaUplinkPublisher(kafka, props.uplinkTopic(), clock, props.uplink().unavailableCoolDown());
+    }
+
+    /** Health indicator "uplink", part of the readiness group (application.yml). */
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    UplinkReadiness uplinkHealthIndicator(KafkaUplinkPublisher publisher) {
+        return new UplinkReadiness(publisher::warmUp, Duration.ofSeconds(1));
     }
 
     @Bean(destroyMethod = "shutdown")

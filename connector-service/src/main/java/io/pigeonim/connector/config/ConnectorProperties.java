@@ -36,8 +36,8 @@ public record ConnectorProperties(
     /**
      * @param idleTimeout a connection silent this long is closed with 1000 "idle"
      * @param badFrameLimit more bad frames than this within {@code badFrameWindow} close with 1008
-     * @param sendBufferBytes outbound bytes buffered per connection before it is closed as a slow consumer
-     * @param sendTimeLimit how long one write may block before the connection is closed as a slow consumer
+     * @param sendBufferBytes outbound frames queued per connection (counted in characters) before it is closed as a slow consumer
+     * @param sendTimeLimit how long one write to the client may take before the connection is closed as a slow consumer
      */
     public record Ws(
             @NotNull @DefaultValue("90s") Duration idleTimeout,

@@ -3,6 +3,9 @@ package io.pigeonim.connector.session;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -11,7 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.handler.SessionLimitExceededException;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 import io.pigeonim.common.frame.CloseCode;
 import io.pigeonim.common.frame.FrameCodec;
@@ -20,33 +23,47 @@ import io.pigeonim.common.frame.ServerFrame;
 /**
  * One WebSocket connection of a (uid, deviceId): its identity, its outbound writes and its state.
  *
- * <p>Writes are serialized by one lock so that frames written by different threads (the socket
- * thread, broker callbacks, pushes, retransmissions) leave in the order they were decided; the
- * session is a bounded {@code ConcurrentWebSocketSessionDecorator}, and a connection whose buffer
- * overflows is closed with 1013 (the client reconnects and syncs).
+ * <p>Writes are decided under one lock so that frames written by different threads (the socket
+ * thread, broker callbacks, pushes, retransmissions) leave in the order they were decided, and go out
+ * through an {@link Outbox}: asynchronous, so no thread ever waits for a client that stops reading, and
+ * bounded, so such a client costs at most its buffer. A connection whose buffer overflows, or whose
+ * write times out, is closed with 1013 (the client reconnects and syncs).
  */
 public final class Connection {
 
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    /** Closes slow consumers: their close frame may wait behind a stalled write, never on a caller's thread. */
+    private static final ExecutorService CLOSER = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "slow-consumer-close");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final long id;
     private final String uid;
     private final String deviceId;
     private final WebSocketSession out;
+    private final Outbox outbox;
     private final SendLedger sends;
     private final DeliveryWindow deliveries;
     private final BadFrameCounter badFrames;
     private final Object writeLock = new Object();
     private final AtomicInteger pendingAcks = new AtomicInteger();
+    private final AtomicBoolean closingSlow = new AtomicBoolean();
     private CompletableFuture<Void> ackTail = CompletableFuture.completedFuture(null);
     private volatile long lastSeenMillis;
 
-    public Connection(long id, String uid, String deviceId, WebSocketSession out, SendLedger sends,
-            DeliveryWindow deliveries, BadFrameCounter badFrames, long nowMillis) {
+    /**
+     * @param sendBufferChars characters of frames queued for the client (the one being written included)
+     *     before the connection is closed as a slow consumer
+     */
+    public Connection(long id, String uid, String deviceId, WebSocketSession out, int sendBufferChars,
+            SendLedger sends, DeliveryWindow deliveries, BadFrameCounter badFrames, long nowMillis) {
         this.id = id;
         this.uid = Objects.requireNonNull(uid, "uid");
         this.deviceId = Objects.requireNonNull(deviceId, "deviceId");
         this.out = Objects.requireNonNull(out, "out");
+        this.outbox = new Outbox(transport(out), sendBufferChars, this::closeAsSlowConsumer);
         this.sends = sends;
         this.deliveries = deliveries;
         this.badFrames = badFrames;
@@ -90,24 +107,24 @@ public final class Connection {
         return lastSeenMillis;
     }
 
-    /** Writes one frame; false when the connection is closed or was just closed as a slow consumer. */
+    /** Queues one frame for the client; false when the connection is closed or was just closed as a slow consumer. */
     public boolean write(ServerFrame frame) {
         String text = FrameCodec.encode(frame);
         synchronized (writeLock) {
             if (!out.isOpen()) {
                 return false;
             }
-            try {
-                out.sendMessage(new TextMessage(text));
+            if (outbox.offer(text)) {
                 return true;
-            } catch (SessionLimitExceededException e) {
-                close(CloseCode.TRY_AGAIN_LATER, "slow consumer");
-                return false;
-            } catch (IOException | IllegalStateException e) {
-                log.debug("write to connection {} failed: {}", id, e.toString());
-                return false;
             }
         }
+        closeAsSlowConsumer();
+        return false;
+    }
+
+    /** Characters waiting to be written to the client (the frame being written included). */
+    public long queuedChars() {
+        return outbox.queuedChars();
     }
 
     /** Runs {@code writes} while no other thread writes, so that what it decides leaves in that order. */
@@ -143,6 +160,40 @@ public final class Connection {
         } catch (IOException | IllegalStateException e) {
             log.debug("close of connection {} failed: {}", id, e.toString());
         }
+    }
+
+    private void closeAsSlowConsumer() {
+        if (out.isOpen() && closingSlow.compareAndSet(false, true)) {
+            log.info("closing {} as a slow consumer: {} characters queued or a write timed out", this,
+                    outbox.queuedChars());
+            CLOSER.execute(() -> close(CloseCode.TRY_AGAIN_LATER, "slow consumer"));
+        }
+    }
+
+    /**
+     * Tomcat's asynchronous remote endpoint when the session has one (send timeout set on the handshake by
+     * ConnectionHandler); otherwise, as with test doubles, a synchronous send.
+     */
+    private static Outbox.Transport transport(WebSocketSession session) {
+        if (session instanceof NativeWebSocketSession nativeSession
+                && nativeSession.getNativeSession() instanceof jakarta.websocket.Session jakartaSession) {
+            jakarta.websocket.RemoteEndpoint.Async remote = jakartaSession.getAsyncRemote();
+            return (text, done) -> {
+                try {
+                    remote.sendText(text, result -> done.accept(result.isOK() ? null : result.getException()));
+                } catch (RuntimeException e) {
+                    done.accept(e);
+                }
+            };
+        }
+        return (text, done) -> {
+            try {
+                session.sendMessage(new TextMessage(text));
+                done.accept(null);
+            } catch (IOException | RuntimeException e) {
+                done.accept(e);
+            }
+        };
     }
 
     @Override

@@ -86,6 +86,16 @@ public final class KafkaUplinkPublisher implements UplinkPublisher {
         return String.valueOf(root);
     }
 
+    /** One attempt to fetch the topic's partitions (the producer keeps them); false when it failed. */
+    public boolean warmUp() {
+        try {
+            return !kafka.partitionsFor(topic).isEmpty();
+        } catch (RuntimeException e) {
+            log.debug("uplink warm-up: {}", rootOf(e));
+            return false;
+        }
+    }
+
     @Override
     public void flush() {
         kafka.flush();

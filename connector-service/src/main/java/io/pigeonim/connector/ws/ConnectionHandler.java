@@ -11,7 +11,6 @@ import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.adapter.NativeWebSocketSession;
-import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 import io.pigeonim.common.frame.ClientFrame;
@@ -66,8 +65,7 @@ public final class ConnectionHandler extends TextWebSocketHandler {
         String uid = (String) session.getAttributes().get(IdentityHandshakeInterceptor.UID);
         String deviceId = (String) session.getAttributes().get(IdentityHandshakeInterceptor.DEVICE_ID);
         boundBlockingSends(session);
-        Connection c = new Connection(epochs.incrementAndGet(), uid, deviceId,
-                new ConcurrentWebSocketSessionDecorator(session, limits.sendTimeLimitMillis(), limits.sendBufferBytes()),
+        Connection c = new Connection(epochs.incrementAndGet(), uid, deviceId, session, limits.sendBufferBytes(),
                 new SendLedger(limits.answeredWindow(), limits.maxQueuedSends()),
                 new DeliveryWindow(limits.inflightWindow()),
                 new BadFrameCounter(limits.badFrameLimit(), limits.badFrameWindowMillis()), clock.millis());
@@ -164,7 +162,9 @@ public final class ConnectionHandler extends TextWebSocketHandler {
     private void boundBlockingSends(WebSocketSession session) {
         if (session instanceof NativeWebSocketSession nativeSession
                 && nativeSession.getNativeSession() instanceof jakarta.websocket.Session jakartaSession) {
-            // a write to a stalled client gives up after the decorator's time limit, not Tomcat's 20 s
+            // a write to a stalled client fails after the send time limit (then the connection closes as a
+            // slow consumer); blocking writes (close frames) give up after it too, not after Tomcat's 20 s
+            jakartaSession.getAsyncRemote().setSendTimeout(limits.sendTimeLimitMillis());
             jakartaSession.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, (long) limits.sendTimeLimitMillis());
         }
     }
