@@ -191,6 +191,19 @@ class GatewayIT {
     }
 
     @Test
+    void aConnectorThatDiesWithoutACloseFrameClosesTheClientWith1011() throws Exception {
+        Frames frames = new Frames();
+        WebSocket socket = http.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://localhost:" + port + "/ws?token=" + valid("alice", "phone")), frames)
+                .get(10, TimeUnit.SECONDS);
+        assertThat(frames.next()).isEqualTo("hello");
+
+        socket.sendText("crash", true).get(5, TimeUnit.SECONDS);
+
+        assertThat(frames.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1011);
+    }
+
+    @Test
     void webSocketWithAuthorizationHeaderIsProxied() throws Exception {
         Frames frames = new Frames();
 
