@@ -27,7 +27,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -105,20 +104,7 @@ class RestartIT {
     }
 
     private static ConfigurableApplicationContext messageService() {
-        return new SpringApplicationBuilder(MessageApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + db.jdbcUrl(),
-                "--spring.datasource.username=" + db.username(),
-                "--spring.datasource.password=" + db.password(),
-                "--spring.kafka.bootstrap-servers=" + TestInfra.kafkaBootstrapServers(),
-                "--spring.data.redis.host=" + TestInfra.redisHost(),
-                "--spring.data.redis.port=" + TestInfra.redisPort(),
-                "--pigeon.message.uplink-topic=" + TOPIC,
-                "--pigeon.message.dead-letter-topic=" + TOPIC + ".dlt",
-                "--pigeon.message.consumer-group=" + GROUP,
-                "--pigeon.message.seq-url=" + seq.url(),
-                "--pigeon.message.retry-initial-interval=50ms",
-                "--pigeon.message.retry-max-interval=300ms");
+        return MessageServiceInstance.start(db, TestInfra.kafkaBootstrapServers(), TOPIC, GROUP, seq.url());
     }
 
     private static List<String> produce(String sender, String conversation, String prefix, int count) throws Exception {

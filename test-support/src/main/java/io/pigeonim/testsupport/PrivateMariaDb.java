@@ -62,11 +62,7 @@ public final class PrivateMariaDb implements AutoCloseable {
 
     /** Kills the server (SIGKILL, a crash) and waits for it to end. */
     public void kill() {
-        Process p = process;
-        if (p != null && p.isAlive()) {
-            p.destroyForcibly();
-            PrivateRedis.waitFor(p);
-        }
+        PrivateRedis.killAndWait(process);
     }
 
     /** Starts the server on the same port and data directory and waits until it accepts connections. */
@@ -100,8 +96,7 @@ public final class PrivateMariaDb implements AutoCloseable {
     }
 
     public boolean running() {
-        Process p = process;
-        return p != null && p.isAlive();
+        return PrivateRedis.alive(process);
     }
 
     @Override

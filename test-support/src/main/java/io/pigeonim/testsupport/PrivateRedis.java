@@ -68,11 +68,7 @@ public final class PrivateRedis implements AutoCloseable {
 
     /** Kills the process (SIGKILL, a crash) and waits for it to end. */
     public void kill() {
-        Process p = process;
-        if (p != null && p.isAlive()) {
-            p.destroyForcibly();
-            waitFor(p);
-        }
+        killAndWait(process);
     }
 
     /** Kills the process and starts a new, empty one on the same port (a new run id). */
@@ -83,8 +79,7 @@ public final class PrivateRedis implements AutoCloseable {
 
     /** Whether the process runs. */
     public boolean running() {
-        Process p = process;
-        return p != null && p.isAlive();
+        return alive(process);
     }
 
     /** Sends one inline command and returns the first line of the reply (e.g. {@code +PONG}). */
@@ -178,6 +173,18 @@ public final class PrivateRedis implements AutoCloseable {
             }
         }
         return line.toString();
+    }
+
+    /** SIGKILL (a crash) and waits for the process to end; nothing if it does not run. */
+    static void killAndWait(Process p) {
+        if (alive(p)) {
+            p.destroyForcibly();
+            waitFor(p);
+        }
+    }
+
+    static boolean alive(Process p) {
+        return p != null && p.isAlive();
     }
 
     static void waitFor(Process p) {

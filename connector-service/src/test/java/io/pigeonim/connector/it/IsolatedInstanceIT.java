@@ -12,7 +12,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -21,7 +20,6 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.id.ConversationId;
-import io.pigeonim.connector.ConnectorApplication;
 import io.pigeonim.connector.route.RouteRegistry;
 import io.pigeonim.testsupport.TestInfra;
 
@@ -44,18 +42,13 @@ class IsolatedInstanceIT {
         try (ServerSocket s = new ServerSocket(0)) {
             deadPort = s.getLocalPort();
         }
-        // command-line arguments: they win over application.yml (builder properties would not)
-        app = new SpringApplicationBuilder(ConnectorApplication.class).run(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=127.0.0.1:" + deadPort,
+        ConnectorInstance connector = ConnectorInstance.start("127.0.0.1:" + deadPort,
+                "it.isolated." + java.util.UUID.randomUUID(),
                 "--spring.kafka.producer.properties.max.block.ms=1000",
-                "--spring.data.redis.host=" + TestInfra.redisHost(),
-                "--spring.data.redis.port=" + TestInfra.redisPort(),
-                "--pigeon.connector.uplink-topic=it.isolated." + java.util.UUID.randomUUID(),
                 "--pigeon.connector.ws.idle-timeout=2s",
-                "--pigeon.connector.ws.idle-check-interval=200ms",
-                "--logging.level.org.apache.kafka=ERROR");
-        port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+                "--pigeon.connector.ws.idle-check-interval=200ms");
+        app = connector.app();
+        port = connector.port();
         redisFactory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(TestInfra.redisHost(),
                 TestInfra.redisPort()));
         redisFactory.afterPropertiesSet();

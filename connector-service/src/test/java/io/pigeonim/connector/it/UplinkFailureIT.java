@@ -13,13 +13,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.id.ConversationId;
-import io.pigeonim.connector.ConnectorApplication;
 import io.pigeonim.testsupport.TestInfra;
 
 /**
@@ -33,8 +30,7 @@ import io.pigeonim.testsupport.TestInfra;
 class UplinkFailureIT {
 
     private static final String TOPIC = "it.failure." + UUID.randomUUID();
-    private static ConfigurableApplicationContext app;
-    private static int port;
+    private static ConnectorInstance connector;
 
     @BeforeAll
     static void start() throws Exception {
@@ -43,23 +39,16 @@ class UplinkFailureIT {
             admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1)
                     .configs(Map.of("max.message.bytes", "64")))).all().get();
         }
-        app = new SpringApplicationBuilder(ConnectorApplication.class).run(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + TestInfra.kafkaBootstrapServers(),
+        connector = ConnectorInstance.start(TestInfra.kafkaBootstrapServers(), TOPIC,
                 "--spring.kafka.producer.properties.request.timeout.ms=1000",
                 "--spring.kafka.producer.properties.delivery.timeout.ms=3000",
-                "--spring.kafka.producer.properties.linger.ms=0",
-                "--spring.data.redis.host=" + TestInfra.redisHost(),
-                "--spring.data.redis.port=" + TestInfra.redisPort(),
-                "--pigeon.connector.uplink-topic=" + TOPIC,
-                "--logging.level.org.apache.kafka=ERROR");
-        port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+                "--spring.kafka.producer.properties.linger.ms=0");
     }
 
     @AfterAll
     static void stop() {
-        if (app != null) {
-            app.close();
+        if (connector != null) {
+            connector.close();
         }
     }
 
@@ -67,7 +56,7 @@ class UplinkFailureIT {
     void aPublishThatFailsAfterAcceptanceIsNeverAcknowledgedAndClosesWith1013() {
         String alice = ConnectorItSupport.uid("alice");
         String conversation = ConversationId.direct(alice, ConnectorItSupport.uid("bob")).value();
-        try (WsClient device = WsClient.connect(port, alice, "d1")) {
+        try (WsClient device = WsClient.connect(connector.port(), alice, "d1")) {
             device.sendMessage(1, "m-1", conversation, "never durable: the topic refuses records this big");
 
             ServerFrame.Error error = (ServerFrame.Error) device.next(Duration.ofSeconds(20));
