@@ -18,6 +18,7 @@ import io.pigeonim.common.json.PigeonJson;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * Acknowledgements of a busy group: a burst from every member device costs one multi-row cursor write per flush
@@ -47,6 +48,7 @@ class AckBatchingIT extends AbstractMessageServiceIT {
 
         // 5 members x 2 devices x 6 cumulative acks (seq 5, 10, … 30), all at once: 60 requests
         List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        long start = System.nanoTime();
         for (int seq = 5; seq <= 30; seq += 5) {
             for (String uid : members) {
                 for (String device : List.of("phone", "laptop")) {
@@ -57,12 +59,15 @@ class AckBatchingIT extends AbstractMessageServiceIT {
         answers.add(post(new AckRequest(uid("eve"), "d1", List.of(new AckEntry(group, 1L)))));
 
         List<HttpResponse<String>> responses = answers.stream().map(CompletableFuture::join).toList();
+        long windows = 1 + (System.nanoTime() - start) / DurationStyle.detectAndParse(ACK_WINDOW).toNanos();
         assertThat(responses.subList(0, 60)).allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isEqualTo(200));
         assertThat(responses.get(60).statusCode()).isEqualTo(403);
-        // an idle batcher flushes the first request at once; the rest of the burst waits for the window: 2 writes
-        assertThat(counter("pigeon.message.cursor.writes") - writesBefore).isBetween(1.0, 2.0);
-        // 10 devices: at most one row per device per flush (60 requests coalesced into 10 to 20 rows)
-        assertThat(counter("pigeon.message.cursor.rows") - rowsBefore).isBetween(10.0, 20.0);
+        // an idle batcher flushes the first request at once; the rest of the burst waits for the window: at most
+        // one write per window the burst spanned (1-2 on an idle machine; a loaded one spreads the burst out)
+        double writes = counter("pigeon.message.cursor.writes") - writesBefore;
+        assertThat(writes).isBetween(1.0, Math.min(1.0 + windows, 6.0));
+        // 10 devices: at most one row per device per flush (60 requests coalesced into 10 rows per write at most)
+        assertThat(counter("pigeon.message.cursor.rows") - rowsBefore).isBetween(10.0, 10.0 * writes);
         assertThat(jdbc.queryForList("SELECT ack_seq FROM device_cursor WHERE conversation_id = ?", Long.class, group))
                 .hasSize(10).containsOnly(30L);
         // every answer holds the cursor as recorded: at least what the request acknowledged
