@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -34,7 +33,6 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.SignalType;
 import reactor.core.publisher.Sinks;
 
 /**
@@ -105,38 +103,17 @@ public final class WebSocketProxyFilter implements GlobalFilter, Ordered {
                     log.warn("connector {} refused a WebSocket upgrade ({}), trying the next one",
                             upstreamUrl.getAuthority(), failure.toString());
                     return connect(exchange, candidates, i + 1, protocols, headers);
-                })
-                // once the client is accepted, the response is the WebSocket: an upstream that breaks off
-                // has already been answered with a close frame (acceptClient), there is no error to write
-                .onErrorResume(failure -> accepted.get(), failure -> {
-                    log.debug("connector {} connection ended: {}", upstreamUrl.getAuthority(), failure.toString());
-                    return Mono.empty();
                 });
     }
 
-    /**
-     * Upgrades the client's request and bridges it to {@code upstream}; completes when the bridge ends.
-     *
-     * @implNote When the upstream connection breaks off without a close frame (a connector crash), the
-     *     WebSocket client ends this handler before the bridge has seen the close; the client is then closed
-     *     here with 1011, not left to the server's default close without a status (1005).
-     */
+    /** Upgrades the client's request and bridges it to {@code upstream}; completes when the bridge ends. */
     private Mono<Void> acceptClient(ServerWebExchange exchange, List<String> protocols, WebSocketSession upstream) {
         // handleRequest completes once the handshake is done, not when the session ends; the upstream
         // session must stay open until the bridge is over
         Sinks.Empty<Void> bridged = Sinks.empty();
-        AtomicReference<WebSocketSession> client = new AtomicReference<>();
-        return webSocketService.handleRequest(exchange, new Handler(protocols, downstream -> {
-                    client.set(downstream);
-                    return bridge(downstream, upstream).doFinally(signal -> bridged.tryEmitEmpty());
-                }))
-                .then(bridged.asMono())
-                .doFinally(signal -> {
-                    WebSocketSession downstream = client.get();
-                    if (signal != SignalType.ON_COMPLETE && downstream != null && downstream.isOpen()) {
-                        downstream.close(CloseStatus.SERVER_ERROR).onErrorComplete().subscribe();
-                    }
-                });
+        return webSocketService.handleRequest(exchange, new Handler(protocols,
+                        downstream -> bridge(downstream, upstream).doFinally(signal -> bridged.tryEmitEmpty())))
+                .then(bridged.asMono());
     }
 
     private static String webSocketScheme(String scheme) {
