@@ -2,6 +2,7 @@ package io.pigeonim.connector.ack;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.Counter;
 import io.pigeonim.common.ack.AckRequest;
@@ -13,19 +14,23 @@ import io.pigeonim.connector.session.Connection;
 
 /**
  * Handles a device's {@code ack} (ack:R): records it through message-service and answers
- * {@code ack_ok} (ack:A), then stops retransmitting what it covers. A connection's acks are recorded
- * one after the other, so their answers keep the frames' order and cursors only move forward.
+ * {@code ack_ok} (ack:A), then stops retransmitting what it covers and lets pushes that waited for room
+ * in the window go out. A connection's acks are recorded one after the other, so their answers keep the
+ * frames' order and cursors only move forward.
  */
 public final class AckHandler {
 
     private final AckClient client;
     private final int maxPending;
     private final Counter acks;
+    private final Consumer<Connection> windowOpened;
 
-    public AckHandler(AckClient client, int maxPending, Counter acks) {
+    /** @param windowOpened called after acks made room in a connection's window (writes what waited) */
+    public AckHandler(AckClient client, int maxPending, Counter acks, Consumer<Connection> windowOpened) {
         this.client = client;
         this.maxPending = maxPending;
         this.acks = acks;
+        this.windowOpened = windowOpened;
     }
 
     public void handle(Connection c, ClientFrame.Ack ack) {
@@ -50,6 +55,7 @@ public final class AckHandler {
                 c.deliveries().acked(entry.conversationId(), entry.seq());
             }
             c.write(new ServerFrame.AckOk(recorded.acks()));
+            windowOpened.accept(c);
             return null;
         });
     }

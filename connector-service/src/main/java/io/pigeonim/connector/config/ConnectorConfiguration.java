@@ -114,8 +114,9 @@ class ConnectorConfiguration {
     }
 
     @Bean
-    AckHandler ackHandler(AckClient client, ConnectorProperties props, MeterRegistry meters) {
-        return new AckHandler(client, props.ack().maxPending(), meters.counter("pigeon.connector.acks"));
+    AckHandler ackHandler(AckClient client, ConnectorProperties props, MeterRegistry meters, PushDispatcher pushes) {
+        return new AckHandler(client, props.ack().maxPending(), meters.counter("pigeon.connector.acks"),
+                pushes::releaseWaiting);
     }
 
     @Bean(destroyMethod = "shutdown")
@@ -148,7 +149,8 @@ class ConnectorConfiguration {
         ConnectorProperties.Ws ws = props.ws();
         ConnectionHandler.Limits limits = new ConnectionHandler.Limits((int) ws.sendTimeLimit().toMillis(),
                 ws.sendBufferBytes(), props.uplink().answeredWindow(), props.uplink().maxQueuedSends(),
-                props.downlink().inflightWindow(), ws.badFrameLimit(), ws.badFrameWindow().toMillis());
+                props.downlink().inflightWindow(), props.downlink().waitingLimit(), ws.badFrameLimit(),
+                ws.badFrameWindow().toMillis());
         return new ConnectionHandler(routes, sends, acks, clock, limits);
     }
 

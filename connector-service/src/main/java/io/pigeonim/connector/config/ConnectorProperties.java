@@ -68,11 +68,14 @@ public record ConnectorProperties(
     }
 
     /**
-     * @param inflightWindow unacknowledged messages per connection; past it pushes are dropped until an ack
+     * @param inflightWindow unacknowledged messages per connection; past it pushes wait for acks
+     * @param waitingLimit pushes waiting per connection for room in the window; past it the connection is
+     *     closed with 1013 and the client syncs
      * @param maxRetransmits how often one message is sent again at most
      */
     public record Downlink(
             @Min(1) @DefaultValue("256") int inflightWindow,
+            @Min(0) @DefaultValue("256") int waitingLimit,
             @NotNull @DefaultValue("5s") Duration retransmitInitial,
             @DecimalMin("1.0") @DefaultValue("2") double retransmitMultiplier,
             @NotNull @DefaultValue("60s") Duration retransmitMax,

@@ -6,11 +6,14 @@ import io.micrometer.core.instrument.Counter;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.push.PushRequest;
 import io.pigeonim.connector.session.Connection;
+import io.pigeonim.connector.session.DeliveryWindow;
 import io.pigeonim.connector.session.SessionRegistry;
 
 /**
  * Writes pushed frames to the local connections of their users, in the order of the request;
- * {@code message} frames are tracked for retransmission, within each connection's window.
+ * {@code message} frames are tracked for retransmission within each connection's window, wait behind it
+ * when it is full (written by {@link #releaseWaiting} once acknowledgements make room), and past the
+ * waiting line the connection is told to sync (closed with 1013).
  */
 public final class PushDispatcher {
 
@@ -44,16 +47,38 @@ public final class PushDispatcher {
         if (!(frame instanceof ServerFrame.MessageFrame message)) {
             return c.write(frame);
         }
+        DeliveryWindow.Admission[] admission = {null};
         boolean[] written = {false};
         long due = retransmitter.firstDueAtMillis();
         c.inOrder(() -> {
-            if (c.deliveries().track(message, due)) {
+            admission[0] = c.deliveries().admit(message, due);
+            if (admission[0] == DeliveryWindow.Admission.SEND) {
                 written[0] = c.write(message);
             }
         });
         if (written[0]) {
             retransmitter.arm(c, due);
+        } else if (admission[0] == DeliveryWindow.Admission.OVERFLOW) {
+            c.closeSoon("too many unacknowledged messages: sync");
         }
         return written[0];
+    }
+
+    /** Writes the frames that waited for room in {@code c}'s window, now that acknowledgements made some. */
+    public void releaseWaiting(Connection c) {
+        boolean[] written = {false};
+        long due = retransmitter.firstDueAtMillis();
+        c.inOrder(() -> {
+            for (ServerFrame.MessageFrame message : c.deliveries().release(due)) {
+                if (!c.write(message)) {
+                    return;
+                }
+                written[0] = true;
+                pushesSent.increment();
+            }
+        });
+        if (written[0]) {
+            retransmitter.arm(c, due);
+        }
     }
 }

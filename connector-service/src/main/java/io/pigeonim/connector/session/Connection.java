@@ -32,7 +32,7 @@ import io.pigeonim.common.frame.ServerFrame;
 public final class Connection {
 
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
-    /** Closes slow consumers: their close frame may wait behind a stalled write, never on a caller's thread. */
+    /** Runs {@link #closeSoon}: a close frame may wait behind a stalled write, never on a caller's thread. */
     private static final ExecutorService CLOSER = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "slow-consumer-close");
         t.setDaemon(true);
@@ -49,7 +49,7 @@ public final class Connection {
     private final BadFrameCounter badFrames;
     private final Object writeLock = new Object();
     private final AtomicInteger pendingAcks = new AtomicInteger();
-    private final AtomicBoolean closingSlow = new AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
     private CompletableFuture<Void> ackTail = CompletableFuture.completedFuture(null);
     private volatile long lastSeenMillis;
 
@@ -63,7 +63,8 @@ public final class Connection {
         this.uid = Objects.requireNonNull(uid, "uid");
         this.deviceId = Objects.requireNonNull(deviceId, "deviceId");
         this.out = Objects.requireNonNull(out, "out");
-        this.outbox = new Outbox(transport(out), sendBufferChars, this::closeAsSlowConsumer);
+        this.outbox = new Outbox(transport(out), sendBufferChars,
+                () -> closeSoon("slow consumer: a write timed out or failed"));
         this.sends = sends;
         this.deliveries = deliveries;
         this.badFrames = badFrames;
@@ -118,7 +119,7 @@ public final class Connection {
                 return true;
             }
         }
-        closeAsSlowConsumer();
+        closeSoon("slow consumer: " + outbox.queuedChars() + " characters queued");
         return false;
     }
 
@@ -162,11 +163,14 @@ public final class Connection {
         }
     }
 
-    private void closeAsSlowConsumer() {
-        if (out.isOpen() && closingSlow.compareAndSet(false, true)) {
-            log.info("closing {} as a slow consumer: {} characters queued or a write timed out", this,
-                    outbox.queuedChars());
-            CLOSER.execute(() -> close(CloseCode.TRY_AGAIN_LATER, "slow consumer"));
+    /**
+     * Closes the connection with 1013 (try again later: the client reconnects and syncs), once, from a
+     * closer thread: its close frame may have to wait behind a stalled write, never on a caller's thread.
+     */
+    public void closeSoon(String why) {
+        if (out.isOpen() && closing.compareAndSet(false, true)) {
+            log.info("closing {}: {}", this, why);
+            CLOSER.execute(() -> close(CloseCode.TRY_AGAIN_LATER, why.length() > 100 ? why.substring(0, 100) : why));
         }
     }
 

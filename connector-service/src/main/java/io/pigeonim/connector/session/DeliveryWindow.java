@@ -1,5 +1,6 @@
 package io.pigeonim.connector.session;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -12,45 +13,85 @@ import io.pigeonim.common.frame.ServerFrame;
 
 /**
  * The {@code message} frames pushed on one connection and not yet acknowledged, bounded by
- * {@code limit}.
+ * {@code limit}, and behind them the pushes that wait for room, bounded by {@code waitLimit}.
  *
- * @implNote When a push finds the window full, the window is suspended: every further
- *     {@code message} push is dropped until the device acknowledges something. The device sees the
- *     seq jump and fills the gap from history, so nothing is lost, and a device that stopped
- *     acknowledging cannot make the connector's memory grow. Queueing the overflow was rejected: it
- *     is exactly the unbounded memory this avoids.
+ * <p>A push that finds the window full waits (in push order) and is written once acknowledgements make
+ * room ({@link #release}); a push that finds the waiting line full too is refused, and the connection is
+ * then told to sync: it is closed with 1013, and the client syncs on reconnecting (PROTOCOL.md §3-4). So
+ * a device that stops acknowledging costs at most {@code limit + waitLimit} frames, and no message is
+ * silently dropped: a dropped push would reach the device only if a later one showed it the seq gap.
  */
 public final class DeliveryWindow {
 
+    /** What becomes of a pushed frame. */
+    public enum Admission {
+        /** tracked (or already tracked): write it now */
+        SEND,
+        /** the window is full: it waits for room, written by whoever calls {@link #release} */
+        WAIT,
+        /** the window and the waiting line are full: nothing tracked, the connection must sync */
+        OVERFLOW
+    }
+
     private final int limit;
+    private final int waitLimit;
     private final Map<String, NavigableMap<Long, InFlight>> byConversation = new HashMap<>();
+    private final ArrayDeque<ServerFrame.MessageFrame> waiting = new ArrayDeque<>();
     private int size;
-    private boolean suspended;
     private long timerDueAtMillis = Long.MAX_VALUE;
 
-    public DeliveryWindow(int limit) {
+    public DeliveryWindow(int limit, int waitLimit) {
         this.limit = limit;
+        this.waitLimit = waitLimit;
     }
 
-    /** Tracks a pushed frame; false (and nothing tracked) when the window is full or suspended. */
-    public synchronized boolean track(ServerFrame.MessageFrame frame, long dueAtMillis) {
+    /** Admits a pushed frame: into the window when it has room and nothing waits, else into the waiting line. */
+    public synchronized Admission admit(ServerFrame.MessageFrame frame, long dueAtMillis) {
         NavigableMap<Long, InFlight> conversation = byConversation.get(frame.conversationId());
         if (conversation != null && conversation.containsKey(frame.seq())) {
-            return true;
+            return Admission.SEND;
         }
-        if (suspended || size >= limit) {
-            suspended = true;
-            return false;
+        if (waiting.isEmpty() && size < limit) {
+            put(frame, dueAtMillis);
+            return Admission.SEND;
         }
-        byConversation.computeIfAbsent(frame.conversationId(), c -> new TreeMap<>())
-                .put(frame.seq(), new InFlight(frame, dueAtMillis));
-        size++;
-        return true;
+        if (waiting.size() < waitLimit) {
+            waiting.add(frame);
+            return Admission.WAIT;
+        }
+        return Admission.OVERFLOW;
     }
 
-    /** Forgets every frame of the conversation up to {@code seq}; lifts a suspension. Returns how many. */
+    /** Moves waiting frames into the window while it has room; the caller writes them, in this order. */
+    public synchronized List<ServerFrame.MessageFrame> release(long dueAtMillis) {
+        List<ServerFrame.MessageFrame> released = new ArrayList<>();
+        while (size < limit && !waiting.isEmpty()) {
+            ServerFrame.MessageFrame next = waiting.poll();
+            put(next, dueAtMillis);
+            released.add(next);
+        }
+        return released;
+    }
+
+    private void put(ServerFrame.MessageFrame frame, long dueAtMillis) {
+        InFlight previous = byConversation.computeIfAbsent(frame.conversationId(), c -> new TreeMap<>())
+                .put(frame.seq(), new InFlight(frame, dueAtMillis));
+        if (previous == null) {
+            size++;
+        }
+    }
+
+    /** Frames waiting for room. */
+    public synchronized int waiting() {
+        return waiting.size();
+    }
+
+    /**
+     * Forgets every frame of the conversation up to {@code seq}, waiting ones included (the device may
+     * have them from sync). Returns how many left the window.
+     */
     public synchronized int acked(String conversationId, long seq) {
-        suspended = false;
+        waiting.removeIf(f -> f.conversationId().equals(conversationId) && f.seq() <= seq);
         NavigableMap<Long, InFlight> conversation = byConversation.get(conversationId);
         if (conversation == null) {
             return 0;
@@ -129,12 +170,9 @@ public final class DeliveryWindow {
         return size;
     }
 
-    public synchronized boolean suspended() {
-        return suspended;
-    }
-
     public synchronized void clear() {
         byConversation.clear();
+        waiting.clear();
         size = 0;
     }
 }

@@ -42,7 +42,7 @@ public final class ConnectionHandler extends TextWebSocketHandler {
 
     /** Per-connection limits. */
     public record Limits(int sendTimeLimitMillis, int sendBufferBytes, int answeredWindow, int maxQueuedSends,
-            int inflightWindow, int badFrameLimit, long badFrameWindowMillis) {
+            int inflightWindow, int waitingLimit, int badFrameLimit, long badFrameWindowMillis) {
     }
 
     private final ConnectionRoutes routes;
@@ -67,7 +67,7 @@ public final class ConnectionHandler extends TextWebSocketHandler {
         boundBlockingSends(session);
         Connection c = new Connection(epochs.incrementAndGet(), uid, deviceId, session, limits.sendBufferBytes(),
                 new SendLedger(limits.answeredWindow(), limits.maxQueuedSends()),
-                new DeliveryWindow(limits.inflightWindow()),
+                new DeliveryWindow(limits.inflightWindow(), limits.waitingLimit()),
                 new BadFrameCounter(limits.badFrameLimit(), limits.badFrameWindowMillis()), clock.millis());
         Connection older;
         try {

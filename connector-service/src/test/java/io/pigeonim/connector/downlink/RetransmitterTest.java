@@ -63,7 +63,7 @@ class RetransmitterTest {
             FrameCodec.decodeServer(((TextMessage) inv.getArgument(0)).getPayload());
             return sentAt.add(now.get());
         }).when(session).sendMessage(any());
-        connection = new Connection(1, "bob", "d1", session, 1 << 20, new SendLedger(16, 8), new DeliveryWindow(4),
+        connection = new Connection(1, "bob", "d1", session, 1 << 20, new SendLedger(16, 8), new DeliveryWindow(4, 4),
                 new BadFrameCounter(20, 10_000), 0);
         SessionRegistry sessions = new SessionRegistry();
         sessions.register(connection);

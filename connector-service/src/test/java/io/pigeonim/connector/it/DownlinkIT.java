@@ -104,7 +104,7 @@ class DownlinkIT extends ConnectorItSupport {
     }
 
     @Test
-    void pushesPastTheInflightWindowAreDroppedUntilTheDeviceAcks() throws Exception {
+    void pushesPastTheInflightWindowWaitForAcksAndPastTheWaitingLineTheConnectionIsToldToSync() throws Exception {
         String alice = uid("alice");
         String bob = uid("bob");
         String conversation = ConversationId.direct(alice, bob).value();
@@ -118,16 +118,28 @@ class DownlinkIT extends ConnectorItSupport {
                 assertThat(((ServerFrame.MessageFrame) device.next()).seq()).isEqualTo(seq);
             }
             device.send(new ClientFrame.Ack(List.of(new AckEntry(conversation, 8L))));
-            ServerFrame frame;
-            do {
-                frame = device.next();
-                if (frame instanceof ServerFrame.MessageFrame m) {
-                    assertThat(m.seq()).as("only retransmissions of the window").isLessThanOrEqualTo(8);
+            // 9 and 10 waited for room: they come after the ack_ok, in order
+            List<Long> after = new ArrayList<>();
+            boolean acked = false;
+            while (after.size() < 2) {
+                ServerFrame frame = device.next();
+                if (frame instanceof ServerFrame.AckOk) {
+                    acked = true;
+                } else if (frame instanceof ServerFrame.MessageFrame m && acked && m.seq() > 8) {
+                    after.add(m.seq());
                 }
-            } while (!(frame instanceof ServerFrame.AckOk));
+            }
+            assertThat(after).containsExactly(9L, 10L);
 
-            push(new PushRequest(List.of(new PushRequest.Push(List.of(bob), message(conversation, 11, alice)))));
-            assertThat(((ServerFrame.MessageFrame) device.next()).seq()).as("9 and 10 were dropped").isEqualTo(11);
+            // a device that stops acknowledging: 8 in the window, 8 waiting (the test config), then 1013
+            pushes.clear();
+            for (int seq = 11; seq <= 27; seq++) {
+                pushes.add(new PushRequest.Push(List.of(bob), message(conversation, seq, alice)));
+            }
+            push(new PushRequest(pushes));
+            WsClient.Close close = device.awaitClose();
+            assertThat(close.code()).isEqualTo(1013);
+            assertThat(close.reason()).contains("sync");
         }
     }
 

@@ -14,11 +14,11 @@ class DeliveryWindowTest {
 
     @Test
     void aCumulativeAckForgetsEverythingUpToItsSeqInItsConversationOnly() {
-        DeliveryWindow window = new DeliveryWindow(10);
-        window.track(message("p:a:b", 1), 100);
-        window.track(message("p:a:b", 2), 100);
-        window.track(message("p:a:b", 3), 100);
-        window.track(message("p:a:c", 1), 100);
+        DeliveryWindow window = new DeliveryWindow(10, 10);
+        window.admit(message("p:a:b", 1), 100);
+        window.admit(message("p:a:b", 2), 100);
+        window.admit(message("p:a:b", 3), 100);
+        window.admit(message("p:a:c", 1), 100);
 
         assertThat(window.acked("p:a:b", 2)).isEqualTo(2);
         assertThat(window.size()).isEqualTo(2);
@@ -26,20 +26,49 @@ class DeliveryWindowTest {
     }
 
     @Test
-    void aFullWindowDropsPushesUntilTheDeviceAcks() {
-        DeliveryWindow window = new DeliveryWindow(2);
-        assertThat(window.track(message("p:a:b", 1), 100)).isTrue();
-        assertThat(window.track(message("p:a:b", 2), 100)).isTrue();
-        assertThat(window.track(message("p:a:b", 3), 100)).isFalse();
+    void pushesPastAFullWindowWaitInOrderAndAreReleasedAsAcksMakeRoom() {
+        DeliveryWindow window = new DeliveryWindow(2, 3);
+        assertThat(window.admit(message("p:a:b", 1), 100)).isEqualTo(DeliveryWindow.Admission.SEND);
+        assertThat(window.admit(message("p:a:b", 2), 100)).isEqualTo(DeliveryWindow.Admission.SEND);
+        assertThat(window.admit(message("p:a:b", 3), 100)).isEqualTo(DeliveryWindow.Admission.WAIT);
+        assertThat(window.admit(message("p:a:c", 1), 100)).isEqualTo(DeliveryWindow.Admission.WAIT);
+        assertThat(window.release(100)).isEmpty();
+
         window.acked("p:a:b", 1);
-        assertThat(window.track(message("p:a:b", 4), 100)).isTrue();
-        assertThat(window.track(message("p:a:b", 5), 100)).isFalse();
-        assertThat(window.suspended()).isTrue();
+        // room for one: the first to wait goes first; a new push still queues behind the one left waiting
+        assertThat(window.release(100)).extracting(ServerFrame.MessageFrame::seq).containsExactly(3L);
+        assertThat(window.admit(message("p:a:b", 4), 100)).isEqualTo(DeliveryWindow.Admission.WAIT);
+        window.acked("p:a:b", 3);
+        assertThat(window.release(100)).extracting(f -> f.conversationId() + "/" + f.seq())
+                .containsExactly("p:a:c/1", "p:a:b/4");
+        assertThat(window.waiting()).isZero();
+    }
+
+    @Test
+    void pastTheWaitingLineAPushOverflowsAndNothingIsTracked() {
+        DeliveryWindow window = new DeliveryWindow(1, 1);
+        window.admit(message("p:a:b", 1), 100);
+        assertThat(window.admit(message("p:a:b", 2), 100)).isEqualTo(DeliveryWindow.Admission.WAIT);
+        assertThat(window.admit(message("p:a:b", 3), 100)).isEqualTo(DeliveryWindow.Admission.OVERFLOW);
+        assertThat(window.size()).isEqualTo(1);
+        assertThat(window.waiting()).isEqualTo(1);
+    }
+
+    @Test
+    void anAckCoveringWaitingFramesDropsThemToo() {
+        DeliveryWindow window = new DeliveryWindow(1, 5);
+        window.admit(message("p:a:b", 1), 100);
+        window.admit(message("p:a:b", 2), 100);
+        window.admit(message("p:a:b", 3), 100);
+
+        window.acked("p:a:b", 2); // the device had 2 from sync
+
+        assertThat(window.release(100)).extracting(ServerFrame.MessageFrame::seq).containsExactly(3L);
     }
 
     @Test
     void theTimerIsArmedOnceUnlessForAnEarlierTime() {
-        DeliveryWindow window = new DeliveryWindow(2);
+        DeliveryWindow window = new DeliveryWindow(2, 2);
         assertThat(window.armTimer(500)).isTrue();
         assertThat(window.armTimer(600)).isFalse();
         assertThat(window.armTimer(400)).isTrue();

@@ -71,7 +71,7 @@ class SendHandlerTest {
         doAnswer(inv -> written.add(FrameCodec.decodeServer(((TextMessage) inv.getArgument(0)).getPayload())))
                 .when(session).sendMessage(any());
         doAnswer(inv -> closes.add(inv.getArgument(0))).when(session).close(any());
-        connection = new Connection(1, "alice", "d1", session, 1 << 20, new SendLedger(16, 8), new DeliveryWindow(4),
+        connection = new Connection(1, "alice", "d1", session, 1 << 20, new SendLedger(16, 8), new DeliveryWindow(4, 4),
                 new BadFrameCounter(20, 10_000), 0);
         Clock clock = Clock.fixed(Instant.ofEpochMilli(1_763_800_000_000L), ZoneOffset.UTC);
         handler = new SendHandler(ONE_TO_ONE, new SendRateLimiter(200, 500, System::nanoTime),

@@ -31,7 +31,7 @@ class IdleConnectionSweeperTest {
         WebSocketSession session = mock(WebSocketSession.class);
         when(session.isOpen()).thenReturn(true);
         doAnswer(inv -> closes.add(inv.getArgument(0))).when(session).close(any());
-        return new Connection(1, uid, "d1", session, 1 << 20, new SendLedger(16, 8), new DeliveryWindow(4),
+        return new Connection(1, uid, "d1", session, 1 << 20, new SendLedger(16, 8), new DeliveryWindow(4, 4),
                 new BadFrameCounter(20, 10_000), lastSeen);
     }
 
