@@ -7,13 +7,14 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
-import io.pigeonim.common.frame.FrameLimits;
 import io.pigeonim.connector.ws.ConnectionHandler;
 import io.pigeonim.connector.ws.IdentityHandshakeInterceptor;
 
 /**
- * Registers {@code /ws} and sizes Tomcat's message buffers to the 64 KiB frame limit, so a bigger
- * text frame is closed with 1009 by the container itself before it is buffered whole.
+ * Registers {@code /ws} and sizes Tomcat's message buffers small: Tomcat allocates both for every
+ * connection, idle or not (at the 64 KiB frame limit they were 192 KB of the 270 KB an idle connection
+ * cost, docs/performance.md). Frames larger than a buffer arrive in parts, which the handler joins up to
+ * the 64 KiB limit (and closes with 1009 past it).
  *
  * @implNote Any origin is allowed: identity comes from the gateway's headers (a bearer token, not a
  *     cookie), so a foreign page cannot ride on a user's credentials.
@@ -21,6 +22,9 @@ import io.pigeonim.connector.ws.IdentityHandshakeInterceptor;
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
 class WebSocketConfiguration implements WebSocketConfigurer {
+
+    /** Characters (text) or bytes (binary) Tomcat buffers per part of a frame. */
+    private static final int MESSAGE_BUFFER = 8 * 1024;
 
     private final ConnectionHandler handler;
 
@@ -38,8 +42,8 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     @Bean
     static ServletServerContainerFactoryBean webSocketContainer() {
         ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        container.setMaxTextMessageBufferSize(FrameLimits.MAX_FRAME_BYTES);
-        container.setMaxBinaryMessageBufferSize(FrameLimits.MAX_FRAME_BYTES);
+        container.setMaxTextMessageBufferSize(MESSAGE_BUFFER);
+        container.setMaxBinaryMessageBufferSize(MESSAGE_BUFFER);
         return container;
     }
 }

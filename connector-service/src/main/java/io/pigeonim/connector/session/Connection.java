@@ -18,6 +18,7 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 import io.pigeonim.common.frame.CloseCode;
 import io.pigeonim.common.frame.FrameCodec;
+import io.pigeonim.common.frame.FrameLimits;
 import io.pigeonim.common.frame.ServerFrame;
 
 /**
@@ -44,6 +45,7 @@ public final class Connection {
     private final String deviceId;
     private final WebSocketSession out;
     private final Outbox outbox;
+    private final FrameAssembler frames = new FrameAssembler(FrameLimits.MAX_FRAME_BYTES);
     private final SendLedger sends;
     private final DeliveryWindow deliveries;
     private final BadFrameCounter badFrames;
@@ -82,6 +84,11 @@ public final class Connection {
 
     public String deviceId() {
         return deviceId;
+    }
+
+    /** Joins the parts of the client's frames (read on the connection's socket thread). */
+    public FrameAssembler frames() {
+        return frames;
     }
 
     public SendLedger sends() {

@@ -18,7 +18,9 @@ import io.pigeonim.common.frame.ClientFrame;
  *     a resend can be checked against what was accepted under its clientId. An older resend is
  *     answered from the frame alone (the msgId derives from (uid, clientMsgId)): this is safe
  *     because at most {@code maxQueued} (&lt; window) answers wait in the queue, so every forgotten
- *     clientId has already been answered successfully (a failure closes the connection).
+ *     clientId has already been answered successfully (a failure closes the connection). The ring
+ *     starts small and doubles while clientIds outgrow it, up to {@code window}: most connections send
+ *     a few messages, and an idle one should not hold a 4,096-slot array.
  */
 public final class SendLedger {
 
@@ -29,7 +31,10 @@ public final class SendLedger {
     public record Check(Kind kind, long expected) {
     }
 
-    private final Accepted[] ring;
+    private static final int INITIAL_RING = 16;
+
+    private Accepted[] ring;
+    private final int window;
     private final int maxQueued;
     private final ArrayDeque<Accepted> queue = new ArrayDeque<>();
     private long max;
@@ -43,7 +48,8 @@ public final class SendLedger {
         if (maxQueued < 1 || maxQueued >= window) {
             throw new IllegalArgumentException("maxQueued: " + maxQueued + " (expected: 1.." + (window - 1) + ")");
         }
-        this.ring = new Accepted[window];
+        this.window = window;
+        this.ring = new Accepted[Math.min(window, INITIAL_RING)];
         this.maxQueued = maxQueued;
     }
 
@@ -76,6 +82,9 @@ public final class SendLedger {
         }
         Accepted accepted = new Accepted(send.clientId(), send.clientMsgId(), send.conversationId(), msgId);
         max = send.clientId();
+        if (max > ring.length && ring.length < window) {
+            grow();
+        }
         ring[slot(max)] = accepted;
         queue.add(accepted);
         return accepted;
@@ -129,6 +138,17 @@ public final class SendLedger {
         }
         Accepted a = ring[slot(clientId)];
         return a != null && a.clientId() == clientId ? a : null;
+    }
+
+    /** Doubles the ring (up to window), keeping every clientId it remembers at its new slot. */
+    private void grow() {
+        Accepted[] bigger = new Accepted[Math.min(window, ring.length * 2)];
+        for (Accepted a : ring) {
+            if (a != null) {
+                bigger[(int) (a.clientId() % bigger.length)] = a;
+            }
+        }
+        ring = bigger;
     }
 
     private int slot(long clientId) {

@@ -24,6 +24,7 @@ import io.pigeonim.connector.ack.AckHandler;
 import io.pigeonim.connector.session.BadFrameCounter;
 import io.pigeonim.connector.session.Connection;
 import io.pigeonim.connector.session.DeliveryWindow;
+import io.pigeonim.connector.session.FrameAssembler;
 import io.pigeonim.connector.session.SendLedger;
 import io.pigeonim.connector.uplink.SendHandler;
 
@@ -86,6 +87,12 @@ public final class ConnectionHandler extends TextWebSocketHandler {
         }
     }
 
+    /** Frames come in parts of at most the container's (small) buffer; {@link FrameAssembler} joins them. */
+    @Override
+    public boolean supportsPartialMessages() {
+        return true;
+    }
+
     @Override
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
         Connection c = connection(session);
@@ -94,10 +101,14 @@ public final class ConnectionHandler extends TextWebSocketHandler {
         }
         long now = clock.millis();
         c.touch(now);
-        String text = message.getPayload();
-        if (utf8Length(text) > FrameLimits.MAX_FRAME_BYTES) {
-            // Tomcat's buffer counts chars; a frame of multi-byte chars can pass it and still be too big
+        String text;
+        try {
+            text = c.frames().text(message.getPayload(), message.isLast());
+        } catch (FrameAssembler.TooBigException e) {
             c.close(CloseCode.TOO_BIG, "frame over " + FrameLimits.MAX_FRAME_BYTES + " bytes");
+            return;
+        }
+        if (text == null) {
             return;
         }
         ClientFrame frame;
@@ -127,6 +138,14 @@ public final class ConnectionHandler extends TextWebSocketHandler {
         }
         long now = clock.millis();
         c.touch(now);
+        try {
+            if (!c.frames().binary(message.getPayloadLength(), message.isLast())) {
+                return;
+            }
+        } catch (FrameAssembler.TooBigException e) {
+            c.close(CloseCode.TOO_BIG, "frame over " + FrameLimits.MAX_FRAME_BYTES + " bytes");
+            return;
+        }
         c.write(ServerFrame.Error.of(ErrorCode.BAD_FRAME, "binary frame (expected: a JSON text frame)"));
         badFrame(c, now);
     }
@@ -171,23 +190,5 @@ public final class ConnectionHandler extends TextWebSocketHandler {
 
     private static Connection connection(WebSocketSession session) {
         return (Connection) session.getAttributes().get(CONNECTION);
-    }
-
-    static int utf8Length(String s) {
-        int bytes = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            if (ch < 0x80) {
-                bytes++;
-            } else if (ch < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(ch) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                bytes += 4;
-                i++;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
     }
 }

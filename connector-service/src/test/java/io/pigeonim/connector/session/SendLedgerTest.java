@@ -85,6 +85,19 @@ class SendLedgerTest {
     }
 
     @Test
+    void everyClientIdWithinTheWindowIsRememberedWhileTheRingGrows() {
+        SendLedger big = new SendLedger(4096, 2048);
+        for (long id = 1; id <= 1000; id++) {
+            big.complete(big.accept(send(id, "m" + id), "id" + id), true);
+            big.drain();
+        }
+        for (long id : new long[] {1, 15, 16, 17, 33, 500, 1000}) {
+            assertThat(big.check(send(id, "other")).kind()).as("clientId %d", id).isEqualTo(SendLedger.Kind.MISMATCH);
+            assertThat(big.check(send(id, "m" + id)).kind()).as("clientId %d", id).isEqualTo(SendLedger.Kind.RESEND);
+        }
+    }
+
+    @Test
     void aResendOlderThanTheWindowIsAnsweredFromTheFrame() {
         for (long id = 1; id <= 12; id++) {
             Accepted a = ledger.accept(send(id, "m" + id), "id" + id);

@@ -49,12 +49,4 @@ class IdleConnectionSweeperTest {
         assertThat(closed).isEqualTo(1);
         assertThat(closes).containsExactly(new CloseStatus(1000, "idle"));
     }
-
-    @Test
-    void utf8LengthCountsBytesNotChars() {
-        assertThat(ConnectionHandler.utf8Length("abc")).isEqualTo(3);
-        assertThat(ConnectionHandler.utf8Length("é")).isEqualTo(2);
-        assertThat(ConnectionHandler.utf8Length("€")).isEqualTo(3);
-        assertThat(ConnectionHandler.utf8Length("😀")).isEqualTo(4);
-    }
 }
