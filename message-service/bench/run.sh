@@ -5,7 +5,7 @@
 # Usage (from the repository root): message-service/bench/run.sh [-Dbench.seconds=30] [-Dbench.rate=20]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-./mvnw -B -q -pl message-service test-compile dependency:build-classpath \
+./mvnw -B -q -pl message-service -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 cp="message-service/target/classes:message-service/target/test-classes:$(cat message-service/target/bench.classpath)"
 exec java -Xmx1g "$@" -cp "$cp" io.pigeonim.message.bench.GroupFanoutBench

@@ -5,7 +5,7 @@
 # Usage (from the repository root): offline-service/bench/run.sh [-Dbench.noise=1000000] [-Dbench.limit=200]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-./mvnw -B -q -pl offline-service test-compile dependency:build-classpath \
+./mvnw -B -q -pl offline-service -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 cp="offline-service/target/classes:offline-service/target/test-classes:$(cat offline-service/target/bench.classpath)"
 exec java -Xmx1g "$@" -cp "$cp" io.pigeonim.offline.bench.OfflineSyncBench

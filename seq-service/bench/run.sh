@@ -4,7 +4,7 @@
 # Usage (from the repository root): seq-service/bench/run.sh [-Dbench.seconds=5] [-Dbench.threads=16]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-./mvnw -B -q -pl seq-service test-compile dependency:build-classpath \
+./mvnw -B -q -pl seq-service -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 cp="seq-service/target/classes:seq-service/target/test-classes:$(cat seq-service/target/bench.classpath)"
 exec java -Xmx1g "$@" -cp "$cp" io.pigeonim.seq.bench.SeqAllocationBench
