@@ -59,6 +59,7 @@ public final class OfflineSyncBench {
 
     public static void main(String[] args) throws Exception {
         Store store = Store.migrated(TestInfra.freshDatabase("offbench"));
+        Runtime.getRuntime().addShutdownHook(new Thread(store::drop, "drop-bench-database"));
         long seedStart = System.nanoTime();
         seed(store);
         System.out.printf(Locale.ROOT, "seeded %s in %.1f s%n", store.database().name(), (System.nanoTime() - seedStart) / 1e9);
