@@ -3,6 +3,7 @@ package io.pigeonim.connector.downlink;
 import java.util.LinkedHashSet;
 
 import io.micrometer.core.instrument.Counter;
+import io.pigeonim.common.frame.FrameCodec;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.push.PushRequest;
 import io.pigeonim.connector.session.Connection;
@@ -31,9 +32,10 @@ public final class PushDispatcher {
     public int push(PushRequest request) {
         int writes = 0;
         for (PushRequest.Push push : request.pushes()) {
+            String encoded = FrameCodec.encode(push.frame());
             for (String uid : new LinkedHashSet<>(push.uids())) {
                 for (Connection c : sessions.of(uid)) {
-                    if (write(c, push.frame())) {
+                    if (write(c, push.frame(), encoded)) {
                         writes++;
                     }
                 }
@@ -43,9 +45,9 @@ public final class PushDispatcher {
         return writes;
     }
 
-    private boolean write(Connection c, ServerFrame frame) {
+    private boolean write(Connection c, ServerFrame frame, String encoded) {
         if (!(frame instanceof ServerFrame.MessageFrame message)) {
-            return c.write(frame);
+            return c.writeEncoded(encoded);
         }
         DeliveryWindow.Admission[] admission = {null};
         boolean[] written = {false};
@@ -53,7 +55,7 @@ public final class PushDispatcher {
         c.inOrder(() -> {
             admission[0] = c.deliveries().admit(message, due);
             if (admission[0] == DeliveryWindow.Admission.SEND) {
-                written[0] = c.write(message);
+                written[0] = c.writeEncoded(encoded);
             }
         });
         if (written[0]) {

@@ -117,7 +117,14 @@ public final class Connection {
 
     /** Queues one frame for the client; false when the connection is closed or was just closed as a slow consumer. */
     public boolean write(ServerFrame frame) {
-        String text = FrameCodec.encode(frame);
+        return writeEncoded(FrameCodec.encode(frame));
+    }
+
+    /**
+     * {@link #write} for a frame already encoded with {@link FrameCodec#encode}: a push to many connections
+     * (a group message) is encoded once, not once per connection.
+     */
+    public boolean writeEncoded(String text) {
         synchronized (writeLock) {
             if (!out.isOpen()) {
                 return false;
@@ -161,8 +168,17 @@ public final class Connection {
         return true;
     }
 
-    /** Closes the connection; the handler's close callback then releases its state. */
+    /**
+     * Closes the connection once the frames written before are out (an error frame then its close arrive in
+     * that order); the handler's close callback then releases its state.
+     */
     public void close(CloseCode code, String reason) {
+        if (!outbox.offerAfterQueued(() -> closeNow(code, reason))) {
+            closeNow(code, reason);
+        }
+    }
+
+    private void closeNow(CloseCode code, String reason) {
         try {
             out.close(new CloseStatus(code.code(), reason));
         } catch (IOException | IllegalStateException e) {
@@ -177,7 +193,8 @@ public final class Connection {
     public void closeSoon(String why) {
         if (out.isOpen() && closing.compareAndSet(false, true)) {
             log.info("closing {}: {}", this, why);
-            CLOSER.execute(() -> close(CloseCode.TRY_AGAIN_LATER, why.length() > 100 ? why.substring(0, 100) : why));
+            // at once, not behind the queue: the queue is what does not drain
+            CLOSER.execute(() -> closeNow(CloseCode.TRY_AGAIN_LATER, why.length() > 100 ? why.substring(0, 100) : why));
         }
     }
 

@@ -24,7 +24,8 @@ public final class Outbox {
     private final Transport transport;
     private final long maxChars;
     private final Runnable onFailure;
-    private final ArrayDeque<String> queue = new ArrayDeque<>();
+    /** Frames (String) and actions to run once everything before them is written (Runnable). */
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private long queuedChars;
     private String inFlight;
     private boolean pumping;
@@ -55,6 +56,25 @@ public final class Outbox {
         return true;
     }
 
+    /**
+     * Runs {@code action} once every frame offered before it is written (a close that must not overtake the
+     * frames it follows); false, and nothing queued, when an earlier write failed.
+     */
+    public boolean offerAfterQueued(Runnable action) {
+        synchronized (this) {
+            if (failed) {
+                return false;
+            }
+            queue.add(action);
+            if (pumping) {
+                return true;
+            }
+            pumping = true;
+        }
+        pump();
+        return true;
+    }
+
     /** Characters queued or in flight. */
     public synchronized long queuedChars() {
         return queuedChars;
@@ -67,18 +87,24 @@ public final class Outbox {
      */
     private void pump() {
         while (true) {
-            String next;
+            Object next;
             synchronized (this) {
                 next = queue.poll();
                 if (next == null || failed) {
                     pumping = false;
                     return;
                 }
-                inFlight = next;
-                inSend = true;
-                completedInSend = false;
+                if (next instanceof String text) {
+                    inFlight = text;
+                    inSend = true;
+                    completedInSend = false;
+                }
             }
-            transport.send(next, this::completed);
+            if (next instanceof Runnable action) {
+                action.run();
+                continue;
+            }
+            transport.send((String) next, this::completed);
             synchronized (this) {
                 inSend = false;
                 if (!completedInSend) {

@@ -91,7 +91,10 @@ class BrokerOutageIT {
             });
         }
         assertThat(device.acked()).hasSize(ackedBeforeOutage);
-        assertThat(device.closedWith(1013)).as("a failure after acceptance closes with 1013: %s", device).isPositive();
+        // sends the producer still held at the kill fail after the delivery timeout: error UNAVAILABLE, then 1013.
+        // Whether any were still held is a matter of timing (the broker may have stored them just before it
+        // died); UplinkFailureIT covers that path deterministically. Here: the server closes with nothing else.
+        assertThat(device.closeCodes()).as("closes by the server: %s", device).allMatch(code -> code == 1013);
         assertThat(device.errors(ErrorCode.UNAVAILABLE)).as("refused while down: %s", device)
                 .isGreaterThan(unavailableInStream);
 

@@ -68,9 +68,9 @@ final class ReliableDevice {
         return errors.getOrDefault(code, 0);
     }
 
-    /** How many connections the server closed with {@code code}. */
-    long closedWith(int code) {
-        return closeCodes.stream().filter(c -> c == code).count();
+    /** The codes the server closed connections with, in order. */
+    List<Integer> closeCodes() {
+        return List.copyOf(closeCodes);
     }
 
     int connections() {

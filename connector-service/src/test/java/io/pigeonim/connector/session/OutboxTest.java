@@ -79,6 +79,26 @@ class OutboxTest {
     }
 
     @Test
+    void anActionRunsOnlyOnceEverythingOfferedBeforeItIsWritten() {
+        ManualTransport transport = new ManualTransport();
+        Outbox outbox = new Outbox(transport, 100, () -> { });
+        List<String> events = new ArrayList<>();
+        outbox.offer("error");
+        outbox.offer("more");
+        outbox.offerAfterQueued(() -> events.add("close after " + transport.started));
+
+        assertThat(events).isEmpty();
+        transport.completeNext(null);
+        assertThat(events).isEmpty();
+        transport.completeNext(null);
+        assertThat(events).containsExactly("close after [error, more]");
+
+        Outbox idle = new Outbox(transport, 100, () -> { });
+        idle.offerAfterQueued(() -> events.add("at once"));
+        assertThat(events).endsWith("at once");
+    }
+
+    @Test
     void sendsThatCompleteInsideSendAreLoopedNotRecursed() {
         List<String> sent = new ArrayList<>();
         AtomicInteger depth = new AtomicInteger();
