@@ -87,7 +87,8 @@ class ConnectorConfiguration {
 
     @Bean
     KafkaUplinkPublisher uplinkPublisher(KafkaTemplate<String, byte[]> kafka, ConnectorProperties props, Clock clock) {
-        return new KafkaUplinkPublisher(kafka, props.uplinkTopic(), clock, props.uplink().unavailableCoolDown());
+        return new KafkaUplinkPublisher(kafka, props.uplinkTopic(), clock, props.uplink().unavailableCoolDown(),
+                props.uplink().publishTimeout());
     }
 
     /** Health indicator "uplink", part of the readiness group (application.yml). */

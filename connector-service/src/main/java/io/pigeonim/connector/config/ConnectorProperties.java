@@ -52,6 +52,10 @@ public record ConnectorProperties(
      * @param answeredWindow accepted sends remembered per connection, to check resends against
      * @param maxQueuedSends send_acks waiting per connection before sends are refused RATE_LIMITED
      * @param unavailableCoolDown after a failed publish, how long new sends are refused UNAVAILABLE
+     * @param publishTimeout how long an accepted send waits for the broker before the connection gets
+     *     UNAVAILABLE and 1013; the record stays in the producer and is still delivered, in order, when the
+     *     broker returns (the producer's own delivery timeout is unbounded), so the client's resend is a
+     *     duplicate the store drops and a later send can never overtake it
      */
     public record Uplink(
             @Positive @DefaultValue("200") double ratePerSecond,
@@ -59,6 +63,7 @@ public record ConnectorProperties(
             @Min(2) @DefaultValue("4096") int answeredWindow,
             @Min(1) @DefaultValue("2048") int maxQueuedSends,
             @NotNull @DefaultValue("5s") Duration unavailableCoolDown,
+            @NotNull @DefaultValue("10s") Duration publishTimeout,
             @Min(1) @DefaultValue("4") int completionThreads) {
 
         @AssertTrue(message = "maxQueuedSends must be below answeredWindow")

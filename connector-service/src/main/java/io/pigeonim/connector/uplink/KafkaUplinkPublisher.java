@@ -3,6 +3,9 @@ package io.pigeonim.connector.uplink;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -19,6 +22,11 @@ import io.pigeonim.common.kafka.UplinkMessageCodec;
  * @implNote Availability is inferred from outcomes: after a failure with no success since, sends
  *     are refused for {@code coolDown} and then one is let through as a probe. Asking the broker
  *     (metadata) per send was rejected as a blocking round trip on the socket thread.
+ * @implNote A send not acknowledged within {@code publishTimeout} fails here (the client gets UNAVAILABLE
+ *     and resends on a new connection), but its record stays in the producer, whose delivery timeout is
+ *     unbounded: it reaches the topic when the broker returns, before anything produced after it. Were the
+ *     producer to drop it instead, a later send of the same conversation could be stored first and the
+ *     resend after it, out of order.
  */
 public final class KafkaUplinkPublisher implements UplinkPublisher {
 
@@ -28,14 +36,17 @@ public final class KafkaUplinkPublisher implements UplinkPublisher {
     private final String topic;
     private final Clock clock;
     private final long coolDownMillis;
+    private final Duration publishTimeout;
     private final AtomicLong lastFailure = new AtomicLong(Long.MIN_VALUE);
     private final AtomicLong lastSuccess = new AtomicLong(Long.MIN_VALUE);
 
-    public KafkaUplinkPublisher(KafkaTemplate<String, byte[]> kafka, String topic, Clock clock, Duration coolDown) {
+    public KafkaUplinkPublisher(KafkaTemplate<String, byte[]> kafka, String topic, Clock clock, Duration coolDown,
+            Duration publishTimeout) {
         this.kafka = kafka;
         this.topic = topic;
         this.clock = clock;
         this.coolDownMillis = coolDown.toMillis();
+        this.publishTimeout = publishTimeout;
     }
 
     @Override
@@ -58,16 +69,24 @@ public final class KafkaUplinkPublisher implements UplinkPublisher {
             failed(sent.handle((r, e) -> e).join());
             throw new UplinkUnavailableException("uplink: the broker is unreachable", null);
         }
-        return sent.handle((result, failure) -> {
-            if (failure != null) {
-                failed(failure);
-                throw new UplinkUnavailableException("uplink: " + failure.getMessage(), failure);
-            }
-            if (lastFailure.get() > lastSuccess.getAndSet(clock.millis())) {
-                log.info("uplink to Kafka topic {} works again", topic);
-            }
-            return null;
-        });
+        return sent.<Object>thenApply(result -> result)
+                .orTimeout(publishTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((result, failure) -> {
+                    if (failure != null) {
+                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure;
+                        if (cause instanceof TimeoutException) {
+                            cause = new TimeoutException("not acknowledged by the broker within " + publishTimeout
+                                    + " (the record stays in the producer)");
+                        }
+                        failed(cause);
+                        throw new UplinkUnavailableException("uplink: " + cause.getMessage(), cause);
+                    }
+                    if (lastFailure.get() > lastSuccess.getAndSet(clock.millis())) {
+                        log.info("uplink to Kafka topic {} works again", topic);
+                    }
+                    return null;
+                });
     }
 
     private void failed(Throwable cause) {
