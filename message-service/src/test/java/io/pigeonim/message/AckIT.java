@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
+import io.pigeonim.common.ack.AckBatchRequest;
+import io.pigeonim.common.ack.AckBatchResponse;
 import io.pigeonim.common.ack.AckRequest;
 import io.pigeonim.common.ack.AckResponse;
 import io.pigeonim.common.frame.AckEntry;
@@ -148,6 +150,51 @@ class AckIT extends AbstractMessageServiceIT {
                 "pigeon_message_pushes_failed", "pigeon_message_duplicates", "pigeon_message_batches_processed");
     }
 
+    @Test
+    void aBatchRecordsOrRefusesEachRequestOnItsOwnInOrder() throws Exception {
+        String alice = uid("alice");
+        String bob = uid("bob");
+        String carol = uid("carol");
+        String withBob = conversation(alice, bob, 10);
+        String withCarol = conversation(alice, carol, 5);
+
+        AckBatchRequest batch = new AckBatchRequest(List.of(
+                new AckRequest(bob, "phone", List.of(new AckEntry(withBob, 4L))),
+                new AckRequest(uid("eve"), "d1", List.of(new AckEntry(withBob, 1L))),
+                new AckRequest(carol, "laptop", List.of(new AckEntry(withCarol, 6L))),
+                new AckRequest(alice, "d1", List.of(new AckEntry(withBob, 10L), new AckEntry(withCarol, 5L))),
+                new AckRequest("not a uid", "d1", List.of(new AckEntry(withBob, 1L)))));
+        HttpResponse<String> response = postBatch(PigeonJson.mapper().writeValueAsString(batch));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        List<AckBatchResponse.Result> results = PigeonJson.mapper().readValue(response.body(), AckBatchResponse.class)
+                .results();
+        assertThat(results).hasSize(5);
+        assertThat(results.get(0)).isEqualTo(AckBatchResponse.Result.recorded(List.of(new AckEntry(withBob, 4L))));
+        assertThat(results.get(1)).satisfies(r -> {
+            assertThat(r.status()).isEqualTo(403);
+            assertThat(r.code()).isEqualTo("FORBIDDEN");
+        });
+        assertThat(results.get(2)).satisfies(r -> {
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.code()).isEqualTo("BAD_FRAME");
+            assertThat(r.detail()).contains("6");
+        });
+        assertThat(results.get(3).acks()).containsExactly(new AckEntry(withBob, 10L), new AckEntry(withCarol, 5L));
+        assertThat(results.get(4).code()).isEqualTo("BAD_FRAME");
+        // what was recorded is durable once the batch is answered; what was refused changed nothing
+        assertThat(cursor(bob, "phone", withBob)).isEqualTo(4);
+        assertThat(cursor(alice, "d1", withBob)).isEqualTo(10);
+        assertThat(cursor(alice, "d1", withCarol)).isEqualTo(5);
+        assertThat(cursor(carol, "laptop", withCarol)).isNull();
+
+        assertProblem(postBatch("{\"requests\":[]}"), 400, "BAD_FRAME");
+        HttpResponse<String> withNull = postBatch("{\"requests\":[null]}");
+        assertThat(withNull.statusCode()).as(withNull.body()).isEqualTo(200);
+        assertThat(PigeonJson.mapper().readValue(withNull.body(), AckBatchResponse.class).results())
+                .singleElement().satisfies(r -> assertThat(r.code()).isEqualTo("BAD_FRAME"));
+    }
+
     /** A one-to-one conversation whose last seq is {@code maxSeq}, as the uplink would have left it. */
     private String conversation(String a, String b, long maxSeq) {
         ConversationId id = ConversationId.direct(a, b);
@@ -176,6 +223,12 @@ class AckIT extends AbstractMessageServiceIT {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(PigeonJson.mapper().writeValueAsString(request))).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> postBatch(String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/internal/v1/acks/batch"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void assertProblem(HttpResponse<String> response, int status, String code) {

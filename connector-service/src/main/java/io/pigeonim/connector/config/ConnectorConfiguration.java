@@ -20,7 +20,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pigeonim.connector.ack.AckClient;
 import io.pigeonim.connector.ack.AckHandler;
-import io.pigeonim.connector.ack.MessageServiceAckClient;
+import io.pigeonim.connector.ack.BatchingAckClient;
 import io.pigeonim.connector.downlink.PushDispatcher;
 import io.pigeonim.connector.downlink.RetransmitSchedule;
 import io.pigeonim.connector.downlink.Retransmitter;
@@ -108,10 +108,10 @@ class ConnectorConfiguration {
         return new SendHandler(access, limiter, publisher, uplinkCompletions, clock, meters);
     }
 
-    @Bean
-    AckClient ackClient(ConnectorProperties props) {
+    @Bean(destroyMethod = "close")
+    BatchingAckClient ackClient(ConnectorProperties props) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(props.ack().connectTimeout()).build();
-        return new MessageServiceAckClient(http, props.messageUrl(), props.ack().timeout());
+        return new BatchingAckClient(http, props.messageUrl(), props.ack().timeout(), props.ack().batchWindow());
     }
 
     @Bean

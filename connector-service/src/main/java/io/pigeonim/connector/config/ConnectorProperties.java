@@ -90,11 +90,16 @@ public record ConnectorProperties(
             @Min(1) @DefaultValue("2") int retransmitThreads) {
     }
 
-    /** @param maxPending ack frames per connection waiting for message-service before RATE_LIMITED */
+    /**
+     * @param maxPending ack frames per connection waiting for message-service before RATE_LIMITED
+     * @param batchWindow how long an ack waits for others from this instance's connections before they are
+     *     recorded together in one call (0: each at once)
+     */
     public record Ack(
             @NotNull @DefaultValue("2s") Duration connectTimeout,
             @NotNull @DefaultValue("5s") Duration timeout,
-            @Min(1) @DefaultValue("64") int maxPending) {
+            @Min(1) @DefaultValue("64") int maxPending,
+            @NotNull @DefaultValue("5ms") Duration batchWindow) {
     }
 
     /**

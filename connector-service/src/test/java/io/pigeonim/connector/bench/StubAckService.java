@@ -9,12 +9,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import io.pigeonim.common.ack.AckBatchRequest;
+import io.pigeonim.common.ack.AckBatchResponse;
 import io.pigeonim.common.ack.AckRequest;
 import io.pigeonim.common.ack.AckResponse;
 import io.pigeonim.common.json.PigeonJson;
 
 /**
- * Stands in for message-service's {@code POST /internal/v1/acks} (our own service, not infrastructure): records
+ * Stands in for message-service's {@code POST /internal/v1/acks} and {@code /acks/batch} (our own service, not
+ * infrastructure): records
  * nothing and answers 200 with every ack as recorded, so the connector's {@code ack_ok} and retransmission state
  * work as in production without MySQL's cost in the push figures.
  */
@@ -46,8 +49,16 @@ final class StubAckService implements AutoCloseable {
 
     private void acks(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
-        AckRequest request = PigeonJson.mapper().readValue(exchange.getRequestBody().readAllBytes(), AckRequest.class);
-        byte[] body = PigeonJson.mapper().writeValueAsBytes(new AckResponse(request.acks()));
+        byte[] request = exchange.getRequestBody().readAllBytes();
+        byte[] body;
+        if (exchange.getRequestURI().getPath().endsWith("/batch")) {
+            AckBatchRequest batch = PigeonJson.mapper().readValue(request, AckBatchRequest.class);
+            body = PigeonJson.mapper().writeValueAsBytes(new AckBatchResponse(batch.requests().stream()
+                    .map(r -> AckBatchResponse.Result.recorded(r.acks())).toList()));
+        } else {
+            body = PigeonJson.mapper().writeValueAsBytes(
+                    new AckResponse(PigeonJson.mapper().readValue(request, AckRequest.class).acks()));
+        }
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, body.length);
         exchange.getResponseBody().write(body);

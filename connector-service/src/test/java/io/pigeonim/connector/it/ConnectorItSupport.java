@@ -45,6 +45,8 @@ abstract class ConnectorItSupport {
         registry.add("pigeon.connector.downlink.wheel-tick", () -> "20ms");
         registry.add("pigeon.connector.downlink.inflight-window", () -> "8");
         registry.add("pigeon.connector.downlink.waiting-limit", () -> "8");
+        // wide enough that acks sent together by a test land in one batch
+        registry.add("pigeon.connector.ack.batch-window", () -> "50ms");
         // 1,000 pipelined sends in one test: above the default burst of 500
         registry.add("pigeon.connector.uplink.rate-per-second", () -> "2000");
         registry.add("pigeon.connector.uplink.burst", () -> "2000");

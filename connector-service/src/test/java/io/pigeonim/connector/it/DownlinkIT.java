@@ -144,6 +144,32 @@ class DownlinkIT extends ConnectorItSupport {
     }
 
     @Test
+    void acksOfManyConnectionsAreRecordedInOneCallEachAnsweredOnItsOwn() throws Exception {
+        String alice = uid("alice");
+        List<WsClient> devices = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                devices.add(connect(uid("bob"), "d1"));
+            }
+            int batchesBefore = StubMessageService.INSTANCE.batches.get();
+            for (WsClient device : devices) {
+                device.send(new ClientFrame.Ack(List.of(new AckEntry(ConversationId.direct(alice, uid("x")).value(), 3L))));
+            }
+            // one refused among them: only its device hears of it
+            WsClient refused = connect(uid("eve"), "d1");
+            devices.add(refused);
+            refused.send(new ClientFrame.Ack(List.of(new AckEntry("p:nobody:x", 1L))));
+            for (WsClient device : devices.subList(0, 5)) {
+                assertThat(device.next()).isInstanceOf(ServerFrame.AckOk.class);
+            }
+            assertThat(((ServerFrame.Error) refused.next()).code()).isEqualTo(ErrorCode.FORBIDDEN);
+            assertThat(StubMessageService.INSTANCE.batches.get() - batchesBefore).as("calls for 6 acks").isLessThan(6);
+        } finally {
+            devices.forEach(WsClient::close);
+        }
+    }
+
+    @Test
     void refusedAcksAnswerWithTheProblemsCode() {
         String alice = uid("alice");
         String bob = uid("bob");

@@ -4,29 +4,39 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import io.pigeonim.common.ack.AckBatchRequest;
+import io.pigeonim.common.ack.AckBatchResponse;
 import io.pigeonim.common.ack.AckRequest;
-import io.pigeonim.common.ack.AckResponse;
 import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.common.json.PigeonJson;
 
 /**
- * Stands in for message-service (our own service, not infrastructure). {@code POST /internal/v1/acks}:
- * seq 999999 is "past the last seq" (400 BAD_FRAME), conversation {@code p:nobody:x} is FORBIDDEN,
- * seq 777777 makes it answer 503. {@code GET /internal/v1/conversations/{id}/members/{uid}}: a group id
+ * Stands in for message-service (our own service, not infrastructure). {@code POST /internal/v1/acks/batch},
+ * per request: seq 999999 is "past the last seq" (400 BAD_FRAME), conversation {@code p:nobody:x} is
+ * FORBIDDEN; seq 777777 in any request makes the whole call answer 503. {@code GET /internal/v1/conversations/{id}/members/{uid}}: a group id
  * starting {@code open} has everyone (204), {@code gone} does not exist (404), {@code down} answers 503,
  * any other has no one (403).
  */
 final class StubMessageService {
 
+    static {
+        // as Tomcat does by default; without it Nagle + delayed ACK add 40 ms to an answer
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     static final StubMessageService INSTANCE = new StubMessageService();
 
     final BlockingQueue<AckRequest> received = new LinkedBlockingQueue<>();
+    /** Batch calls answered so far. */
+    final java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
     /** Paths of the membership questions asked, in order. */
     final BlockingQueue<String> memberChecks = new LinkedBlockingQueue<>();
     private final HttpServer server;
@@ -47,23 +57,35 @@ final class StubMessageService {
     }
 
     private void acks(HttpExchange exchange) throws IOException {
-        AckRequest request = PigeonJson.mapper().readValue(exchange.getRequestBody().readAllBytes(), AckRequest.class);
-        received.add(request);
-        for (AckEntry entry : request.acks()) {
-            if (entry.seq() == 999_999L) {
-                answer(exchange, 400, "{\"status\":400,\"code\":\"BAD_FRAME\",\"detail\":\"seq past the last seq\"}");
-                return;
-            }
-            if (entry.seq() == 777_777L) {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        if (!exchange.getRequestURI().getPath().endsWith("/batch")) {
+            answer(exchange, 404, "{\"status\":404,\"code\":\"NOT_FOUND\",\"detail\":\"connectors use /acks/batch\"}");
+            return;
+        }
+        AckBatchRequest batch = PigeonJson.mapper().readValue(body, AckBatchRequest.class);
+        batches.incrementAndGet();
+        List<AckBatchResponse.Result> results = new ArrayList<>();
+        for (AckRequest request : batch.requests()) {
+            received.add(request);
+            if (request.acks().stream().anyMatch(e -> e.seq() == 777_777L)) {
                 answer(exchange, 503, "{\"status\":503,\"code\":\"UNAVAILABLE\"}");
                 return;
             }
+            results.add(result(request));
+        }
+        answer(exchange, 200, PigeonJson.mapper().writeValueAsString(new AckBatchResponse(results)));
+    }
+
+    private static AckBatchResponse.Result result(AckRequest request) {
+        for (AckEntry entry : request.acks()) {
+            if (entry.seq() == 999_999L) {
+                return AckBatchResponse.Result.refused(400, "BAD_FRAME", "seq past the last seq");
+            }
             if (entry.conversationId().startsWith("p:nobody:")) {
-                answer(exchange, 403, "{\"status\":403,\"code\":\"FORBIDDEN\",\"detail\":\"not a member\"}");
-                return;
+                return AckBatchResponse.Result.refused(403, "FORBIDDEN", "not a member");
             }
         }
-        answer(exchange, 200, PigeonJson.mapper().writeValueAsString(new AckResponse(request.acks())));
+        return AckBatchResponse.Result.recorded(request.acks());
     }
 
     private void membership(HttpExchange exchange) throws IOException {

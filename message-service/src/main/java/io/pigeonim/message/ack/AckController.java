@@ -4,12 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pigeonim.common.ack.AckBatchRequest;
+import io.pigeonim.common.ack.AckBatchResponse;
 import io.pigeonim.common.ack.AckRequest;
 import io.pigeonim.common.ack.AckResponse;
 import io.pigeonim.common.frame.AckEntry;
+import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.push.PushRequest;
@@ -23,6 +30,8 @@ import org.springframework.web.bind.annotation.RestController;
 /** {@code POST /internal/v1/acks}: a device's cumulative acknowledgements (docs/internal-contracts.md). */
 @RestController
 class AckController {
+
+    private static final Logger log = LoggerFactory.getLogger(AckController.class);
 
     private final AckBatcher batcher;
     private final PushPublisher pushes;
@@ -49,11 +58,58 @@ class AckController {
         }
         CompletableFuture<RecordedAcks> recording = flush == null ? batcher.submit(request.uid(), request.deviceId(), acks)
                 : batcher.recordNow(request.uid(), request.deviceId(), acks);
-        return recording.thenApply(result -> {
-            recorded.increment(result.acks().size());
-            pushes.publishBestEffort(delivered(request.uid(), result.advanced()));
-            return new AckResponse(result.acks());
-        });
+        return recording.thenApply(result -> new AckResponse(done(request, result)));
+    }
+
+    /**
+     * {@code POST /internal/v1/acks/batch}: many devices' acks in one call (a connector instance gathers them for
+     * a few milliseconds), each recorded or refused on its own, answered once all of them are durable. The
+     * requests join the same flush window as single calls, so a batch costs one HTTP round trip, not one per
+     * device.
+     */
+    @PostMapping("/internal/v1/acks/batch")
+    CompletableFuture<AckBatchResponse> batch(@RequestBody AckBatchRequest body) {
+        if (body.requests() == null || body.requests().isEmpty()
+                || body.requests().size() > AckBatchRequest.MAX_REQUESTS) {
+            throw ApiException.badFrame("requests: " + (body.requests() == null ? "missing" : body.requests().size())
+                    + " (expected: 1.." + AckBatchRequest.MAX_REQUESTS + " requests)");
+        }
+        List<CompletableFuture<AckBatchResponse.Result>> results = new ArrayList<>(body.requests().size());
+        for (AckRequest request : body.requests()) {
+            CompletableFuture<AckBatchResponse.Result> result;
+            try {
+                if (request == null) {
+                    throw ApiException.badFrame("requests[" + results.size() + "]: null (expected: an ack request)");
+                }
+                Map<String, Long> acks = AckValidation.wellFormed(request);
+                result = batcher.submit(request.uid(), request.deviceId(), acks)
+                        .thenApply(recordedAcks -> AckBatchResponse.Result.recorded(done(request, recordedAcks)));
+            } catch (ApiException e) {
+                result = CompletableFuture.completedFuture(refused(e));
+            }
+            results.add(result.exceptionally(AckController::refused));
+        }
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+                .thenApply(all -> new AckBatchResponse(results.stream().map(CompletableFuture::join).toList()));
+    }
+
+    /** Counts what was recorded and tells the peers; the acks to answer. */
+    private List<AckEntry> done(AckRequest request, RecordedAcks result) {
+        recorded.increment(result.acks().size());
+        pushes.publishBestEffort(delivered(request.uid(), result.advanced()));
+        return result.acks();
+    }
+
+    /** The problem a single call would have answered, as one batch result. */
+    private static AckBatchResponse.Result refused(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof ApiException e) {
+            return AckBatchResponse.Result.refused(e.status().value(), e.code().name(), e.getMessage());
+        }
+        log.warn("acks could not be recorded: {}", cause.toString());
+        return AckBatchResponse.Result.refused(503, ErrorCode.UNAVAILABLE.name(),
+                "acks could not be recorded, try again later");
     }
 
     /** {@code delivered} ({@code offline:false}) for every device of the other member. */
