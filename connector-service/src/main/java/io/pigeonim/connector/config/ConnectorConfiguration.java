@@ -26,6 +26,7 @@ import io.pigeonim.connector.downlink.RetransmitSchedule;
 import io.pigeonim.connector.downlink.Retransmitter;
 import io.pigeonim.connector.downlink.TimingWheel;
 import io.pigeonim.connector.route.RedisRouteRegistry;
+import io.pigeonim.connector.route.ReplacementNotifier;
 import io.pigeonim.connector.route.RouteRegistry;
 import io.pigeonim.connector.session.SessionRegistry;
 import io.pigeonim.connector.uplink.ConversationAccess;
@@ -63,8 +64,9 @@ class ConnectorConfiguration {
     }
 
     @Bean
-    ConnectionRoutes connectionRoutes(SessionRegistry sessions, RouteRegistry routes) {
-        return new ConnectionRoutes(sessions, routes);
+    ConnectionRoutes connectionRoutes(SessionRegistry sessions, RouteRegistry routes, ConnectorProperties props) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(props.ack().connectTimeout()).build();
+        return new ConnectionRoutes(sessions, routes, new ReplacementNotifier(routes, http, props.ack().timeout()));
     }
 
     /** Failed sends are logged once per outage by the publisher, not once per record by spring-kafka. */

@@ -12,14 +12,20 @@ import org.springframework.data.redis.core.script.RedisScript;
  * {@link RouteRegistry} on Redis: hash {@code pigeon:route:{<uid>}} deviceId → connectorId, and
  * string {@code pigeon:connector:<connectorId>} = advertised URL with a TTL.
  *
- * @implNote Registration is one script (HSET + EXPIRE) so a route never lives without an expiry;
- *     removal compares and deletes in one script so a connector never deletes a route that another
- *     instance took over in the meantime.
+ * @implNote Registration is one script (HGET + HSET + EXPIRE) so a route never lives without an expiry
+ *     and the previous holder is known; refresh and removal compare first, in one script, so a connector
+ *     never takes back or deletes a route that another instance took over in the meantime.
  */
 public final class RedisRouteRegistry implements RouteRegistry {
 
-    private static final RedisScript<Long> REGISTER = new DefaultRedisScript<>(
-            "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]); "
+    private static final RedisScript<String> REGISTER = new DefaultRedisScript<>(
+            "local previous = redis.call('HGET', KEYS[1], ARGV[1]); "
+                    + "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]); "
+                    + "redis.call('PEXPIRE', KEYS[1], ARGV[3]); return previous", String.class);
+    private static final RedisScript<Long> REFRESH = new DefaultRedisScript<>(
+            "local current = redis.call('HGET', KEYS[1], ARGV[1]); "
+                    + "if current and current ~= ARGV[2] then return 0 end; "
+                    + "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]); "
                     + "redis.call('PEXPIRE', KEYS[1], ARGV[3]); return 1", Long.class);
     private static final RedisScript<Long> COMPARE_AND_DELETE = new DefaultRedisScript<>(
             "if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then "
@@ -55,8 +61,25 @@ public final class RedisRouteRegistry implements RouteRegistry {
     }
 
     @Override
-    public void register(String uid, String deviceId) {
-        redis.execute(REGISTER, List.of(routeKey(uid)), deviceId, connectorId, Long.toString(routeTtl.toMillis()));
+    public String register(String uid, String deviceId) {
+        return redis.execute(REGISTER, List.of(routeKey(uid)), deviceId, connectorId, Long.toString(routeTtl.toMillis()));
+    }
+
+    @Override
+    public boolean refresh(String uid, String deviceId) {
+        Long refreshed = redis.execute(REFRESH, List.of(routeKey(uid)), deviceId, connectorId,
+                Long.toString(routeTtl.toMillis()));
+        return refreshed != null && refreshed == 1L;
+    }
+
+    @Override
+    public boolean routesHere(String uid, String deviceId) {
+        return connectorId.equals(redis.opsForHash().get(routeKey(uid), deviceId));
+    }
+
+    @Override
+    public String urlOf(String connectorId) {
+        return redis.opsForValue().get(connectorKey(connectorId));
     }
 
     @Override

@@ -6,8 +6,23 @@ public interface RouteRegistry {
     /** This process's connector id. */
     String connectorId();
 
-    /** Routes (uid, deviceId) to this instance. */
-    void register(String uid, String deviceId);
+    /**
+     * Routes (uid, deviceId) to this instance; returns the connector id the route named before (null when
+     * none), so that an older connection of the device on another instance can be told to close.
+     */
+    String register(String uid, String deviceId);
+
+    /**
+     * Writes the route's expiry again if it still names this instance, or if it is gone; false when another
+     * instance holds the device now (the local connection has been replaced).
+     */
+    boolean refresh(String uid, String deviceId);
+
+    /** Whether the route of (uid, deviceId) names this instance. */
+    boolean routesHere(String uid, String deviceId);
+
+    /** The advertised base URL of a live connector instance, or null when its liveness key has expired. */
+    String urlOf(String connectorId);
 
     /** Removes the route of (uid, deviceId) if it still points at this instance. */
     void unregister(String uid, String deviceId);

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.pigeonim.common.frame.CloseCode;
+import io.pigeonim.connector.route.ReplacementNotifier;
 import io.pigeonim.connector.route.RouteRegistry;
 import io.pigeonim.connector.session.Connection;
 import io.pigeonim.connector.session.SessionRegistry;
@@ -23,12 +24,14 @@ public final class ConnectionRoutes {
 
     private final SessionRegistry sessions;
     private final RouteRegistry routes;
+    private final ReplacementNotifier replacements;
     private final Object[] stripes = new Object[64];
     private volatile boolean closing;
 
-    public ConnectionRoutes(SessionRegistry sessions, RouteRegistry routes) {
+    public ConnectionRoutes(SessionRegistry sessions, RouteRegistry routes, ReplacementNotifier replacements) {
         this.sessions = sessions;
         this.routes = routes;
+        this.replacements = replacements;
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new Object();
         }
@@ -46,7 +49,10 @@ public final class ConnectionRoutes {
             }
             Connection older = sessions.register(c);
             try {
-                routes.register(c.uid(), c.deviceId());
+                String previous = routes.register(c.uid(), c.deviceId());
+                if (previous != null && !previous.equals(routes.connectorId())) {
+                    replacements.replaced(previous, c.uid(), c.deviceId());
+                }
             } catch (RuntimeException e) {
                 sessions.remove(c);
                 if (older != null) {
@@ -72,15 +78,38 @@ public final class ConnectionRoutes {
         }
     }
 
-    /** Writes every local route again (they expire in Redis; long-lived connections outlive that). */
+    /**
+     * Writes every local route again (they expire in Redis; long-lived connections outlive that); a local
+     * connection whose device has connected to another instance since is closed as replaced.
+     */
     public void refreshAll() {
         for (Connection c : sessions.all()) {
             synchronized (stripe(c)) {
-                if (sessions.isCurrent(c)) {
-                    routes.register(c.uid(), c.deviceId());
+                if (sessions.isCurrent(c) && !routes.refresh(c.uid(), c.deviceId())) {
+                    c.close(CloseCode.NORMAL, "replaced");
                 }
             }
         }
+    }
+
+    /**
+     * Another instance reports that (uid, deviceId) connected there: the local connection of that device is
+     * closed with 1000 "replaced", unless the route names this instance again (the device came back here
+     * before the notice arrived). Returns how many connections were closed.
+     */
+    public int replacedElsewhere(String uid, String deviceId) {
+        int closed = 0;
+        for (Connection c : sessions.of(uid)) {
+            if (c.deviceId().equals(deviceId)) {
+                synchronized (stripe(c)) {
+                    if (sessions.isCurrent(c) && !routes.routesHere(uid, deviceId)) {
+                        c.close(CloseCode.NORMAL, "replaced");
+                        closed++;
+                    }
+                }
+            }
+        }
+        return closed;
     }
 
     /** Closes every connection and removes its route (shutdown). */

@@ -15,6 +15,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.identity.IdentityHeaders;
 import io.pigeonim.connector.route.RouteRegistry;
+import io.pigeonim.testsupport.TestInfra;
 
 /** Upgrade, identity, routes in real Redis, replacement. */
 class ConnectionIT extends ConnectorItSupport {
@@ -80,6 +81,26 @@ class ConnectionIT extends ConnectorItSupport {
             second.send("{\"type\":\"ping\"}");
             assertThat(second.next()).isInstanceOf(ServerFrame.Pong.class);
             assertThat(redis.opsForHash().get("pigeon:route:{" + alice + "}", "d1")).isEqualTo(routes.connectorId());
+        }
+    }
+
+    @Test
+    void aDeviceThatConnectsToAnotherInstanceClosesItsOlderConnectionThere() {
+        String alice = uid("alice");
+        try (ConnectorInstance other = ConnectorInstance.start(TestInfra.kafkaBootstrapServers(), TOPIC,
+                "--pigeon.connector.message-url=" + StubMessageService.INSTANCE.url())) {
+            WsClient.Close close;
+            WsClient onOther = WsClient.connect(other.port(), alice, "d1");
+            onOther.send("{\"type\":\"ping\"}");
+            assertThat(onOther.next()).isInstanceOf(ServerFrame.Pong.class);
+            try (WsClient here = connect(alice, "d1")) {
+                close = onOther.awaitClose();
+                here.send("{\"type\":\"ping\"}");
+                assertThat(here.next()).isInstanceOf(ServerFrame.Pong.class);
+                assertThat(redis.opsForHash().get("pigeon:route:{" + alice + "}", "d1")).isEqualTo(routes.connectorId());
+            }
+            assertThat(close.code()).isEqualTo(1000);
+            assertThat(close.reason()).isEqualTo("replaced");
         }
     }
 }

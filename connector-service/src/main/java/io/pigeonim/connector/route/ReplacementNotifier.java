@@ -1,0 +1,63 @@
+package io.pigeonim.connector.route;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.pigeonim.common.json.PigeonJson;
+
+/**
+ * Tells the connector instance that held a device's route before that the device has connected here, so
+ * that it closes its older connection with 1000 "replaced" (PROTOCOL.md §3: the newest connection of a
+ * device wins, on whichever instance). Best effort and asynchronous: if the notice is lost, the older
+ * connection gets no pushes (the route names this instance) and ends at its idle timeout, or at the next
+ * route refresh, which finds the route taken.
+ */
+public final class ReplacementNotifier {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplacementNotifier.class);
+
+    /** The body of {@code POST /internal/v1/connections/replaced}. */
+    public record Notice(String uid, String deviceId) {
+    }
+
+    private final RouteRegistry routes;
+    private final HttpClient http;
+    private final Duration timeout;
+
+    public ReplacementNotifier(RouteRegistry routes, HttpClient http, Duration timeout) {
+        this.routes = routes;
+        this.http = http;
+        this.timeout = timeout;
+    }
+
+    /** Notifies {@code previousConnectorId} (if it is alive) that (uid, deviceId) connected elsewhere. */
+    public void replaced(String previousConnectorId, String uid, String deviceId) {
+        String url;
+        try {
+            url = routes.urlOf(previousConnectorId);
+        } catch (RuntimeException e) {
+            log.debug("no replacement notice for {}/{}: {}", uid, deviceId, e.toString());
+            return;
+        }
+        if (url == null) {
+            return;
+        }
+        HttpRequest post = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/internal/v1/connections/replaced"))
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(PigeonJson.mapper().writeValueAsBytes(new Notice(uid, deviceId))))
+                .build();
+        http.sendAsync(post, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+            if (failure != null || response.statusCode() / 100 != 2) {
+                log.debug("replacement notice to {} for {}/{} failed: {}", url, uid, deviceId,
+                        failure != null ? failure.toString() : "HTTP " + response.statusCode());
+            }
+        });
+    }
+}
