@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -33,6 +34,7 @@ import io.pigeonim.common.frame.ServerFrame;
 public final class Connection {
 
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    private static final int CLOSE_ATTEMPTS = 40;
     /** Runs {@link #closeSoon}: a close frame may wait behind a stalled write, never on a caller's thread. */
     private static final ExecutorService CLOSER = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "slow-consumer-close");
@@ -173,15 +175,27 @@ public final class Connection {
      * that order); the handler's close callback then releases its state.
      */
     public void close(CloseCode code, String reason) {
-        if (!outbox.offerAfterQueued(() -> closeNow(code, reason))) {
-            closeNow(code, reason);
+        // on the closer thread: never inside a write's completion callback or a caller's locks
+        if (!outbox.offerAfterQueued(() -> CLOSER.execute(() -> closeNow(code, reason, 1)))) {
+            CLOSER.execute(() -> closeNow(code, reason, 1));
         }
     }
 
-    private void closeNow(CloseCode code, String reason) {
+    /** Closes the session; a container that is still finishing a write refuses, so it is tried again shortly. */
+    private void closeNow(CloseCode code, String reason, int attempt) {
+        if (!out.isOpen()) {
+            return;
+        }
         try {
             out.close(new CloseStatus(code.code(), reason));
-        } catch (IOException | IllegalStateException e) {
+        } catch (IllegalStateException e) {
+            if (attempt < CLOSE_ATTEMPTS) {
+                CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS, CLOSER)
+                        .execute(() -> closeNow(code, reason, attempt + 1));
+            } else {
+                log.warn("close of connection {} refused {} times: {}", id, attempt, e.toString());
+            }
+        } catch (IOException e) {
             log.debug("close of connection {} failed: {}", id, e.toString());
         }
     }
@@ -194,7 +208,7 @@ public final class Connection {
         if (out.isOpen() && closing.compareAndSet(false, true)) {
             log.info("closing {}: {}", this, why);
             // at once, not behind the queue: the queue is what does not drain
-            CLOSER.execute(() -> closeNow(CloseCode.TRY_AGAIN_LATER, why.length() > 100 ? why.substring(0, 100) : why));
+            CLOSER.execute(() -> closeNow(CloseCode.TRY_AGAIN_LATER, why.length() > 100 ? why.substring(0, 100) : why, 1));
         }
     }
 

@@ -1,12 +1,14 @@
 package io.pigeonim.connector.uplink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -34,7 +36,7 @@ import io.pigeonim.connector.session.SendLedger;
 class SendHandlerTest {
 
     private final List<ServerFrame> written = new ArrayList<>();
-    private final List<CloseStatus> closes = new ArrayList<>();
+    private final List<CloseStatus> closes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<CompletableFuture<Void>> publishes = new ArrayList<>();
     private final List<UplinkMessage> published = new ArrayList<>();
     private boolean available = true;
@@ -126,7 +128,9 @@ class SendHandlerTest {
             assertThat(e.clientId()).isEqualTo(1L);
             assertThat(e.clientMsgId()).isEqualTo("m1");
         });
-        assertThat(closes).extracting(CloseStatus::getCode).containsExactly(1013);
+        // closes run on the closer thread
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(closes).extracting(CloseStatus::getCode).containsExactly(1013));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.pigeonim.connector.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
@@ -25,7 +26,7 @@ import io.pigeonim.connector.session.SessionRegistry;
 
 class IdleConnectionSweeperTest {
 
-    private final List<CloseStatus> closes = new ArrayList<>();
+    private final List<CloseStatus> closes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Connection connection(String uid, long lastSeen) throws Exception {
         WebSocketSession session = mock(WebSocketSession.class);
@@ -47,6 +48,8 @@ class IdleConnectionSweeperTest {
         int closed = new IdleConnectionSweeper(sessions, clock, Duration.ofSeconds(90)).sweep();
 
         assertThat(closed).isEqualTo(1);
-        assertThat(closes).containsExactly(new CloseStatus(1000, "idle"));
+        // closes run on the closer thread
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(closes).containsExactly(new CloseStatus(1000, "idle")));
     }
 }
