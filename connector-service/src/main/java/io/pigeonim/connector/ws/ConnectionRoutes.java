@@ -1,6 +1,7 @@
 package io.pigeonim.connector.ws;
 
 import java.util.Collection;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,6 +120,16 @@ public final class ConnectionRoutes {
         for (Connection c : all) {
             c.close(code, reason);
             closed(c);
+        }
+        // closes run on the closer thread: wait (a bounded while) for their close frames before the server stops
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (all.stream().anyMatch(Connection::isOpen) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         log.info("closed {} connections with {} {}", all.size(), code.code(), reason);
     }
