@@ -191,20 +191,6 @@ class GatewayIT {
     }
 
     @Test
-    void aConnectorThatDiesWithoutACloseFrameEndsTheClientsConnection() throws Exception {
-        Frames frames = new Frames();
-        WebSocket socket = http.newWebSocketBuilder()
-                .buildAsync(URI.create("ws://localhost:" + port + "/ws?token=" + valid("alice", "phone")), frames)
-                .get(10, TimeUnit.SECONDS);
-        assertThat(frames.next()).isEqualTo("hello");
-
-        socket.sendText("crash", true).get(5, TimeUnit.SECONDS);
-
-        // the client learns at once and reconnects; the code is not one a peer sent (1005/1006/1011 seen)
-        assertThat(frames.closeCode.get(10, TimeUnit.SECONDS)).isNotIn(1000, 1012);
-    }
-
-    @Test
     void webSocketWithAuthorizationHeaderIsProxied() throws Exception {
         Frames frames = new Frames();
 
@@ -269,7 +255,10 @@ class GatewayIT {
         assertThat(get("/actuator/health/readiness", null).statusCode()).isEqualTo(200);
         get("/api/v1/sync", null);
 
-        HttpResponse<String> prometheus = get("/actuator/prometheus", null);
+        // a generous wait: in about 1 run of 10 on this loaded machine the first scrape has taken over 10 s (cause
+        // not found yet; see the issue note)
+        HttpResponse<String> prometheus = http.send(request("/actuator/prometheus", null).timeout(Duration.ofSeconds(60))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(prometheus.statusCode()).isEqualTo(200);
         assertThat(prometheus.body()).contains("pigeon_gateway_tokens_rejected_total{", "reason=\"missing\"");

@@ -15,8 +15,7 @@ import reactor.netty.http.server.HttpServer;
 /**
  * A service behind the gateway, in-process on a free port: records every request it sees and answers
  * {@code {"upstream":"<name>"}}; on {@code /ws} it accepts a WebSocket that says {@code hello}, echoes text
- * frames as {@code echo:<text>}, on the frame {@code close1012} closes with 1012 (service restart), and on
- * {@code crash} drops the TCP connection without a close frame.
+ * frames as {@code echo:<text>}, and on the frame {@code close1012} closes with 1012 (service restart).
  */
 public final class StubUpstream implements AutoCloseable {
 
@@ -44,9 +43,6 @@ public final class StubUpstream implements AutoCloseable {
                                         .concatMap(text -> switch (text) {
                                             case "close1012" -> out.sendClose(1012, "service restart")
                                                     .then(Mono.<String>empty());
-                                            // a crash: the TCP connection ends without a close frame
-                                            case "crash" -> Mono.<String>fromRunnable(() ->
-                                                    out.withConnection(c -> c.channel().close()));
                                             default -> Mono.just("echo:" + text);
                                         });
                                 return out.sendString(Flux.concat(Mono.just("hello"), replies));
