@@ -21,7 +21,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>By default the system is the local runner's: {@code ./pigeon up --connectors 2} (idempotent: it starts
  * what is missing, a connector a test killed included, and resizes a running system), and {@code ./pigeon
  * down} when the test JVM ends if nothing ran before. With {@code PIGEON_GATEWAY_URL} set, the scenarios run
- * against that deployment as it is, and those that kill processes are skipped ({@link #local()}).
+ * against that deployment as it is, and those that kill processes fail with a clear message ({@link #local()}):
+ * no scenario is ever skipped.
  */
 public final class PigeonSystem implements BeforeAllCallback {
 
