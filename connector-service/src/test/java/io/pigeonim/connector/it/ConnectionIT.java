@@ -15,6 +15,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.identity.IdentityHeaders;
 import io.pigeonim.connector.route.RouteRegistry;
+import io.pigeonim.connector.ws.ConnectionRoutes;
 import io.pigeonim.testsupport.TestInfra;
 
 /** Upgrade, identity, routes in real Redis, replacement. */
@@ -22,6 +23,9 @@ class ConnectionIT extends ConnectorItSupport {
 
     @Autowired
     StringRedisTemplate redis;
+
+    @Autowired
+    ConnectionRoutes connectionRoutes;
 
     @Autowired
     RouteRegistry routes;
@@ -102,5 +106,22 @@ class ConnectionIT extends ConnectorItSupport {
             assertThat(close.code()).isEqualTo(1000);
             assertThat(close.reason()).isEqualTo("replaced");
         }
+    }
+
+    @Test
+    void aRouteRefreshNeverTakesBackARouteAnotherInstanceHoldsAndClosesTheStaleConnection() {
+        String alice = uid("alice");
+        String key = "pigeon:route:{" + alice + "}";
+        WsClient stale = connect(alice, "d1");
+        // the device connected elsewhere and the replacement notice was lost: only the route says so
+        redis.opsForHash().put(key, "d1", "another-connector");
+
+        connectionRoutes.refreshAll();
+
+        WsClient.Close close = stale.awaitClose();
+        assertThat(close.code()).isEqualTo(1000);
+        assertThat(close.reason()).isEqualTo("replaced");
+        assertThat(redis.opsForHash().get(key, "d1")).isEqualTo("another-connector");
+        redis.delete(key);
     }
 }
