@@ -40,7 +40,7 @@ class InstanceCrashIT {
             conversations.add("g:crash-" + i);
         }
         SeqLedger ledger = new SeqLedger();
-        int port = freePort();
+        int port = TestInfra.freePort();
         String processUrl = "http://127.0.0.1:" + port;
         try (SeqInstance inJvm = SeqInstance.start(properties)) {
             Process process = startProcess(properties, port);
@@ -94,11 +94,5 @@ class InstanceCrashIT {
             Thread.sleep(200);
         }
         throw new AssertionError("seq-service process on " + url + " not ready in 90 s, see target/instance-crash-it.log");
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

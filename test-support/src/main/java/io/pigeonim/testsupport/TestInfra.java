@@ -66,6 +66,15 @@ public final class TestInfra {
         return kafkaBootstrap;
     }
 
+    /** A free TCP port on the loopback interface, for a server a test starts itself. */
+    public static int freePort() {
+        try {
+            return PrivateRedis.FreePorts.find();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static String redisHost() {
         if (DOCKER) {
             return redis().getHost();

@@ -20,7 +20,7 @@ record ConnectorInstance(ConfigurableApplicationContext app, int port) implement
      * {@code --name=value} settings.
      */
     static ConnectorInstance start(String kafkaBootstrap, String topic, String... more) {
-        int port = freePort();
+        int port = TestInfra.freePort();
         List<String> args = new ArrayList<>(List.of(
                 // a known port, so the instance advertises where it really is (pushes, replacement notices)
                 "--server.port=" + port,
@@ -35,14 +35,6 @@ record ConnectorInstance(ConfigurableApplicationContext app, int port) implement
         ConfigurableApplicationContext app = new SpringApplicationBuilder(ConnectorApplication.class)
                 .run(args.toArray(String[]::new));
         return new ConnectorInstance(app, Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
-    }
-
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.pigeonim.connector.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.ServerSocket;
 import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
@@ -38,10 +37,7 @@ class IsolatedInstanceIT {
 
     @BeforeAll
     static void start() throws Exception {
-        int deadPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            deadPort = s.getLocalPort();
-        }
+        int deadPort = TestInfra.freePort();
         ConnectorInstance connector = ConnectorInstance.start("127.0.0.1:" + deadPort,
                 "it.isolated." + java.util.UUID.randomUUID(),
                 "--spring.kafka.producer.properties.max.block.ms=1000",
