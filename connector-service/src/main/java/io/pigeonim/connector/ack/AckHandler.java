@@ -1,11 +1,18 @@
 package io.pigeonim.connector.ack;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.pigeonim.common.ack.AckRequest;
+import io.pigeonim.common.ack.AckResponse;
 import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.common.frame.ClientFrame;
 import io.pigeonim.common.frame.ErrorCode;
@@ -13,50 +20,103 @@ import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.connector.session.Connection;
 
 /**
- * Handles a device's {@code ack} (ack:R): records it through message-service and answers
- * {@code ack_ok} (ack:A), then stops retransmitting what it covers and lets pushes that waited for room
- * in the window go out. A connection's acks are recorded one after the other, so their answers keep the
- * frames' order and cursors only move forward.
+ * Handles a device's {@code ack} (ack:R) in two steps (PROTOCOL.md §3).
+ *
+ * <ol>
+ *   <li>At once, on the socket thread: what it covers is no longer resent and leaves the connection's window,
+ *       and the pushes that waited for that room go out. The device has those messages; durability is what
+ *       {@code ack_ok} and the sync position wait for, not retransmission or flow control.</li>
+ *   <li>Then it is recorded through message-service and answered {@code ack_ok} (ack:A) with what was recorded.
+ *       One recording per connection at a time; frames read meanwhile wait in the connection's
+ *       {@link io.pigeonim.connector.session.AckQueue}, merged, and go together in the next one. So acks are
+ *       never refused for their rate, and a device's cursors move forward only.</li>
+ * </ol>
  */
 public final class AckHandler {
 
     private final AckClient client;
-    private final int maxPending;
-    private final Counter acks;
     private final Consumer<Connection> windowOpened;
+    private final LongSupplier nanos;
+    private final Counter frames;
+    private final Counter requests;
+    private final Timer recording;
 
-    /** @param windowOpened called after acks made room in a connection's window (writes what waited) */
-    public AckHandler(AckClient client, int maxPending, Counter acks, Consumer<Connection> windowOpened) {
+    /**
+     * @param windowOpened called after an ack made room in a connection's window (writes what waited)
+     * @param nanos a monotonic clock in nanoseconds (System::nanoTime) for the recording timer
+     */
+    public AckHandler(AckClient client, Consumer<Connection> windowOpened, MeterRegistry meters, LongSupplier nanos) {
         this.client = client;
-        this.maxPending = maxPending;
-        this.acks = acks;
         this.windowOpened = windowOpened;
+        this.nanos = nanos;
+        this.frames = Counter.builder("pigeon.connector.acks")
+                .description("ack frames read from devices").register(meters);
+        this.requests = Counter.builder("pigeon.connector.ack.requests")
+                .description("Ack requests recorded through message-service (waiting frames merged into one)")
+                .register(meters);
+        this.recording = Timer.builder("pigeon.connector.ack.recorded")
+                .description("From an ack request's start until message-service answered it (durable or refused)")
+                .publishPercentiles(0.5, 0.99, 0.999).register(meters);
     }
 
     public void handle(Connection c, ClientFrame.Ack ack) {
-        AckRequest request = new AckRequest(c.uid(), c.deviceId(), ack.acks());
-        boolean chained = c.chain(() -> record(c, request), maxPending);
-        if (!chained) {
-            c.write(ServerFrame.Error.of(ErrorCode.RATE_LIMITED, "too many acks waiting to be recorded"));
+        frames.increment();
+        List<AckEntry> entries = ack.acks();
+        boolean vouched = c.deliveries().vouches(entries);
+        int freed = 0;
+        for (AckEntry entry : entries) {
+            freed += c.deliveries().acked(entry.conversationId(), entry.seq());
+        }
+        if (freed > 0) {
+            windowOpened.accept(c);
+        }
+        if (c.acks().offer(entries, vouched)) {
+            recordNext(c);
         }
     }
 
-    private CompletableFuture<Void> record(Connection c, AckRequest request) {
-        return client.record(request).handle((recorded, failure) -> {
-            if (failure != null) {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
-                ErrorCode code = cause instanceof AckRefusedException refused ? refused.code() : ErrorCode.INTERNAL;
-                c.write(ServerFrame.Error.of(code, cause.getMessage()));
-                return null;
-            }
-            acks.increment();
-            for (AckEntry entry : recorded.acks()) {
-                c.deliveries().acked(entry.conversationId(), entry.seq());
-            }
-            c.write(new ServerFrame.AckOk(recorded.acks()));
-            windowOpened.accept(c);
+    /** Records what waits in {@code c}'s queue, answers it in order, then goes on with what arrived meanwhile. */
+    private void recordNext(Connection c) {
+        List<List<AckEntry>> next = c.acks().take();
+        if (next.isEmpty()) {
+            return;
+        }
+        if (!c.isOpen()) {
+            c.acks().clear();
+            c.acks().take();
+            return;
+        }
+        long started = nanos.getAsLong();
+        List<CompletableFuture<AckResponse>> answers = new ArrayList<>(next.size());
+        for (List<AckEntry> entries : next) {
+            answers.add(record(new AckRequest(c.uid(), c.deviceId(), entries)));
+        }
+        requests.increment(next.size());
+        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).handle((ok, failure) -> {
+            recording.record(nanos.getAsLong() - started, TimeUnit.NANOSECONDS);
+            c.inOrder(() -> answers.forEach(answer -> answer(c, answer)));
+            recordNext(c);
             return null;
         });
+    }
+
+    private CompletableFuture<AckResponse> record(AckRequest request) {
+        try {
+            return client.record(request);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static void answer(Connection c, CompletableFuture<AckResponse> answer) {
+        try {
+            c.write(new ServerFrame.AckOk(answer.join().acks()));
+        } catch (CompletionException failure) {
+            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+            ErrorCode code = cause instanceof AckRefusedException refused ? refused.code() : ErrorCode.INTERNAL;
+            c.write(ServerFrame.Error.of(code, cause.getMessage()));
+        } catch (RuntimeException failure) {
+            c.write(ServerFrame.Error.of(ErrorCode.INTERNAL, failure.getMessage()));
+        }
     }
 }

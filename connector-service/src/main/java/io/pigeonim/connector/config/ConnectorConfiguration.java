@@ -64,9 +64,22 @@ class ConnectorConfiguration {
     }
 
     @Bean
-    ConnectionRoutes connectionRoutes(SessionRegistry sessions, RouteRegistry routes, ConnectorProperties props) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(props.ack().connectTimeout()).build();
-        return new ConnectionRoutes(sessions, routes, new ReplacementNotifier(routes, http, props.ack().timeout()));
+    ConnectionRoutes connectionRoutes(SessionRegistry sessions, RouteRegistry routes, HttpClient internalHttp,
+            ConnectorProperties props) {
+        return new ConnectionRoutes(sessions, routes, new ReplacementNotifier(routes, internalHttp, props.ack().timeout()));
+    }
+
+    /** Runs the internal HTTP client's work (answers to acks, membership checks, replacements): no thread per call. */
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService internalHttpExecutor(ConnectorProperties props) {
+        return pool("internal-http", props.ack().httpThreads());
+    }
+
+    /** The one client for calls to other services (message-service, other connector instances), connections reused. */
+    @Bean
+    HttpClient internalHttp(ExecutorService internalHttpExecutor, ConnectorProperties props) {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(internalHttpExecutor)
+                .connectTimeout(props.ack().connectTimeout()).build();
     }
 
     /** Failed sends are logged once per outage by the publisher, not once per record by spring-kafka. */
@@ -77,9 +90,8 @@ class ConnectorConfiguration {
     }
 
     @Bean
-    ConversationAccess conversationAccess(StringRedisTemplate redis, ConnectorProperties props) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(props.ack().connectTimeout()).build();
-        return new MembershipAccess(redis, http, props.messageUrl(), props.ack().timeout());
+    ConversationAccess conversationAccess(StringRedisTemplate redis, HttpClient internalHttp, ConnectorProperties props) {
+        return new MembershipAccess(redis, internalHttp, props.messageUrl(), props.ack().timeout());
     }
 
     @Bean
@@ -111,15 +123,13 @@ class ConnectorConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    BatchingAckClient ackClient(ConnectorProperties props) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(props.ack().connectTimeout()).build();
-        return new BatchingAckClient(http, props.messageUrl(), props.ack().timeout(), props.ack().batchWindow());
+    BatchingAckClient ackClient(HttpClient internalHttp, ConnectorProperties props) {
+        return new BatchingAckClient(internalHttp, props.messageUrl(), props.ack().timeout(), props.ack().batchWindow());
     }
 
     @Bean
     AckHandler ackHandler(AckClient client, ConnectorProperties props, MeterRegistry meters, PushDispatcher pushes) {
-        return new AckHandler(client, props.ack().maxPending(), meters.counter("pigeon.connector.acks"),
-                pushes::releaseWaiting);
+        return new AckHandler(client, pushes::releaseWaiting, meters, System::nanoTime);
     }
 
     @Bean(destroyMethod = "shutdown")

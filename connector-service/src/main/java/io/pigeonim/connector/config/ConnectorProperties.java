@@ -91,15 +91,15 @@ public record ConnectorProperties(
     }
 
     /**
-     * @param maxPending ack frames per connection waiting for message-service before RATE_LIMITED
+     * @param httpThreads threads of the internal HTTP client (acks, membership checks, replacements)
      * @param batchWindow how long an ack waits for others from this instance's connections before they are
      *     recorded together in one call (0: each at once)
      */
     public record Ack(
             @NotNull @DefaultValue("2s") Duration connectTimeout,
             @NotNull @DefaultValue("5s") Duration timeout,
-            @Min(1) @DefaultValue("64") int maxPending,
-            @NotNull @DefaultValue("5ms") Duration batchWindow) {
+            @NotNull @DefaultValue("5ms") Duration batchWindow,
+            @Min(1) @DefaultValue("4") int httpThreads) {
     }
 
     /**

@@ -7,8 +7,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,9 +50,8 @@ public final class Connection {
     private final DeliveryWindow deliveries;
     private final BadFrameCounter badFrames;
     private final Object writeLock = new Object();
-    private final AtomicInteger pendingAcks = new AtomicInteger();
+    private final AckQueue acks = new AckQueue();
     private final AtomicBoolean closing = new AtomicBoolean();
-    private CompletableFuture<Void> ackTail = CompletableFuture.completedFuture(null);
     private volatile long lastSeenMillis;
 
     /**
@@ -99,6 +96,11 @@ public final class Connection {
 
     public DeliveryWindow deliveries() {
         return deliveries;
+    }
+
+    /** The acks waiting to be recorded. */
+    public AckQueue acks() {
+        return acks;
     }
 
     public BadFrameCounter badFrames() {
@@ -149,25 +151,6 @@ public final class Connection {
         synchronized (writeLock) {
             writes.run();
         }
-    }
-
-    /**
-     * Chains an asynchronous step after the previous one of this connection, so that their results
-     * are written in the order the steps were chained. False (nothing chained) past {@code maxPending}.
-     */
-    public boolean chain(Supplier<CompletableFuture<Void>> step, int maxPending) {
-        if (pendingAcks.incrementAndGet() > maxPending) {
-            pendingAcks.decrementAndGet();
-            return false;
-        }
-        synchronized (this) {
-            ackTail = ackTail.thenCompose(ignored -> step.get())
-                    .handle((ok, failure) -> {
-                        pendingAcks.decrementAndGet();
-                        return null;
-                    });
-        }
-        return true;
     }
 
     /**

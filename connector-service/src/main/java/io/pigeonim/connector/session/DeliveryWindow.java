@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
+import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.common.frame.ServerFrame;
 
 /**
@@ -37,6 +38,8 @@ public final class DeliveryWindow {
     private final int waitLimit;
     private final Map<String, NavigableMap<Long, InFlight>> byConversation = new HashMap<>();
     private final ArrayDeque<ServerFrame.MessageFrame> waiting = new ArrayDeque<>();
+    /** The highest seq ever pushed to this connection per conversation: what an ack can be vouched by. */
+    private final Map<String, Long> highestPushed = new HashMap<>();
     private int size;
     private long timerDueAtMillis = Long.MAX_VALUE;
 
@@ -50,6 +53,9 @@ public final class DeliveryWindow {
         NavigableMap<Long, InFlight> conversation = byConversation.get(frame.conversationId());
         if (conversation != null && conversation.containsKey(frame.seq())) {
             return Admission.SEND;
+        }
+        if (waiting.isEmpty() && size < limit || waiting.size() < waitLimit) {
+            highestPushed.merge(frame.conversationId(), frame.seq(), Math::max);
         }
         if (waiting.isEmpty() && size < limit) {
             put(frame, dueAtMillis);
@@ -104,6 +110,21 @@ public final class DeliveryWindow {
         }
         size -= removed;
         return removed;
+    }
+
+    /**
+     * True when every entry acknowledges no more than this connection was pushed in its conversation: such an
+     * ack is valid (the message is stored and the user was a member when it was pushed), so it may be merged
+     * with others without one bad entry refusing them all.
+     */
+    public synchronized boolean vouches(List<AckEntry> acks) {
+        for (AckEntry ack : acks) {
+            Long highest = highestPushed.get(ack.conversationId());
+            if (highest == null || ack.seq() > highest) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The frames due at {@code nowMillis}, in conversation then seq order. */
@@ -173,6 +194,7 @@ public final class DeliveryWindow {
     public synchronized void clear() {
         byConversation.clear();
         waiting.clear();
+        highestPushed.clear();
         size = 0;
     }
 }

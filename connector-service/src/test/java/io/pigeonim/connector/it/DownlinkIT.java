@@ -88,6 +88,58 @@ class DownlinkIT extends ConnectorItSupport {
     }
 
     @Test
+    void anAckStopsResendingAndFreesTheWindowAsSoonAsItIsReadLongBeforeItIsDurable() throws Exception {
+        String alice = uid("alice");
+        String bob = uid("slowbob"); // its acks take 1.5 s to record: longer than the retransmission timer
+        String conversation = ConversationId.direct(alice, bob).value();
+        try (WsClient device = connect(bob, "d1")) {
+            pushAndReceive(device, bob, conversation, alice, 8);
+            device.send(new ClientFrame.Ack(List.of(new AckEntry(conversation, 8L))));
+            Thread.sleep(100); // the ack is read (nothing to wait for: the connector answers it only once durable)
+            assertThat(push(new PushRequest(List.of(new PushRequest.Push(List.of(bob), message(conversation, 9, alice)))))
+                    .sessions()).as("the window of 8 has room again before the ack is durable").isEqualTo(1);
+
+            // 9 at once; then, after 1.5 s, ack_ok for 8 and for 9, and none of 1..9 again although their
+            // retransmission timer (400 ms) passed meanwhile
+            assertThat(((ServerFrame.MessageFrame) device.next()).seq()).isEqualTo(9L);
+            device.send(new ClientFrame.Ack(List.of(new AckEntry(conversation, 9L))));
+            List<ServerFrame> after = new ArrayList<>();
+            ServerFrame frame;
+            while ((frame = device.poll(Duration.ofMillis(2 * StubMessageService.SLOW_MILLIS + 1000))) != null) {
+                after.add(frame);
+            }
+            assertThat(after).containsExactly(new ServerFrame.AckOk(List.of(new AckEntry(conversation, 8L))),
+                    new ServerFrame.AckOk(List.of(new AckEntry(conversation, 9L))));
+        }
+    }
+
+    @Test
+    void acksReadWhileOneIsRecordedAreMergedNeverRefusedForTheirRate() throws Exception {
+        String alice = uid("alice");
+        String bob = uid("slowbob");
+        String conversation = ConversationId.direct(alice, bob).value();
+        try (WsClient device = connect(bob, "d1")) {
+            pushAndReceive(device, bob, conversation, alice, 8);
+            int before = StubMessageService.INSTANCE.received.size();
+            // 200 ack frames while the first is being recorded (far past the old limit of 64 waiting)
+            for (int i = 0; i < 200; i++) {
+                device.send(new ClientFrame.Ack(List.of(new AckEntry(conversation, 1L + (i % 8)))));
+            }
+            List<ServerFrame> answers = new ArrayList<>();
+            ServerFrame frame;
+            while ((frame = device.poll(Duration.ofMillis(2 * StubMessageService.SLOW_MILLIS + 1000))) != null) {
+                answers.add(frame);
+            }
+            assertThat(answers).as("no error, no RATE_LIMITED").allMatch(f -> f instanceof ServerFrame.AckOk);
+            assertThat(answers).as("the first recording and one merged one").hasSize(2);
+            assertThat(answers.get(1)).isEqualTo(new ServerFrame.AckOk(List.of(new AckEntry(conversation, 8L))));
+            List<AckRequest> recorded = new ArrayList<>(StubMessageService.INSTANCE.received).subList(before,
+                    StubMessageService.INSTANCE.received.size());
+            assertThat(recorded).filteredOn(r -> r.uid().equals(bob)).hasSize(2);
+        }
+    }
+
+    @Test
     void retransmissionStopsAfterItsBound() throws Exception {
         String alice = uid("alice");
         String bob = uid("bob");
@@ -195,6 +247,19 @@ class DownlinkIT extends ConnectorItSupport {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("\"code\":\"BAD_REQUEST\"");
+    }
+
+    /** Pushes seqs 1..{@code count} to {@code uid} and checks that {@code device} receives them in order. */
+    private void pushAndReceive(WsClient device, String uid, String conversation, String sender, int count)
+            throws Exception {
+        List<PushRequest.Push> pushes = new ArrayList<>();
+        for (int seq = 1; seq <= count; seq++) {
+            pushes.add(new PushRequest.Push(List.of(uid), message(conversation, seq, sender)));
+        }
+        push(new PushRequest(pushes));
+        for (long seq = 1; seq <= count; seq++) {
+            assertThat(((ServerFrame.MessageFrame) device.next()).seq()).isEqualTo(seq);
+        }
     }
 
     private static ServerFrame.MessageFrame message(String conversation, long seq, String sender) {

@@ -21,7 +21,8 @@ import io.pigeonim.common.json.PigeonJson;
 /**
  * Stands in for message-service (our own service, not infrastructure). {@code POST /internal/v1/acks/batch},
  * per request: seq 999999 is "past the last seq" (400 BAD_FRAME), conversation {@code p:nobody:x} is
- * FORBIDDEN; seq 777777 in any request makes the whole call answer 503. {@code GET /internal/v1/conversations/{id}/members/{uid}}: a group id
+ * FORBIDDEN; seq 777777 in any request makes the whole call answer 503; a request of a uid starting {@code slow}
+ * makes the whole call answer after {@link #SLOW_MILLIS}. {@code GET /internal/v1/conversations/{id}/members/{uid}}: a group id
  * starting {@code open} has everyone (204), {@code gone} does not exist (404), {@code down} answers 503,
  * any other has no one (403).
  */
@@ -33,6 +34,8 @@ final class StubMessageService {
     }
 
     static final StubMessageService INSTANCE = new StubMessageService();
+    /** How long a batch holding a request of a uid starting {@code slow} takes to answer. */
+    static final long SLOW_MILLIS = 1500;
 
     final BlockingQueue<AckRequest> received = new LinkedBlockingQueue<>();
     /** Batch calls answered so far. */
@@ -49,6 +52,12 @@ final class StubMessageService {
         }
         server.createContext("/internal/v1/acks", this::acks);
         server.createContext("/internal/v1/conversations/", this::membership);
+        // a slow answer must not hold up the others
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "stub-message-service");
+            t.setDaemon(true);
+            return t;
+        }));
         server.start();
     }
 
@@ -64,6 +73,13 @@ final class StubMessageService {
         }
         AckBatchRequest batch = PigeonJson.mapper().readValue(body, AckBatchRequest.class);
         batches.incrementAndGet();
+        if (batch.requests().stream().anyMatch(r -> r.uid().startsWith("slow"))) {
+            try {
+                Thread.sleep(SLOW_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         List<AckBatchResponse.Result> results = new ArrayList<>();
         for (AckRequest request : batch.requests()) {
             received.add(request);

@@ -2,8 +2,11 @@ package io.pigeonim.connector.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
+import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.common.frame.ServerFrame;
 
 class DeliveryWindowTest {
@@ -64,6 +67,26 @@ class DeliveryWindowTest {
         window.acked("p:a:b", 2); // the device had 2 from sync
 
         assertThat(window.release(100)).extracting(ServerFrame.MessageFrame::seq).containsExactly(3L);
+    }
+
+    @Test
+    void anAckIsVouchedForOnlyUpToWhatWasPushedOnThisConnectionEvenAfterItLeftTheWindow() {
+        DeliveryWindow window = new DeliveryWindow(2, 1);
+        window.admit(message("p:a:b", 5), 100);
+        window.admit(message("p:a:b", 6), 100);
+        window.admit(message("p:a:b", 7), 100); // waits: pushed to this connection all the same
+        window.acked("p:a:b", 7);
+
+        assertThat(window.vouches(List.of(new AckEntry("p:a:b", 7L)))).isTrue();
+        assertThat(window.vouches(List.of(new AckEntry("p:a:b", 3L), new AckEntry("p:a:b", 7L)))).isTrue();
+        assertThat(window.vouches(List.of(new AckEntry("p:a:b", 8L)))).as("past the highest pushed").isFalse();
+        assertThat(window.vouches(List.of(new AckEntry("p:a:b", 7L), new AckEntry("p:a:c", 1L))))
+                .as("a conversation never pushed here").isFalse();
+        assertThat(window.admit(message("p:a:b", 9), 100)).isEqualTo(DeliveryWindow.Admission.SEND);
+        window.admit(message("p:a:b", 10), 100);
+        window.admit(message("p:a:b", 11), 100);
+        assertThat(window.admit(message("p:a:b", 12), 100)).isEqualTo(DeliveryWindow.Admission.OVERFLOW);
+        assertThat(window.vouches(List.of(new AckEntry("p:a:b", 12L)))).as("an overflowed push was not pushed").isFalse();
     }
 
     @Test

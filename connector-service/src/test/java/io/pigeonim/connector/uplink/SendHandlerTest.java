@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.time.Clock;
@@ -18,20 +17,16 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pigeonim.common.frame.ClientFrame;
 import io.pigeonim.common.frame.ErrorCode;
-import io.pigeonim.common.frame.FrameCodec;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.id.MessageIds;
 import io.pigeonim.common.kafka.UplinkMessage;
-import io.pigeonim.connector.session.BadFrameCounter;
 import io.pigeonim.connector.session.Connection;
-import io.pigeonim.connector.session.DeliveryWindow;
-import io.pigeonim.connector.session.SendLedger;
+import io.pigeonim.connector.session.TestConnections;
 
 class SendHandlerTest {
 
@@ -68,13 +63,9 @@ class SendHandlerTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        WebSocketSession session = mock(WebSocketSession.class);
-        when(session.isOpen()).thenReturn(true);
-        doAnswer(inv -> written.add(FrameCodec.decodeServer(((TextMessage) inv.getArgument(0)).getPayload())))
-                .when(session).sendMessage(any());
+        WebSocketSession session = TestConnections.recordingSession(written);
         doAnswer(inv -> closes.add(inv.getArgument(0))).when(session).close(any());
-        connection = new Connection(1, "alice", "d1", session, 1 << 20, new SendLedger(16, 8), new DeliveryWindow(4, 4),
-                new BadFrameCounter(20, 10_000), 0);
+        connection = TestConnections.connection("alice", session);
         Clock clock = Clock.fixed(Instant.ofEpochMilli(1_763_800_000_000L), ZoneOffset.UTC);
         handler = new SendHandler(ONE_TO_ONE, new SendRateLimiter(200, 500, System::nanoTime),
                 publisher, Runnable::run, clock, new SimpleMeterRegistry());
