@@ -18,6 +18,7 @@ import org.springframework.kafka.support.ProducerListener;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.pigeonim.connector.ack.AckClient;
 import io.pigeonim.connector.ack.AckHandler;
 import io.pigeonim.connector.ack.BatchingAckClient;
@@ -152,8 +153,13 @@ class ConnectorConfiguration {
     }
 
     @Bean
-    PushDispatcher pushDispatcher(SessionRegistry sessions, Retransmitter retransmitter, MeterRegistry meters) {
-        return new PushDispatcher(sessions, retransmitter, meters.counter("pigeon.connector.pushes.sent"));
+    PushDispatcher pushDispatcher(SessionRegistry sessions, Retransmitter retransmitter, MeterRegistry meters,
+            Clock clock) {
+        Timer age = Timer.builder("pigeon.connector.push.age")
+                .description("Per pushed message: time since this or another instance accepted it (server clocks)")
+                .publishPercentiles(0.5, 0.99, 0.999).register(meters);
+        return new PushDispatcher(sessions, retransmitter, meters.counter("pigeon.connector.pushes.sent"), age,
+                clock::millis);
     }
 
     @Bean

@@ -1,8 +1,11 @@
 package io.pigeonim.connector.downlink;
 
 import java.util.LinkedHashSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.pigeonim.common.frame.FrameCodec;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.push.PushRequest;
@@ -21,17 +24,29 @@ public final class PushDispatcher {
     private final SessionRegistry sessions;
     private final Retransmitter retransmitter;
     private final Counter pushesSent;
+    private final Timer age;
+    private final LongSupplier clock;
 
-    public PushDispatcher(SessionRegistry sessions, Retransmitter retransmitter, Counter pushesSent) {
+    /**
+     * @param age records, per pushed {@code message}, the time since the connector accepted it ({@code sendTime}):
+     *     the whole way through Kafka, message-service and the push hop, on the server's wall clock
+     */
+    public PushDispatcher(SessionRegistry sessions, Retransmitter retransmitter, Counter pushesSent, Timer age,
+            LongSupplier clock) {
         this.sessions = sessions;
         this.retransmitter = retransmitter;
         this.pushesSent = pushesSent;
+        this.age = age;
+        this.clock = clock;
     }
 
     /** Writes every push; returns how many connection writes were made. */
     public int push(PushRequest request) {
         int writes = 0;
         for (PushRequest.Push push : request.pushes()) {
+            if (push.frame() instanceof ServerFrame.MessageFrame message) {
+                age.record(Math.max(0, clock.getAsLong() - message.sendTime()), TimeUnit.MILLISECONDS);
+            }
             String encoded = FrameCodec.encode(push.frame());
             for (String uid : new LinkedHashSet<>(push.uids())) {
                 for (Connection c : sessions.of(uid)) {

@@ -3,9 +3,11 @@ package io.pigeonim.connector.uplink;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.pigeonim.common.frame.ClientFrame;
 import io.pigeonim.common.frame.CloseCode;
 import io.pigeonim.common.frame.ErrorCode;
@@ -36,6 +38,7 @@ public final class SendHandler {
     private final Clock clock;
     private final MeterRegistry meters;
     private final Counter accepted;
+    private final Timer published;
 
     public SendHandler(ConversationAccess access, SendRateLimiter rateLimiter, UplinkPublisher publisher,
             Executor completions, Clock clock, MeterRegistry meters) {
@@ -46,6 +49,9 @@ public final class SendHandler {
         this.clock = clock;
         this.meters = meters;
         this.accepted = meters.counter("pigeon.connector.sends.accepted");
+        this.published = Timer.builder("pigeon.connector.uplink.published")
+                .description("From a send's acceptance until Kafka acknowledged it (acks=all) or the publish failed")
+                .publishPercentiles(0.5, 0.99, 0.999).register(meters);
     }
 
     /** Handles one validated send; true when it was a bad frame (for flood counting). */
@@ -96,16 +102,18 @@ public final class SendHandler {
         String msgId = MessageIds.of(c.uid(), send.clientMsgId());
         UplinkMessage message = new UplinkMessage(msgId, send.conversationId(), c.uid(), c.deviceId(),
                 send.clientMsgId(), send.contentType(), send.content(), clock.millis());
-        CompletableFuture<Void> published;
+        long acceptedAt = System.nanoTime();
+        CompletableFuture<Void> publishing;
         try {
-            published = publisher.publish(message);
+            publishing = publisher.publish(message);
         } catch (UplinkUnavailableException e) {
             refuse(c, send, ServerFrame.Error.of(ErrorCode.UNAVAILABLE, "uplink unavailable, try again later"));
             return;
         }
         Accepted a = c.sends().accept(send, msgId);
         accepted.increment();
-        published.whenCompleteAsync((ok, failure) -> {
+        publishing.whenCompleteAsync((ok, failure) -> {
+            published.record(System.nanoTime() - acceptedAt, TimeUnit.NANOSECONDS);
             c.sends().complete(a, failure == null);
             flush(c);
         }, completions);

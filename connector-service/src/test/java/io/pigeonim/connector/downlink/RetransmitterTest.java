@@ -69,7 +69,8 @@ class RetransmitterTest {
         sessions.register(connection);
         Retransmitter retransmitter = new Retransmitter(wheel, schedule, clock,
                 new SimpleMeterRegistry().counter("r"));
-        dispatcher = new PushDispatcher(sessions, retransmitter, new SimpleMeterRegistry().counter("p"));
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        dispatcher = new PushDispatcher(sessions, retransmitter, meters.counter("p"), meters.timer("age"), now::get);
     }
 
     private void runFor(long millis) {
