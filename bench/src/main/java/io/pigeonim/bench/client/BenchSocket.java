@@ -19,7 +19,7 @@ import io.pigeonim.common.frame.ServerFrame;
  * {@link FrameCodec} and handed on with their arrival time. The same code talks to the gateway and to the echo
  * baseline, so both sides of that ratio pay the same client costs.
  */
-public final class BenchSocket implements WebSocket.Listener {
+public final class BenchSocket implements WebSocket.Listener, FrameSender {
 
     /** What the owner does with what arrives; {@code nanos} is {@link System#nanoTime} at receipt. */
     public interface Frames {
@@ -59,16 +59,19 @@ public final class BenchSocket implements WebSocket.Listener {
     }
 
     /** Sends a text frame after those sent before it; a failed send shows as the socket closing. */
+    @Override
     public synchronized void send(String text) {
         CompletableFuture<?> sent = tail.thenCompose(previous -> ws.sendText(text, true));
         tail = sent.exceptionally(failure -> null);
     }
 
+    @Override
     public boolean isClosed() {
         return closed.isDone();
     }
 
     /** Closes with 1000 and waits for the server's close, at most 5 s, then drops the connection. */
+    @Override
     public CompletableFuture<Void> close() {
         WebSocket socket = ws;
         if (socket == null || closed.isDone()) {

@@ -9,10 +9,12 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 import io.pigeonim.bench.check.DeliveryChecker;
 import io.pigeonim.bench.check.ErrorTally;
 import io.pigeonim.bench.client.BenchSocket;
+import io.pigeonim.bench.client.FrameSender;
 import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.common.frame.ClientFrame;
 import io.pigeonim.common.frame.FrameCodec;
@@ -35,7 +37,7 @@ public final class Device implements BenchSocket.Frames {
     private final ErrorTally errors;
     private final LoadCounters counters;
     private final AckPolicy policy;
-    private volatile BenchSocket socket;
+    private volatile FrameSender socket;
     private volatile boolean closing;
 
     private long nextClientId = 1;
@@ -57,7 +59,7 @@ public final class Device implements BenchSocket.Frames {
         this.policy = policy;
     }
 
-    void attach(BenchSocket socket) {
+    void attach(FrameSender socket) {
         this.socket = socket;
     }
 
@@ -196,8 +198,8 @@ public final class Device implements BenchSocket.Frames {
     }
 
     /** Closes the connection with 1000; closes from now on are the bench's own, not counted. */
-    java.util.concurrent.CompletableFuture<Void> close() {
+    CompletableFuture<Void> close() {
         closing = true;
-        return socket == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : socket.close();
+        return socket == null ? CompletableFuture.completedFuture(null) : socket.close();
     }
 }

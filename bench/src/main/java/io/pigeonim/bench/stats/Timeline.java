@@ -19,10 +19,10 @@ public final class Timeline {
     }
 
     public synchronized void add(long nanos) {
-        long index = (nanos - originNanos) / bucketNanos;
-        if (index < 0) {
+        if (nanos < originNanos) {
             return;
         }
+        long index = (nanos - originNanos) / bucketNanos;
         if (index >= counts.length) {
             counts = Arrays.copyOf(counts, (int) Math.max(counts.length * 2L, index + 1));
         }
