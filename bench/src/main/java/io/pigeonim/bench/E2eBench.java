@@ -85,7 +85,8 @@ public final class E2eBench {
         String startedAt = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss"));
         GatewayClient gateway = new GatewayClient(options.gateway(), clients.get(0));
         gateway.requireReady();
-        List<WatchedProcess> stack = StackProcesses.find();
+        List<WatchedProcess> stack = StackProcesses.find(
+                options.pidsDir() == null ? null : Path.of(options.pidsDir()));
         log("run " + runId + " against " + options.gateway() + "; stack: " + stack);
         Map<String, Object> machine = machine("loadBefore");
         Timeline arrivals = new Timeline(System.nanoTime(), 100_000_000L);

@@ -18,6 +18,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.websocket.server.WsSci;
 
@@ -41,6 +42,11 @@ final class EchoServer implements AutoCloseable {
         connector.setProperty("address", "127.0.0.1");
         tomcat.setConnector(connector);
         Context context = tomcat.addContext("", baseDir.getAbsolutePath());
+        if (context instanceof StandardContext standard) {
+            // leak detection at stop needs --add-opens and only warns: nothing of ours is redeployed
+            standard.setClearReferencesThreadLocals(false);
+            standard.setClearReferencesRmiTargets(false);
+        }
         context.addServletContainerInitializer(new WsSci(), null);
         // upgrades pass through WsFilter, which needs some servlet mapped to run at all
         Tomcat.addServlet(context, "default", new HttpServlet() {

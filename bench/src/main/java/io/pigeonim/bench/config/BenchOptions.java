@@ -22,7 +22,7 @@ public record BenchOptions(URI gateway, int pairs, int groups, int groupSize, Li
         int contentBytes, boolean saturate, double saturateFactor, Duration saturateDuration, double saturateMax,
         double p99TargetMillis, boolean baselines, Duration baselineWarmup, Duration baselineDuration,
         String kafka, String redis, String mysqlUrl, String mysqlUser, String mysqlPassword, int clients,
-        String results, Set<String> scenarios) {
+        String results, Set<String> scenarios, String pidsDir) {
 
     private static final Map<String, String> DEFAULTS = defaults();
 
@@ -56,6 +56,7 @@ public record BenchOptions(URI gateway, int pairs, int groups, int groupSize, Li
         d.put("clients", "4");
         d.put("results", "bench/results");
         d.put("scenarios", "pairs,groups");
+        d.put("pids-dir", "");
         return d;
     }
 
@@ -103,14 +104,15 @@ public record BenchOptions(URI gateway, int pairs, int groups, int groupSize, Li
                 number(v, "saturate-max"), number(v, "p99-target-ms"), bool(v, "baselines"),
                 seconds(v, "baseline-warmup"), seconds(v, "baseline-duration"), v.get("kafka"), v.get("redis"),
                 v.get("mysql"), v.get("mysql-user"), v.get("mysql-password"), positive(v, "clients"),
-                v.get("results"), scenarios);
+                v.get("results"), scenarios, v.get("pids-dir").isBlank() ? null : v.get("pids-dir"));
     }
 
     /** The options and their defaults, one a line. */
     public static String usage() {
         StringBuilder s = new StringBuilder("usage: ./pigeon bench e2e [--name value ...]\noptions (default):\n");
         DEFAULTS.forEach((k, d) -> s.append(String.format(Locale.ROOT, "  --%-18s %s%n", k,
-                k.equals("mysql-password") ? "(MYSQL_PASSWORD)" : d.isEmpty() ? "(same as --rates)" : d)));
+                k.equals("mysql-password") ? "(MYSQL_PASSWORD)" : k.equals("pids-dir") ? "(none: every -Dpigeon.process JVM)"
+                : d.isEmpty() ? "(same as --rates)" : d)));
         return s.toString();
     }
 

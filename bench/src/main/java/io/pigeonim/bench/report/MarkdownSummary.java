@@ -29,7 +29,8 @@ public final class MarkdownSummary {
         md.append("Stack processes: ").append(String.join(", ", r.stackProcesses())).append(".\n\n");
         verdict(md, r.check());
         steps(md, r.steps(), p99Target);
-        md.append("\n**Saturation**: ").append(r.saturation().get("summary")).append("\n");
+        md.append("\n**Saturation**: ").append(r.saturation().getOrDefault("summary", "not run (--saturate off)"))
+                .append("\n");
         resources(md, r.steps());
         baselines(md, r.baselines(), r.steps());
         checker(md, r);

@@ -4,6 +4,7 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.File;
 import java.io.IOException;
+import java.text.DecimalFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,7 @@ final class Plots {
         XYPlot plot = chart.getXYPlot();
         LogAxis axis = new LogAxis("latency (ms, log scale)");
         axis.setSmallestValue(0.1);
+        axis.setNumberFormatOverride(new DecimalFormat("0.##"));
         plot.setRangeAxis(axis);
         style(plot, true);
         ChartUtils.saveChartAsPNG(png, chart, WIDTH, HEIGHT);

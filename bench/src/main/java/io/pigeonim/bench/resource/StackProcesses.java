@@ -21,6 +21,33 @@ public final class StackProcesses {
     private StackProcesses() {
     }
 
+    /**
+     * The stack's processes; with a {@code pidsDir} (a runner's {@code .run/pids}), its JVMs are those named by its
+     * {@code <name>.pid} files instead of every process that carries the marker, for when two stacks run at once.
+     */
+    public static List<WatchedProcess> find(Path pidsDir) {
+        List<WatchedProcess> found = new ArrayList<>(find());
+        if (pidsDir == null) {
+            return found;
+        }
+        found.removeIf(p -> !p.name().equals("redis") && !p.name().equals("mysql"));
+        try (Stream<Path> files = Files.list(pidsDir)) {
+            files.filter(f -> f.getFileName().toString().endsWith(".pid")).forEach(f -> {
+                String pid = read(f);
+                String name = f.getFileName().toString().replaceFirst("\\.pid$", "");
+                if (pid != null && pid.trim().matches("[0-9]+")
+                        && name.equals(nameOf(read(Path.of("/proc", pid.trim(), "cmdline")), null))) {
+                    found.add(new WatchedProcess(name, Long.parseLong(pid.trim())));
+                }
+            });
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--pids-dir: " + pidsDir + " (" + e.getMessage() + ")", e);
+        }
+        found.sort(Comparator.comparing(WatchedProcess::name).thenComparing(WatchedProcess::pid));
+        return found;
+    }
+
+    /** Every process of a stack on this machine: JVMs by their marker, Redis and MySQL by their command. */
     public static List<WatchedProcess> find() {
         long self = ProcessHandle.current().pid();
         List<WatchedProcess> found = new ArrayList<>();
