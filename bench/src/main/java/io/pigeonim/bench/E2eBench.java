@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -90,7 +91,7 @@ public final class E2eBench {
         log("run " + runId + " against " + options.gateway() + "; stack: " + stack);
         Map<String, Object> machine = machine("loadBefore");
         Timeline arrivals = new Timeline(System.nanoTime(), 100_000_000L);
-        DeliveryChecker checker = new DeliveryChecker(arrivals);
+        DeliveryChecker checker = new DeliveryChecker(arrivals, Clock.systemUTC());
         ErrorTally errors = new ErrorTally();
         LoadCounters counters = new LoadCounters();
         Scenario.Wiring wiring = new Scenario.Wiring(gateway, clients, options::webSocket, checker, errors, counters,
@@ -170,9 +171,10 @@ public final class E2eBench {
                 scenario.name(), phase, rate, options.warmup(), duration, scenario.devices(), scenario.lanes().size()));
         StepResult s = E2eStep.run(ctx, scenario, phase, steps.size(), rate, options.warmup(), duration);
         steps.add(s);
-        log(String.format(Locale.ROOT, "  delivered %.0f msg/s (%.1f %%), e2e p50/p99/p99.9 %s ms, errors %s,"
-                + " duplicates %d, pending after drain %d", s.deliveredRate(), s.deliveredShare() * 100,
+        log(String.format(Locale.ROOT, "  delivered %.0f msg/s (%.1f %%), e2e p50/p99/p99.9 %s ms (push p50 %s ms),"
+                + " errors %s, duplicates %d, pending after drain %d", s.deliveredRate(), s.deliveredShare() * 100,
                 fmt(s.endToEnd().p50()) + "/" + fmt(s.endToEnd().p99()) + "/" + fmt(s.endToEnd().p999()),
+                fmt(s.push().p50()),
                 s.errors(), s.duplicates(), s.pendingAfterDrain()));
         return s;
     }

@@ -1,5 +1,6 @@
 package io.pigeonim.bench.check;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,6 +37,7 @@ public final class DeliveryChecker {
     private final Map<String, DeviceLog> devices = new ConcurrentHashMap<>();
     private final Map<Integer, StepLatencies> steps = new ConcurrentHashMap<>();
     private final Timeline receiverArrivals;
+    private final Clock clock;
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
@@ -43,9 +45,13 @@ public final class DeliveryChecker {
     private final AtomicLong storedTwice = new AtomicLong();
     private final List<String> examples = new ArrayList<>();
 
-    /** @param receiverArrivals where first arrivals at receivers (not the sender's echo) are counted over time */
-    public DeliveryChecker(Timeline receiverArrivals) {
+    /**
+     * @param receiverArrivals where first arrivals at receivers (not the sender's echo) are counted over time
+     * @param clock wall time at arrival, against the server's {@code sendTime} (same machine, same clock)
+     */
+    public DeliveryChecker(Timeline receiverArrivals, Clock clock) {
         this.receiverArrivals = Objects.requireNonNull(receiverArrivals, "receiverArrivals");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** Registers a conversation's member devices ({@code uid/deviceId}), before anything is sent to it. */
@@ -124,7 +130,9 @@ public final class DeliveryChecker {
         if (!device.equals(o.sent.senderDevice())) {
             receiverArrivals.add(nanos);
             if (o.sent.measured()) {
-                step(o.sent.step()).endToEnd.record(nanos - o.sent.intendedNanos());
+                StepLatencies latencies = step(o.sent.step());
+                latencies.endToEnd.record(nanos - o.sent.intendedNanos());
+                latencies.push.record((clock.millis() - frame.sendTime()) * 1_000_000L);
             }
         }
         return arrival;
@@ -146,6 +154,11 @@ public final class DeliveryChecker {
 
     public LatencyRecorder sendAck(int step) {
         return step(step).sendAck;
+    }
+
+    /** The server's side of end-to-end: its {@code sendTime} (when it accepted the send) → arrival, ms precision. */
+    public LatencyRecorder push(int step) {
+        return step(step).push;
     }
 
     public long duplicates() {
@@ -207,6 +220,7 @@ public final class DeliveryChecker {
     private static final class StepLatencies {
         final LatencyRecorder endToEnd = new LatencyRecorder();
         final LatencyRecorder sendAck = new LatencyRecorder();
+        final LatencyRecorder push = new LatencyRecorder();
     }
 
     /** One device's view: the msgIds it has, its last seq per conversation. */

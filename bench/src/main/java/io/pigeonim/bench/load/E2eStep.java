@@ -60,6 +60,7 @@ public final class E2eStep {
         long frames = ctx.checker().duplicates() + ctx.checker().firstArrivals() - framesBefore;
         return new StepResult(scenario.name(), phase, rate, schedule.measuredShots(), schedule.measuredSeconds(),
                 deliveredRate, ctx.checker().endToEnd(step).percentiles(), ctx.checker().sendAck(step).percentiles(),
+                ctx.checker().push(step).percentiles(),
                 ackRoundTrips.percentiles(), ErrorTally.delta(errorsBefore, ctx.errors().snapshot()), duplicates,
                 frames, schedule.maxLateNanos() / 1e6, ctx.checker().pending(), drainSeconds, ctx.meter().last());
     }

@@ -13,6 +13,7 @@ import io.pigeonim.bench.stats.Percentiles;
  * @param deliveredRate messages delivered per second in the window: first arrivals at receivers / receivers per message
  * @param endToEnd intended send time → first arrival of the {@code message} frame at a receiver
  * @param sendAck intended send time → {@code send_ack} at the sender
+ * @param push the server's {@code sendTime} → first arrival at a receiver (wall clock, ms precision)
  * @param ackRoundTrip {@code ack} → the {@code ack_ok} that covers it
  * @param errors error frames and closes of the step, by kind ({@code send:CODE}, {@code other:CODE}, {@code close:CODE})
  * @param duplicates {@code message} frames of the step whose msgId the device already had
@@ -21,7 +22,7 @@ import io.pigeonim.bench.stats.Percentiles;
  * @param pendingAfterDrain deliveries still missing when the drain gave up
  */
 public record StepResult(String scenario, String phase, double rate, long offered, double measuredSeconds,
-        double deliveredRate, Percentiles endToEnd, Percentiles sendAck, Percentiles ackRoundTrip,
+        double deliveredRate, Percentiles endToEnd, Percentiles sendAck, Percentiles push, Percentiles ackRoundTrip,
         Map<String, Long> errors, long duplicates, long frames, double maxLateMillis, long pendingAfterDrain,
         double drainSeconds, ResourceUsage resources) {
 

@@ -2,6 +2,9 @@ package io.pigeonim.bench.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -17,7 +20,8 @@ class DeliveryCheckerTest {
     private static final String B = "r-b/d1";
 
     private final Timeline arrivals = new Timeline(0, 100 * MS);
-    private final DeliveryChecker checker = new DeliveryChecker(arrivals);
+    private final DeliveryChecker checker = new DeliveryChecker(arrivals,
+            Clock.fixed(Instant.ofEpochMilli(1_000), ZoneOffset.UTC));
 
     DeliveryCheckerTest() {
         checker.conversation(CONV, List.of(A, B));
@@ -132,6 +136,8 @@ class DeliveryCheckerTest {
         assertThat(checker.endToEnd(0).count()).as("the receiver only, not the sender's echo").isEqualTo(1);
         assertThat(checker.endToEnd(0).percentiles().p50()).isCloseTo(50, org.assertj.core.data.Offset.offset(0.1));
         assertThat(arrivals.between(0, 200 * MS)).isEqualTo(1);
+        assertThat(checker.push(0).percentiles().p50()).as("server sendTime 0 → wall clock 1,000 ms")
+                .isCloseTo(1_000, org.assertj.core.data.Offset.offset(1.0));
     }
 
     @Test

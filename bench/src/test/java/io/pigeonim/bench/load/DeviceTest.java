@@ -2,6 +2,7 @@ package io.pigeonim.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,8 @@ class DeviceTest {
 
     private static final String CONV = "p:r-a:r-b";
 
-    private final DeliveryChecker checker = new DeliveryChecker(new Timeline(0, 1_000_000));
+    private final DeliveryChecker checker = new DeliveryChecker(new Timeline(0, 1_000_000),
+            Clock.systemUTC());
     private final ErrorTally errors = new ErrorTally();
     private final Recorder wire = new Recorder();
     private final Device device = new Device("r-a", "d1", checker, errors, new LoadCounters(),
