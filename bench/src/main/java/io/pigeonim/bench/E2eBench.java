@@ -114,7 +114,7 @@ public final class E2eBench {
             }
         }
         CheckResult check = checker.result();
-        machine.putAll(machine("loadAfterLoad"));
+        machine.putAll(machine("loadAfter"));
         List<io.pigeonim.bench.baseline.BaselineResult> baselines = options.baselines()
                 ? new Baselines(options, runId, content, clients).runAll() : List.of();
         Map<String, Long> totals = new LinkedHashMap<>();
@@ -141,14 +141,14 @@ public final class E2eBench {
         }
     }
 
-    /** Raises the pairs' rate from the highest fixed rate that kept up, then bisects (see {@link SaturationSearch}). */
+    /** Moves the pairs' rate from the fixed rates' results, up or down, then bisects (see {@link SaturationSearch}). */
     private void saturate(E2eStep.Context ctx, Scenario pairs) throws InterruptedException {
         SaturationSearch search = new SaturationSearch(options.saturateFactor(), options.saturateMax());
         steps.stream().filter(s -> s.scenario().equals("pairs"))
                 .forEach(s -> search.add(new SaturationSearch.Probe(s.rate(), s.keptUp(options.p99TargetMillis()))));
         double perSenderLimit = 200.0 * pairs.lanes().size();
         for (OptionalDouble next = search.next(); next.isPresent(); next = search.next()) {
-            double rate = Math.round(next.getAsDouble());
+            double rate = Math.max(1, Math.round(next.getAsDouble()));
             if (rate > perSenderLimit) {
                 log("saturation: " + rate + " msg/s would pass the per-user send limit (200/s x "
                         + pairs.lanes().size() + " senders): stop");

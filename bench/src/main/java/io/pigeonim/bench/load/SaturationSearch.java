@@ -7,9 +7,9 @@ import java.util.OptionalDouble;
 
 /**
  * Decides the rates of the saturation search from the steps so far: up by {@code factor} while every step kept up
- * (p99 end-to-end under target and 95 % delivered), then at most {@value #BISECTIONS} geometric bisections between
- * the highest rate that kept up and the lowest that did not. The answer is the highest rate that kept up below the
- * lowest that did not.
+ * (p99 end-to-end under target and 95 % delivered), down by it while none did (to {@value #MIN_RATE} msg/s at the
+ * least), then at most {@value #BISECTIONS} geometric bisections between the highest rate that kept up and the lowest
+ * that did not. The answer is the highest rate that kept up below the lowest that did not.
  */
 public final class SaturationSearch {
 
@@ -18,6 +18,7 @@ public final class SaturationSearch {
     }
 
     static final int BISECTIONS = 2;
+    static final double MIN_RATE = 1;
     private static final double CLOSE_ENOUGH = 1.2;
 
     private final double factor;
@@ -39,8 +40,13 @@ public final class SaturationSearch {
     public OptionalDouble next() {
         OptionalDouble fail = lowestFailure();
         OptionalDouble pass = highestKeptUp();
+        if (probes.isEmpty()) {
+            return stop("no step ran");
+        }
         if (pass.isEmpty()) {
-            return stop(probes.isEmpty() ? "no step ran" : "no rate kept up, not even " + rate(fail.getAsDouble()));
+            double next = fail.getAsDouble() / factor;
+            return next < MIN_RATE ? stop("no rate kept up, not even " + rate(fail.getAsDouble()))
+                    : OptionalDouble.of(next);
         }
         if (fail.isEmpty()) {
             double next = pass.getAsDouble() * factor;

@@ -32,11 +32,20 @@ class SaturationSearchTest {
     }
 
     @Test
-    void aRateThatKeptUpAboveOneThatFailedDoesNotCount() {
+    void goesDownByTheFactorWhileNoRateKeepsUpAndARateAboveAFailureDoesNotCount() {
         search.add(new SaturationSearch.Probe(500, false));
         search.add(new SaturationSearch.Probe(1000, true));
 
         assertThat(search.highestKeptUp()).isEmpty();
+        assertThat(search.next()).hasValue(250);
+        search.add(new SaturationSearch.Probe(250, true));
+        assertThat(search.next().getAsDouble()).isCloseTo(353.6, org.assertj.core.data.Offset.offset(0.1));
+    }
+
+    @Test
+    void stopsGoingDownBelowOneMessageASecond() {
+        search.add(new SaturationSearch.Probe(1.5, false));
+
         assertThat(search.next()).isEmpty();
         assertThat(search.stopReason()).contains("no rate kept up");
     }
