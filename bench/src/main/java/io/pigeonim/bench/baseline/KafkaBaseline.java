@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.id.MessageIds;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.kafka.UplinkMessageCodec;
@@ -84,8 +85,9 @@ public final class KafkaBaseline implements Baseline {
 
     @Override
     public void fire(long index, Done done) {
-        String conversation = "p:" + runId + "-k" + (index % CONVERSATIONS) + "a:" + runId + "-k" + (index % CONVERSATIONS) + "b";
-        String sender = runId + "-k" + (index % CONVERSATIONS) + "a";
+        String pair = runId + "-k" + (index % CONVERSATIONS);
+        String sender = pair + "a";
+        String conversation = ConversationId.direct(sender, pair + "b").value();
         String clientMsgId = runId + ".k." + index;
         UplinkMessage message = new UplinkMessage(MessageIds.of(sender, clientMsgId), conversation, sender, "d1",
                 clientMsgId, "text", content, System.currentTimeMillis());
