@@ -121,6 +121,10 @@ public final class E2eBench {
         totals.put("ack frames sent", counters.acksSent());
         totals.put("ack_ok frames", counters.ackOks());
         totals.put("delivered frames", counters.delivered());
+        totals.put("reconnects (after the server closed a connection)", counters.reconnects());
+        totals.put("sync requests after reconnects", counters.syncRequests());
+        totals.put("messages read through sync", counters.synced());
+        totals.put("devices or syncs given up after 10 attempts", counters.givenUp());
         totals.put("undecodable frames", BenchSocket.UNDECODABLE.get());
         RunReport report = new RunReport(runId, startedAt, optionsForReport(), machine,
                 stack.stream().map(p -> p.name() + " (" + p.pid() + ")").toList(), steps, saturation, baselines,

@@ -102,7 +102,19 @@ public final class DeliveryChecker {
 
     /** A {@code message} frame received by {@code device} at {@code nanos}. */
     public Arrival arrived(String device, ServerFrame.MessageFrame frame, long nanos) {
-        Arrival arrival = devices.computeIfAbsent(device, d -> new DeviceLog()).arrive(frame);
+        return arrive(device, frame, nanos, false);
+    }
+
+    /**
+     * A message read through sync (PROTOCOL.md §4) after a reconnect: it fills a gap, so its seq may be below the
+     * last pushed one; it counts as a delivery (and a duplicate when the device had it), never as reordered.
+     */
+    public Arrival arrivedBySync(String device, ServerFrame.MessageFrame frame, long nanos) {
+        return arrive(device, frame, nanos, true);
+    }
+
+    private Arrival arrive(String device, ServerFrame.MessageFrame frame, long nanos, boolean gapFill) {
+        Arrival arrival = devices.computeIfAbsent(device, d -> new DeviceLog()).arrive(frame, gapFill);
         if (arrival == Arrival.DUPLICATE) {
             return arrival;
         }
@@ -231,13 +243,17 @@ public final class DeliveryChecker {
         private long firstArrivals;
         private long reordered;
 
-        synchronized Arrival arrive(ServerFrame.MessageFrame frame) {
+        synchronized Arrival arrive(ServerFrame.MessageFrame frame, boolean gapFill) {
             if (!msgIds.add(frame.msgId())) {
                 duplicates++;
                 return Arrival.DUPLICATE;
             }
             firstArrivals++;
             Long last = lastSeq.get(frame.conversationId());
+            if (gapFill) {
+                lastSeq.merge(frame.conversationId(), frame.seq(), Math::max);
+                return Arrival.FIRST;
+            }
             if (last != null && frame.seq() <= last) {
                 reordered++;
                 return Arrival.OUT_OF_ORDER;

@@ -4,17 +4,22 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.json.PigeonJson;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
-/** The REST calls of PROTOCOL.md the bench needs (§1 dev tokens, §5 groups), through the gateway only. */
+/** The REST calls of PROTOCOL.md the bench needs (§1 dev tokens, §4 sync, §5 groups), through the gateway only. */
 public final class GatewayClient {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
@@ -54,6 +59,31 @@ public final class GatewayClient {
         return field(post("/api/v1/groups", token, body), 201, "conversationId");
     }
 
+    /** One page of {@code GET /api/v1/sync} (PROTOCOL.md §4): messages in wire form, and the token that acks them. */
+    public record SyncPage(List<ServerFrame.MessageFrame> messages, String next) {
+    }
+
+    /** Reads the next page of the device's offline messages; {@code ack}, the previous page's token, acknowledges it. */
+    public SyncPage sync(String token, String ack) {
+        String path = "/api/v1/sync?limit=200" + (ack == null ? "" : "&ack=" + URLEncoder.encode(ack, StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(gateway.resolve(path)).timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + token).GET().build();
+        HttpResponse<String> response = call(request, path);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET /api/v1/sync: HTTP " + response.statusCode() + " (expected: 200) "
+                    + response.body());
+        }
+        JsonNode body = PigeonJson.mapper().readTree(response.body());
+        List<ServerFrame.MessageFrame> messages = new ArrayList<>();
+        for (JsonNode m : body.path("messages")) {
+            // the same fields as a message frame, without "type" (PROTOCOL.md §4)
+            ((ObjectNode) m).put("type", "message");
+            messages.add((ServerFrame.MessageFrame) PigeonJson.mapper().treeToValue(m, ServerFrame.class));
+        }
+        JsonNode next = body.get("next");
+        return new SyncPage(messages, next == null || next.isNull() ? null : next.asString());
+    }
+
     private HttpResponse<String> post(String path, String token, Object body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(gateway.resolve(path)).timeout(TIMEOUT)
                 .header("Content-Type", "application/json")
@@ -61,21 +91,25 @@ public final class GatewayClient {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        return call(request.build(), "POST " + path);
+    }
+
+    /** Sends a request, waiting as told on 429 (the REST limit per user, PROTOCOL.md §6) a few times. */
+    private HttpResponse<String> call(HttpRequest request, String what) {
         try {
             for (int attempt = 1; ; attempt++) {
-                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() != 429 || attempt == RETRIES) {
                     return response;
                 }
-                // the REST limit per user (PROTOCOL.md §6): wait as told
                 long seconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
                 Thread.sleep(Math.max(200, seconds * 1000));
             }
         } catch (IOException e) {
-            throw notReady("failed on POST " + path + " (" + e + ")");
+            throw notReady("failed on " + what + " (" + e + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw notReady("interrupted on POST " + path);
+            throw notReady("interrupted on " + what);
         }
     }
 

@@ -4,12 +4,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.pigeonim.bench.stats.LatencyRecorder;
 
-/** Counters every device of a run shares: acks sent and answered, {@code delivered} frames, ack round trips. */
+/** Counters every device of a run shares: acks, {@code delivered} frames, reconnects and syncs, ack round trips. */
 public final class LoadCounters {
 
     final AtomicLong acksSent = new AtomicLong();
     final AtomicLong ackOks = new AtomicLong();
     final AtomicLong delivered = new AtomicLong();
+    final AtomicLong reconnects = new AtomicLong();
+    final AtomicLong syncRequests = new AtomicLong();
+    final AtomicLong synced = new AtomicLong();
+    final AtomicLong givenUp = new AtomicLong();
     private volatile LatencyRecorder ackRoundTrips = new LatencyRecorder();
 
     /** Starts a new recorder of ack → ack_ok round trips (one per step) and answers it. */
@@ -33,5 +37,24 @@ public final class LoadCounters {
 
     public long delivered() {
         return delivered.get();
+    }
+
+    /** Connections opened again after the server closed one. */
+    public long reconnects() {
+        return reconnects.get();
+    }
+
+    /** REST sync requests after reconnects, and the messages they returned. */
+    public long syncRequests() {
+        return syncRequests.get();
+    }
+
+    public long synced() {
+        return synced.get();
+    }
+
+    /** Devices that could not reconnect after every attempt. */
+    public long givenUp() {
+        return givenUp.get();
     }
 }

@@ -30,9 +30,11 @@ public final class Scenario implements AutoCloseable {
     private final List<Lane> lanes;
     private final int receiversPerMessage;
     private final ScheduledExecutorService ackTimer;
+    private final Reconnector reconnector;
 
     private Scenario(String name, List<Device> devices, List<Lane> lanes, int receiversPerMessage,
-            Duration ackInterval) {
+            Duration ackInterval, Reconnector reconnector) {
+        this.reconnector = reconnector;
         this.name = name;
         this.devices = List.copyOf(devices);
         this.lanes = List.copyOf(lanes);
@@ -55,20 +57,20 @@ public final class Scenario implements AutoCloseable {
     public static Scenario pairs(String runId, int pairs, Wiring w) {
         List<Device> devices = new ArrayList<>();
         List<Lane> lanes = new ArrayList<>();
-        List<String> tokens = new ArrayList<>();
+        Reconnector reconnector = reconnector(w);
         for (int i = 0; i < pairs; i++) {
             String a = runId + "-p" + i + "a";
             String b = runId + "-p" + i + "b";
             String conversation = ConversationId.direct(a, b).value();
-            Device sender = device(a, w, tokens);
-            Device receiver = device(b, w, tokens);
+            Device sender = device(a, w, reconnector);
+            Device receiver = device(b, w, reconnector);
             w.checker().conversation(conversation, List.of(sender.key(), receiver.key()));
             devices.add(sender);
             devices.add(receiver);
             lanes.add(new Lane(sender, conversation));
         }
-        connect(devices, tokens, w);
-        return new Scenario("pairs", devices, lanes, 1, w.policy().interval());
+        connect(devices, w);
+        return new Scenario("pairs", devices, lanes, 1, w.policy().interval(), reconnector);
     }
 
     /**
@@ -77,7 +79,7 @@ public final class Scenario implements AutoCloseable {
      */
     public static Scenario groups(String runId, int groups, int size, Wiring w) {
         List<Device> devices = new ArrayList<>();
-        List<String> tokens = new ArrayList<>();
+        Reconnector reconnector = reconnector(w);
         Device[][] members = new Device[groups][size];
         String[] conversations = new String[groups];
         for (int g = 0; g < groups; g++) {
@@ -85,14 +87,14 @@ public final class Scenario implements AutoCloseable {
             List<String> keys = new ArrayList<>();
             for (int m = 0; m < size; m++) {
                 String uid = runId + "-g" + g + "m" + m;
-                members[g][m] = device(uid, w, tokens);
+                members[g][m] = device(uid, w, reconnector);
                 devices.add(members[g][m]);
                 keys.add(members[g][m].key());
                 if (m > 0) {
                     others.add(uid);
                 }
             }
-            conversations[g] = w.gateway().createGroup(tokens.get(tokens.size() - size), runId + "-g" + g, others);
+            conversations[g] = w.gateway().createGroup(members[g][0].token(), runId + "-g" + g, others);
             w.checker().conversation(conversations[g], keys);
         }
         List<Lane> lanes = new ArrayList<>();
@@ -101,22 +103,26 @@ public final class Scenario implements AutoCloseable {
                 lanes.add(new Lane(members[g][m], conversations[g]));
             }
         }
-        connect(devices, tokens, w);
-        return new Scenario("groups", devices, lanes, size - 1, w.policy().interval());
+        connect(devices, w);
+        return new Scenario("groups", devices, lanes, size - 1, w.policy().interval(), reconnector);
     }
 
-    private static Device device(String uid, Wiring w, List<String> tokens) {
-        tokens.add(w.gateway().devToken(uid, "d1"));
-        return new Device(uid, "d1", w.checker(), w.errors(), w.counters(), w.policy());
+    private static Reconnector reconnector(Wiring w) {
+        return new Reconnector(w.gateway(), w.clients().get(0), w.webSocket(), w.counters());
     }
 
-    private static void connect(List<Device> devices, List<String> tokens, Wiring w) {
+    private static Device device(String uid, Wiring w, Reconnector reconnector) {
+        return new Device(uid, "d1", w.gateway().devToken(uid, "d1"), w.checker(), w.errors(), w.counters(),
+                w.policy(), reconnector::lost);
+    }
+
+    private static void connect(List<Device> devices, Wiring w) {
         for (int from = 0; from < devices.size(); from += CONNECTING_AT_ONCE) {
             List<CompletableFuture<Void>> opening = new ArrayList<>();
             for (int i = from; i < Math.min(devices.size(), from + CONNECTING_AT_ONCE); i++) {
                 Device d = devices.get(i);
                 HttpClient http = w.clients().get(i % w.clients().size());
-                opening.add(BenchSocket.connect(http, w.webSocket().apply(tokens.get(i)), d).thenAccept(d::attach));
+                opening.add(BenchSocket.connect(http, w.webSocket().apply(d.token()), d).thenAccept(d::attach));
             }
             opening.forEach(CompletableFuture::join);
         }
@@ -146,14 +152,10 @@ public final class Scenario implements AutoCloseable {
         return receiversPerMessage;
     }
 
-    /** Devices whose connection the server closed. */
-    public long closedDevices() {
-        return devices.stream().filter(Device::isClosed).count();
-    }
-
     @Override
     public void close() {
         ackTimer.shutdownNow();
+        reconnector.close();
         CompletableFuture.allOf(devices.stream().map(Device::close).toArray(CompletableFuture[]::new)).join();
     }
 }

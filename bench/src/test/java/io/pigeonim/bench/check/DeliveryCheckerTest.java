@@ -126,6 +126,24 @@ class DeliveryCheckerTest {
     }
 
     @Test
+    void aMessageSyncedAfterAReconnectFillsAGapWithoutBeingReordered() {
+        send("m1", 0);
+        send("m2", MS);
+        checker.sendAcked("m1", MS);
+        checker.sendAcked("m2", MS);
+        checker.arrived(A, frame("m1", 1), 2 * MS);
+        checker.arrived(A, frame("m2", 2), 2 * MS);
+        checker.arrived(B, frame("m2", 2), 2 * MS);
+
+        assertThat(checker.arrivedBySync(B, frame("m1", 1), 3 * MS)).isEqualTo(DeliveryChecker.Arrival.FIRST);
+        assertThat(checker.arrivedBySync(B, frame("m2", 2), 3 * MS)).isEqualTo(DeliveryChecker.Arrival.DUPLICATE);
+
+        CheckResult result = checker.result();
+        assertThat(result.passed()).isTrue();
+        assertThat(result.reordered()).isZero();
+    }
+
+    @Test
     void latenciesStartAtTheIntendedSendTimeNotTheActualOne() {
         checker.sent(new Sent("m1", CONV, A, 0, 100 * MS, true));
         checker.sendAcked("m1", 130 * MS);

@@ -28,8 +28,9 @@ class DeviceTest {
             Clock.systemUTC());
     private final ErrorTally errors = new ErrorTally();
     private final Recorder wire = new Recorder();
-    private final Device device = new Device("r-a", "d1", checker, errors, new LoadCounters(),
-            new AckPolicy(3, Duration.ofMillis(100)));
+    private final List<Device> lost = new ArrayList<>();
+    private final Device device = new Device("r-a", "d1", "token", checker, errors, new LoadCounters(),
+            new AckPolicy(3, Duration.ofMillis(100)), lost::add);
 
     DeviceTest() {
         checker.conversation(CONV, List.of("r-a/d1", "r-b/d1"));
@@ -55,6 +56,33 @@ class DeviceTest {
         assertThat(checker.result().refused()).isEqualTo(3);
         assertThat(checker.unanswered()).as("m5 and m6 wait for their send_ack").isEqualTo(2);
         assertThat(errors.snapshot()).containsEntry("send:RATE_LIMITED", 1L).containsEntry("send:OUT_OF_ORDER", 2L);
+    }
+
+    @Test
+    void afterTheServerClosedItEverySendWithoutAnswerGoesAgainFirstWithClientIdsFromOne() {
+        send("m1");
+        send("m2");
+        send("m3");
+        device.received(new ServerFrame.SendAck(1, "m1", "id1", CONV), 1);
+        device.closed(1013, "try again later");
+        send("m4");
+        assertThat(lost).containsExactly(device);
+
+        Recorder next = new Recorder();
+        device.attach(next);
+
+        assertThat(next.frames.stream().map(FrameCodec::decodeClient).map(ClientFrame.Send.class::cast)
+                .map(f -> f.clientId() + ":" + f.clientMsgId()).toList()).containsExactly("1:m2", "2:m3", "3:m4");
+        assertThat(errors.snapshot()).containsEntry("close:1013 try again later", 1L);
+    }
+
+    @Test
+    void theBenchsOwnCloseIsNeitherCountedNorReconnected() {
+        device.close();
+        device.closed(1000, "bye");
+
+        assertThat(lost).isEmpty();
+        assertThat(errors.snapshot()).isEmpty();
     }
 
     @Test
