@@ -117,14 +117,7 @@ public final class E2eBench {
         machine.putAll(machine("loadAfter"));
         List<io.pigeonim.bench.baseline.BaselineResult> baselines = options.baselines()
                 ? new Baselines(options, runId, content, clients).runAll() : List.of();
-        Map<String, Long> totals = new LinkedHashMap<>();
-        totals.put("ack frames sent", counters.acksSent());
-        totals.put("ack_ok frames", counters.ackOks());
-        totals.put("delivered frames", counters.delivered());
-        totals.put("reconnects (after the server closed a connection)", counters.reconnects());
-        totals.put("sync requests after reconnects", counters.syncRequests());
-        totals.put("messages read through sync", counters.synced());
-        totals.put("devices or syncs given up after 10 attempts", counters.givenUp());
+        Map<String, Long> totals = counters.totals();
         totals.put("undecodable frames", BenchSocket.UNDECODABLE.get());
         RunReport report = new RunReport(runId, startedAt, optionsForReport(), machine,
                 stack.stream().map(p -> p.name() + " (" + p.pid() + ")").toList(), steps, saturation, baselines,

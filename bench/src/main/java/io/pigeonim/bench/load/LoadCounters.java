@@ -1,5 +1,7 @@
 package io.pigeonim.bench.load;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.pigeonim.bench.stats.LatencyRecorder;
@@ -27,34 +29,16 @@ public final class LoadCounters {
         return ackRoundTrips;
     }
 
-    public long acksSent() {
-        return acksSent.get();
-    }
-
-    public long ackOks() {
-        return ackOks.get();
-    }
-
-    public long delivered() {
-        return delivered.get();
-    }
-
-    /** Connections opened again after the server closed one. */
-    public long reconnects() {
-        return reconnects.get();
-    }
-
-    /** REST sync requests after reconnects, and the messages they returned. */
-    public long syncRequests() {
-        return syncRequests.get();
-    }
-
-    public long synced() {
-        return synced.get();
-    }
-
-    /** Devices that could not reconnect after every attempt. */
-    public long givenUp() {
-        return givenUp.get();
+    /** Every counter under the name the report gives it, in a fixed order. */
+    public Map<String, Long> totals() {
+        Map<String, Long> totals = new LinkedHashMap<>();
+        totals.put("ack frames sent", acksSent.get());
+        totals.put("ack_ok frames", ackOks.get());
+        totals.put("delivered frames", delivered.get());
+        totals.put("reconnects (after the server closed a connection)", reconnects.get());
+        totals.put("sync requests after reconnects", syncRequests.get());
+        totals.put("messages read through sync", synced.get());
+        totals.put("devices or syncs given up after 10 attempts", givenUp.get());
+        return totals;
     }
 }

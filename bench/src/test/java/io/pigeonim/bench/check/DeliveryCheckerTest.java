@@ -109,13 +109,7 @@ class DeliveryCheckerTest {
 
     @Test
     void aFirstArrivalBelowTheLastSeqIsReordered() {
-        send("m1", 0);
-        send("m2", MS);
-        checker.sendAcked("m1", MS);
-        checker.sendAcked("m2", MS);
-        checker.arrived(A, frame("m1", 1), 2 * MS);
-        checker.arrived(A, frame("m2", 2), 2 * MS);
-        checker.arrived(B, frame("m2", 2), 2 * MS);
+        receiverHasOnlyTheSecondOfTwo();
 
         assertThat(checker.arrived(B, frame("m1", 1), 3 * MS)).isEqualTo(DeliveryChecker.Arrival.OUT_OF_ORDER);
 
@@ -127,13 +121,7 @@ class DeliveryCheckerTest {
 
     @Test
     void aMessageSyncedAfterAReconnectFillsAGapWithoutBeingReordered() {
-        send("m1", 0);
-        send("m2", MS);
-        checker.sendAcked("m1", MS);
-        checker.sendAcked("m2", MS);
-        checker.arrived(A, frame("m1", 1), 2 * MS);
-        checker.arrived(A, frame("m2", 2), 2 * MS);
-        checker.arrived(B, frame("m2", 2), 2 * MS);
+        receiverHasOnlyTheSecondOfTwo();
 
         assertThat(checker.arrivedBySync(B, frame("m1", 1), 3 * MS)).isEqualTo(DeliveryChecker.Arrival.FIRST);
         assertThat(checker.arrivedBySync(B, frame("m2", 2), 3 * MS)).isEqualTo(DeliveryChecker.Arrival.DUPLICATE);
@@ -176,6 +164,17 @@ class DeliveryCheckerTest {
         checker.sendAcked("m1", 2 * MS);
 
         assertThat(checker.pending()).as("only the sender's echo is still due").isEqualTo(1);
+    }
+
+    /** m1 (seq 1) and m2 (seq 2) send_acked; the sender has both, the receiver only m2 so far. */
+    private void receiverHasOnlyTheSecondOfTwo() {
+        send("m1", 0);
+        send("m2", MS);
+        checker.sendAcked("m1", MS);
+        checker.sendAcked("m2", MS);
+        checker.arrived(A, frame("m1", 1), 2 * MS);
+        checker.arrived(A, frame("m2", 2), 2 * MS);
+        checker.arrived(B, frame("m2", 2), 2 * MS);
     }
 
     private void send(String clientMsgId, long intended) {
