@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The end-to-end benchmark (issue 11) against a running system (./pigeon up): one-to-one pairs and groups through
+# the gateway at fixed open-loop rates, a saturation search, a checker of every message, resources of every stack
+# process, and raw Kafka / MySQL / Redis / WebSocket baselines at the same rates. See bench/README.md.
+# Usage (from the repository root): bench/run.sh [--name value ...]     (bench/run.sh --help lists the options)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+./mvnw -B -q -pl bench -am package dependency:build-classpath -DskipTests \
+  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=runtime
+cp="bench/target/classes:$(cat bench/target/bench.classpath)"
+exec java -Xmx1g -Djava.awt.headless=true -cp "$cp" io.pigeonim.bench.E2eBench "$@"

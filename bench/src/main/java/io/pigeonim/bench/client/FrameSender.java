@@ -1,0 +1,15 @@
+package io.pigeonim.bench.client;
+
+import java.util.concurrent.CompletableFuture;
+
+/** Where a device's frames go: its {@link BenchSocket}, or a recorder in tests. */
+public interface FrameSender {
+
+    /** Sends one text frame after those sent before it. */
+    void send(String text);
+
+    boolean isClosed();
+
+    /** Closes with 1000; completes when the connection is gone. */
+    CompletableFuture<Void> close();
+}

@@ -1,0 +1,91 @@
+package io.pigeonim.bench.load;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.pigeonim.bench.stats.LatencyRecorder;
+import io.pigeonim.common.frame.AckEntry;
+import io.pigeonim.common.frame.ClientFrame;
+
+/**
+ * What a device has and has not acknowledged: the highest seq per conversation, and when an ack is due (after
+ * {@link AckPolicy#every()} messages, duplicates included since they mean the server is resending, or
+ * {@link AckPolicy#interval()} after the first unacknowledged one). Also times ack → the {@code ack_ok} that covers
+ * it. Thread-safe.
+ */
+final class AckTracker {
+
+    private record Outstanding(long sentNanos, Map<String, Long> seqs) {
+    }
+
+    private final AckPolicy policy;
+    private final Map<String, Long> highest = new HashMap<>();
+    private final Set<String> dirty = new LinkedHashSet<>();
+    private final ArrayDeque<Outstanding> awaitingAckOk = new ArrayDeque<>();
+    private int unacked;
+    private long firstUnackedNanos;
+
+    AckTracker(AckPolicy policy) {
+        this.policy = policy;
+    }
+
+    /** Notes a received message; answers the ack to send now, or null. */
+    synchronized ClientFrame.Ack received(String conversationId, long seq, long nanos) {
+        highest.merge(conversationId, seq, Math::max);
+        dirty.add(conversationId);
+        if (unacked++ == 0) {
+            firstUnackedNanos = nanos;
+        }
+        return unacked >= policy.every() ? take(nanos) : null;
+    }
+
+    /** The ack due by time, or null. */
+    synchronized ClientFrame.Ack due(long nanos) {
+        return unacked > 0 && nanos - firstUnackedNanos >= policy.interval().toNanos() ? take(nanos) : null;
+    }
+
+    private ClientFrame.Ack take(long nanos) {
+        List<AckEntry> entries = new ArrayList<>(dirty.size());
+        Map<String, Long> seqs = new HashMap<>();
+        for (String conversation : dirty) {
+            long seq = highest.get(conversation);
+            entries.add(new AckEntry(conversation, seq));
+            seqs.put(conversation, seq);
+        }
+        dirty.clear();
+        unacked = 0;
+        awaitingAckOk.add(new Outstanding(nanos, seqs));
+        return new ClientFrame.Ack(entries);
+    }
+
+    /** An ack_ok answers every ack it covers (the server may merge acks that wait, PROTOCOL.md §3). */
+    synchronized void ackOk(List<AckEntry> recordedEntries, long nanos, LatencyRecorder roundTrips) {
+        Map<String, Long> recorded = new HashMap<>();
+        for (AckEntry entry : recordedEntries == null ? List.<AckEntry>of() : recordedEntries) {
+            recorded.merge(entry.conversationId(), entry.seq(), Math::max);
+        }
+        while (!awaitingAckOk.isEmpty() && covers(recorded, awaitingAckOk.peek().seqs())) {
+            roundTrips.record(nanos - awaitingAckOk.poll().sentNanos());
+        }
+    }
+
+    /** A new connection: acks sent on the old one will never be answered. */
+    synchronized void reconnected() {
+        awaitingAckOk.clear();
+    }
+
+    private static boolean covers(Map<String, Long> recorded, Map<String, Long> asked) {
+        for (Map.Entry<String, Long> e : asked.entrySet()) {
+            Long seq = recorded.get(e.getKey());
+            if (seq == null || seq < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
