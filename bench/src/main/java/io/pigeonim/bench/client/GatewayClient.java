@@ -106,7 +106,7 @@ public final class GatewayClient {
                 Thread.sleep(Math.max(200, seconds * 1000));
             }
         } catch (IOException e) {
-            throw notReady("failed on " + what + " (" + e + ")");
+            throw notReady("does not answer " + what + " (" + e + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw notReady("interrupted on " + what);
