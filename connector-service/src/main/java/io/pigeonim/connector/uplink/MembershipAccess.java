@@ -12,8 +12,9 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
 
 import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.id.ConversationId;
@@ -32,6 +33,13 @@ import io.pigeonim.common.id.ConversationId;
 public final class MembershipAccess implements ConversationAccess {
 
     private static final Logger log = LoggerFactory.getLogger(MembershipAccess.class);
+    /**
+     * 1 member, 0 not, -1 no set: one round trip on the shared connection (a pipeline would take a connection of
+     * its own, a new one per call without a pool).
+     */
+    private static final RedisScript<Long> IS_MEMBER = new DefaultRedisScript<>(
+            "if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end "
+                    + "return redis.call('SISMEMBER', KEYS[1], ARGV[1])", Long.class);
 
     private final StringRedisTemplate redis;
     private final HttpClient http;
@@ -64,17 +72,9 @@ public final class MembershipAccess implements ConversationAccess {
 
     /** True or false from the member set; null when the set is missing or Redis fails. */
     private Boolean fromRedis(String uid, ConversationId group) {
-        byte[] key = membersKey(group).getBytes(StandardCharsets.UTF_8);
-        byte[] member = uid.getBytes(StandardCharsets.UTF_8);
         try {
-            List<Object> answers = redis.executePipelined((RedisCallback<Object>) connection -> {
-                connection.setCommands().sIsMember(key, member);
-                connection.keyCommands().exists(key);
-                return null;
-            });
-            boolean isMember = Boolean.TRUE.equals(answers.get(0));
-            boolean exists = Boolean.TRUE.equals(answers.get(1)) || (answers.get(1) instanceof Long n && n > 0);
-            return exists ? isMember : null;
+            Long answer = redis.execute(IS_MEMBER, List.of(membersKey(group)), uid);
+            return answer == null || answer < 0 ? null : answer == 1;
         } catch (DataAccessException e) {
             log.debug("member set of {} unreadable, asking message-service: {}", group, e.toString());
             return null;
