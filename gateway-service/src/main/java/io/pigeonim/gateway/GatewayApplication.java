@@ -1,5 +1,6 @@
 package io.pigeonim.gateway;
 
+import io.pigeonim.common.runtime.ServiceJvm;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -8,6 +9,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class GatewayApplication {
 
     public static void main(String[] args) {
+        ServiceJvm.configure();
         SpringApplication.run(GatewayApplication.class, args);
     }
 }

@@ -1,5 +1,6 @@
 package io.pigeonim.offline;
 
+import io.pigeonim.common.runtime.ServiceJvm;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,6 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class OfflineApplication {
 
     public static void main(String[] args) {
+        ServiceJvm.configure();
         SpringApplication.run(OfflineApplication.class, args);
     }
 }

@@ -1,5 +1,6 @@
 package io.pigeonim.seq;
 
+import io.pigeonim.common.runtime.ServiceJvm;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,6 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class SeqApplication {
 
     public static void main(String[] args) {
+        ServiceJvm.configure();
         SpringApplication.run(SeqApplication.class, args);
     }
 }
