@@ -70,6 +70,7 @@ public final class UplinkLatencyBench {
 
     private final ConcurrentHashMap<String, Long> acked = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Long> produced = new ConcurrentLinkedQueue<>();
     private final AtomicLong pushed = new AtomicLong();
     private volatile boolean measuring;
 
@@ -172,6 +173,7 @@ public final class UplinkLatencyBench {
                     1_000_000 / RATE, TimeUnit.MICROSECONDS);
             TimeUnit.SECONDS.sleep(WARMUP_SECONDS);
             latencies.clear();
+            produced.clear();
             pushed.set(0);
             measuring = true;
             Duration cpu0 = cpu(service);
@@ -190,18 +192,22 @@ public final class UplinkLatencyBench {
             long messages = pushed.get();
             List<Long> sorted = new ArrayList<>(latencies);
             sorted.sort(null);
+            List<Long> sends = new ArrayList<>(produced);
+            sends.sort(null);
             StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
                     "=== uplink latency: %d msg/s offered over %d conversations, %.0f s measured (after %d s warm-up), "
                             + "load %.1f, seq %s%n"
                             + "pushed %d (%.1f/s) | broker ack -> push received p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, "
                             + "max %.2f ms | message-service CPU %.0f ms = %.3f ms per message (%.2f cores), of which JIT "
-                            + "%.0f ms, GC %.0f ms; without them %.3f ms per message%n",
+                            + "%.0f ms, GC %.0f ms; without them %.3f ms per message%n"
+                            + "producer send -> broker ack p50 %.2f ms, p99 %.2f ms (part of records.received below)%n",
                     RATE, pairs.size(), seconds, WARMUP_SECONDS,
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                     SEQ_URL.isEmpty() ? "stand-in" : SEQ_URL, messages, messages / seconds, pct(sorted, 50),
                     pct(sorted, 90), pct(sorted, 99), pct(sorted, 100), cpu.toNanos() / 1e6,
                     messages == 0 ? 0 : cpu.toNanos() / 1e6 / messages, cpu.toNanos() / 1e9 / seconds, jitMs, gcMs,
-                    messages == 0 ? 0 : (cpu.toNanos() / 1e6 - jitMs - gcMs) / messages));
+                    messages == 0 ? 0 : (cpu.toNanos() / 1e6 - jitMs - gcMs) / messages, pct(sends, 50),
+                    pct(sends, 99)));
             report.append(threads(service)).append(timers(before, after));
             return report.toString();
         }
@@ -213,10 +219,15 @@ public final class UplinkLatencyBench {
         String conversation = ConversationId.direct(pair[0], pair[1]).value();
         UplinkMessage message = new UplinkMessage(MessageIds.of(sender, "l" + i), conversation, sender, "d1", "l" + i,
                 "text", "latency message " + i, System.currentTimeMillis());
+        long sent = System.nanoTime();
         producer.send(new ProducerRecord<>(topic, conversation.getBytes(StandardCharsets.UTF_8),
                 UplinkMessageCodec.encode(message)), (metadata, error) -> {
                     if (error == null) {
-                        acked.put(message.msgId(), System.nanoTime());
+                        long now = System.nanoTime();
+                        acked.put(message.msgId(), now);
+                        if (measuring) {
+                            produced.add(now - sent);
+                        }
                     }
                 });
     }
@@ -243,7 +254,7 @@ public final class UplinkLatencyBench {
      * on warming up, not on messages. Threads that ended are missing here but not from {@link #cpu}.
      */
     private static long[] jitAndGcTicks(Process service) {
-        long[] ticks = new long[2];
+        long[] ticks = new long[2]; // clock ticks of 10 ms (CLK_TCK 100)
         try (var tasks = Files.list(Path.of("/proc", String.valueOf(service.pid()), "task"))) {
             tasks.forEach(task -> {
                 try {
