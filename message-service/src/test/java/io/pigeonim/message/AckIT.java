@@ -9,7 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.pigeonim.common.ack.AckBatchRequest;
 import io.pigeonim.common.ack.AckBatchResponse;
 import io.pigeonim.common.ack.AckRequest;
@@ -20,6 +23,7 @@ import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.json.PigeonJson;
 import io.pigeonim.common.push.PushRequest;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import tools.jackson.databind.JsonNode;
 
@@ -30,6 +34,9 @@ class AckIT extends AbstractMessageServiceIT {
 
     @Value("${local.server.port}")
     int port;
+
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void recordsTheCursorAndNeverMovesItBackwards() throws Exception {
@@ -151,6 +158,28 @@ class AckIT extends AbstractMessageServiceIT {
     }
 
     @Test
+    void eachRequestIsTimedUntilItsCursorsAreDurable() throws Exception {
+        String alice = uid("alice");
+        String bob = uid("bob");
+        String conversation = conversation(alice, bob, 10);
+        Timer windowed = meters.get("pigeon.message.acks.flushed").tags("flush", "window", "outcome", "success").timer();
+        Timer now = meters.get("pigeon.message.acks.flushed").tags("flush", "now", "outcome", "success").timer();
+        Timer refused = meters.get("pigeon.message.acks.flushed").tags("flush", "window", "outcome", "failure").timer();
+        long[] before = {windowed.count(), now.count(), refused.count()};
+
+        ack(bob, "d1", new AckEntry(conversation, 3L));
+        assertThat(post(new AckRequest(bob, "d1", List.of(new AckEntry(conversation, 4L))), "?flush=now").statusCode())
+                .isEqualTo(200);
+        assertProblem(post(new AckRequest(uid("eve"), "d1", List.of(new AckEntry(conversation, 1L)))), 403, "FORBIDDEN");
+
+        // stopped when the request's future completes, which the answer follows
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(new long[] {windowed.count(), now.count(),
+                refused.count()}).containsExactly(before[0] + 1, before[1] + 1, before[2] + 1));
+        assertThat(windowed.takeSnapshot().histogramCounts()).isNotEmpty();
+        assertThat(windowed.max(TimeUnit.MILLISECONDS)).isGreaterThan(0);
+    }
+
+    @Test
     void aBatchRecordsOrRefusesEachRequestOnItsOwnInOrder() throws Exception {
         String alice = uid("alice");
         String bob = uid("bob");
@@ -219,7 +248,11 @@ class AckIT extends AbstractMessageServiceIT {
     }
 
     private HttpResponse<String> post(AckRequest request) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/internal/v1/acks"))
+        return post(request, "");
+    }
+
+    private HttpResponse<String> post(AckRequest request, String query) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/internal/v1/acks" + query))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(PigeonJson.mapper().writeValueAsString(request))).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -9,7 +9,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** A message-service of one test class that the test starts and stops itself (not the shared Spring test context). */
-final class MessageServiceInstance {
+public final class MessageServiceInstance {
 
     private MessageServiceInstance() {
     }
@@ -21,8 +21,17 @@ final class MessageServiceInstance {
      */
     static ConfigurableApplicationContext start(TestDatabase db, String kafkaBootstrap, String topic, String group,
             String seqUrl, String... more) {
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
+        List<String> args = arguments(db, kafkaBootstrap, topic, group, seqUrl);
+        args.add("--server.port=0");
+        args.addAll(List.of(more));
+        // command-line arguments: they win over application.yml (builder properties would not)
+        return new SpringApplicationBuilder(MessageApplication.class).run(args.toArray(String[]::new));
+    }
+
+    /** The command-line arguments of {@link #start} without a port (a benchmark also passes them to a separate JVM). */
+    public static List<String> arguments(TestDatabase db, String kafkaBootstrap, String topic, String group,
+            String seqUrl) {
+        return new ArrayList<>(List.of(
                 "--spring.datasource.url=" + db.jdbcUrl(),
                 "--spring.datasource.username=" + db.username(),
                 "--spring.datasource.password=" + db.password(),
@@ -35,8 +44,5 @@ final class MessageServiceInstance {
                 "--pigeon.message.seq-url=" + seqUrl,
                 "--pigeon.message.retry-initial-interval=50ms",
                 "--pigeon.message.retry-max-interval=300ms"));
-        args.addAll(List.of(more));
-        // command-line arguments: they win over application.yml (builder properties would not)
-        return new SpringApplicationBuilder(MessageApplication.class).run(args.toArray(String[]::new));
     }
 }

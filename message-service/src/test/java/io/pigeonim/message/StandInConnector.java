@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -21,6 +22,7 @@ public final class StandInConnector implements AutoCloseable {
     private final HttpServer server;
     private final String id = "it-connector-" + UUID.randomUUID();
     private final List<PushRequest.Push> received = new CopyOnWriteArrayList<>();
+    private final List<Integer> clientPorts = new CopyOnWriteArrayList<>();
     private volatile Consumer<PushRequest> listener;
     private volatile boolean recording = true;
 
@@ -58,6 +60,16 @@ public final class StandInConnector implements AutoCloseable {
         return received.stream().filter(p -> conversationId.equals(conversationOf(p.frame()))).toList();
     }
 
+    /** Requests received so far. */
+    public int requests() {
+        return clientPorts.size();
+    }
+
+    /** The client ports of the requests from number {@code first} on: one per connection they came over. */
+    public Set<Integer> connectionsSince(int first) {
+        return Set.copyOf(clientPorts.subList(first, clientPorts.size()));
+    }
+
     private static String conversationOf(ServerFrame frame) {
         if (frame instanceof ServerFrame.MessageFrame message) {
             return message.conversationId();
@@ -70,6 +82,7 @@ public final class StandInConnector implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            clientPorts.add(exchange.getRemoteAddress().getPort());
             PushRequest request = PigeonJson.mapper().readValue(exchange.getRequestBody().readAllBytes(), PushRequest.class);
             Consumer<PushRequest> observer = listener;
             if (observer != null) {

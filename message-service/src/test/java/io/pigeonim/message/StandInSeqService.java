@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,6 +33,7 @@ public final class StandInSeqService implements AutoCloseable {
     private final AtomicBoolean down = new AtomicBoolean();
     private final AtomicInteger failuresServed = new AtomicInteger();
     private final AtomicInteger allocations = new AtomicInteger();
+    private final List<Integer> clientPorts = new CopyOnWriteArrayList<>();
     private final AtomicReference<Runnable> beforeNextAllocation = new AtomicReference<>();
 
     public StandInSeqService() throws IOException {
@@ -65,8 +68,19 @@ public final class StandInSeqService implements AutoCloseable {
         return allocations.get();
     }
 
+    /** Requests received so far. */
+    public int requests() {
+        return clientPorts.size();
+    }
+
+    /** The client ports of the requests from number {@code first} on: one per connection they came over. */
+    public Set<Integer> connectionsSince(int first) {
+        return Set.copyOf(clientPorts.subList(first, clientPorts.size()));
+    }
+
     private synchronized void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            clientPorts.add(exchange.getRemoteAddress().getPort());
             byte[] body = exchange.getRequestBody().readAllBytes();
             if (down.get() || failuresToServe.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 failuresServed.incrementAndGet();

@@ -8,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -37,13 +39,23 @@ final class AckBatcher implements DisposableBean {
 
     private final AckRecorder recorder;
     private final Duration window;
+    private final MeterRegistry meters;
+    private final Timer windowRecorded;
+    private final Timer windowRefused;
+    private final Timer nowRecorded;
+    private final Timer nowRefused;
     private final LinkedBlockingQueue<PendingAcks> queue = new LinkedBlockingQueue<>();
     private final Thread flusher;
     private volatile boolean running = true;
 
-    AckBatcher(AckRecorder recorder, AckBatchSettings settings) {
+    AckBatcher(AckRecorder recorder, AckBatchSettings settings, MeterRegistry meters) {
         this.recorder = recorder;
         this.window = settings.flushWindow();
+        this.meters = meters;
+        this.windowRecorded = flushed(meters, "window", "success");
+        this.windowRefused = flushed(meters, "window", "failure");
+        this.nowRecorded = flushed(meters, "now", "success");
+        this.nowRefused = flushed(meters, "now", "failure");
         if (window.isZero()) {
             this.flusher = null;
             log.info("acknowledgements recorded one request at a time (flush window 0)");
@@ -57,20 +69,33 @@ final class AckBatcher implements DisposableBean {
 
     /** Records {@code acks} at once, in a transaction of their own, bypassing the window. */
     CompletableFuture<RecordedAcks> recordNow(String uid, String deviceId, Map<String, Long> acks) {
-        PendingAcks pending = PendingAcks.of(uid, deviceId, acks);
+        PendingAcks pending = timed(PendingAcks.of(uid, deviceId, acks), nowRecorded, nowRefused);
         recorder.record(List.of(pending));
         return pending.result();
     }
 
     /** Queues {@code acks} (well-formed) of one device; the future completes once they are durable, or refused. */
     CompletableFuture<RecordedAcks> submit(String uid, String deviceId, Map<String, Long> acks) {
-        PendingAcks pending = PendingAcks.of(uid, deviceId, acks);
+        PendingAcks pending = timed(PendingAcks.of(uid, deviceId, acks), windowRecorded, windowRefused);
         if (flusher == null || !running) {
             recorder.record(List.of(pending));
         } else {
             queue.add(pending);
         }
         return pending.result();
+    }
+
+    private static Timer flushed(MeterRegistry meters, String flush, String outcome) {
+        return Timer.builder("pigeon.message.acks.flushed")
+                .description("One acknowledgement request, from its arrival until its cursors are durable (or refused)")
+                .tag("flush", flush).tag("outcome", outcome).register(meters);
+    }
+
+    /** Times {@code pending} from now until its future completes: recorded (durable), or refused or failed. */
+    private PendingAcks timed(PendingAcks pending, Timer recorded, Timer refused) {
+        Timer.Sample submitted = Timer.start(meters);
+        pending.result().whenComplete((acks, error) -> submitted.stop(error == null ? recorded : refused));
+        return pending;
     }
 
     private void run() {

@@ -1,6 +1,5 @@
 package io.pigeonim.message.config;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -11,31 +10,42 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-/** The clock and the outbound clients: seq-service and the connectors. */
+/**
+ * The clock and the outbound clients: seq-service and the connectors, each with its own HTTP client (connection
+ * pool and threads), so that a slow connector never delays a seq allocation.
+ */
 @Configuration(proxyBeanMethods = false)
 class ClientsConfig {
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** The clients' internal work (reading answers, completing calls) is short: two threads each are plenty. */
+    private static final int CLIENT_THREADS = 2;
 
     @Bean
     Clock clock() {
         return Clock.systemUTC();
     }
 
+    /** The consumer thread that stores a batch calls seq-service itself. */
     @Bean
-    HttpClient internalHttpClient() {
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2))
-                .build();
+    InternalHttp seqHttp() {
+        return new InternalHttp("seq", CLIENT_THREADS, 0, CONNECT_TIMEOUT);
+    }
+
+    /** Pushes go to several connector instances in parallel, from sender threads. */
+    @Bean
+    InternalHttp pushHttp(MessageProperties properties) {
+        return new InternalHttp("push", CLIENT_THREADS, properties.pushThreads(), CONNECT_TIMEOUT);
     }
 
     @Bean
-    SeqClient seqClient(HttpClient internalHttpClient, MessageProperties properties) {
-        return new SeqClient(internalHttpClient, properties.seqUrl(), properties.seqTimeout());
+    SeqClient seqClient(InternalHttp seqHttp, MessageProperties properties, MeterRegistry meters) {
+        return new SeqClient(seqHttp.client(), properties.seqUrl(), properties.seqTimeout(), meters);
     }
 
     @Bean
-    PushPublisher pushPublisher(StringRedisTemplate redis, HttpClient internalHttpClient, MessageProperties properties,
+    PushPublisher pushPublisher(StringRedisTemplate redis, InternalHttp pushHttp, MessageProperties properties,
             MeterRegistry meters, Clock clock) {
-        return new PushPublisher(redis, internalHttpClient, properties.pushTimeout(), meters, clock);
+        return new PushPublisher(redis, pushHttp.client(), pushHttp.senders(), properties.pushTimeout(), meters, clock);
     }
 }

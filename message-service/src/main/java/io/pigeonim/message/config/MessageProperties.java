@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param seqUrl base URL of seq-service
  * @param seqTimeout how long one seq allocation may take
  * @param pushTimeout how long a push to one connector instance may take
+ * @param pushThreads threads that send pushes, each waiting for one connector's answer: the most push requests in
+ *     flight at once
  * @param retryInitialInterval first pause before a failed batch is retried
  * @param retryMaxInterval longest pause between retries of a failed batch (retries never stop)
  * @param groupMaxMembers the most members a group may have, its owner included
@@ -46,6 +48,7 @@ public record MessageProperties(
         @DefaultValue("http://localhost:8084") @NotBlank String seqUrl,
         @DefaultValue("2s") @NotNull Duration seqTimeout,
         @DefaultValue("2s") @NotNull Duration pushTimeout,
+        @DefaultValue("8") @Min(1) @Max(256) int pushThreads,
         @DefaultValue("200ms") @NotNull Duration retryInitialInterval,
         @DefaultValue("10s") @NotNull Duration retryMaxInterval,
         @DefaultValue("2000") @Min(1) @Max(100_000) int groupMaxMembers,

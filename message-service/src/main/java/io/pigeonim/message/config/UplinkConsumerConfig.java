@@ -1,5 +1,6 @@
 package io.pigeonim.message.config;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.Properties;
 
@@ -39,8 +40,8 @@ class UplinkConsumerConfig {
 
     @Bean
     UplinkListener uplinkListener(MessageStore store, PushPublisher pushes, KafkaTemplate<byte[], byte[]> kafka,
-            MessageProperties properties, MeterRegistry meters) {
-        return new UplinkListener(store, pushes, kafka, properties.deadLetterTopic(), meters);
+            MessageProperties properties, MeterRegistry meters, Clock clock) {
+        return new UplinkListener(store, pushes, kafka, properties.deadLetterTopic(), meters, clock);
     }
 
     @Bean

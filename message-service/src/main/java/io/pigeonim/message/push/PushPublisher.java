@@ -1,5 +1,6 @@
 package io.pigeonim.message.push;
 
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,12 +12,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.pigeonim.common.push.PushRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +31,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  *
  * @implNote A failed push is counted and logged (at most one WARN per interval), never retried: the device
  *     syncs when it reconnects, and a connector retransmits what it already holds. Retrying here would hold
- *     back the uplink for a connector that may be gone for good.
+ *     back the uplink for a connector that may be gone for good. Each request is one blocking call on a sender
+ *     thread (a bounded pool); a caller that waits anyway makes the last one itself, so the common case of one
+ *     instance costs no thread hand-off.
  */
 public final class PushPublisher {
 
@@ -36,20 +42,40 @@ public final class PushPublisher {
 
     private final RedisRouteDirectory directory;
     private final ConnectorClient connectors;
+    private final Executor senders;
     private final Duration timeout;
+    private final MeterRegistry meters;
     private final Counter failures;
+    private final Timer resolved;
+    private final Timer sent;
+    private final Timer notSent;
     private final Clock clock;
     private final AtomicLong lastWarn = new AtomicLong(Long.MIN_VALUE / 2);
     private final AtomicLong suppressed = new AtomicLong();
 
-    public PushPublisher(StringRedisTemplate redis, HttpClient http, Duration timeout, MeterRegistry meters, Clock clock) {
+    /** @param senders the threads that send pushes in parallel (bounded: as many requests in flight at most) */
+    public PushPublisher(StringRedisTemplate redis, HttpClient http, Executor senders, Duration timeout,
+            MeterRegistry meters, Clock clock) {
         this.directory = new RedisRouteDirectory(redis);
         this.connectors = new ConnectorClient(http, timeout);
+        this.senders = senders;
         this.timeout = timeout;
+        this.meters = meters;
         this.failures = Counter.builder("pigeon.message.pushes.failed")
                 .description("Push requests to a connector instance that failed (not retried)")
                 .register(meters);
+        this.resolved = Timer.builder("pigeon.message.routes.resolved")
+                .description("One route lookup in Redis for the users of a batch (or of acknowledged messages)")
+                .register(meters);
+        this.sent = pushes(meters, "success");
+        this.notSent = pushes(meters, "failure");
         this.clock = clock;
+    }
+
+    private static Timer pushes(MeterRegistry meters, String outcome) {
+        return Timer.builder("pigeon.message.pushes.sent")
+                .description("One push request to a connector instance, until it answered")
+                .tag("outcome", outcome).register(meters);
     }
 
     /**
@@ -58,25 +84,29 @@ public final class PushPublisher {
      * @throws org.springframework.dao.DataAccessException when Redis is unreachable
      */
     public Routes routes(Collection<String> uids) {
-        return directory.lookup(uids);
+        return resolved.record(() -> directory.lookup(uids));
     }
 
     /** Pushes and waits (at most about the push timeout) for every instance to answer. */
     public void publish(Routes routes, List<PushRequest.Push> pushes) {
-        List<CompletableFuture<Void>> sent = send(routes, pushes);
+        List<Map.Entry<String, PushRequest>> requests = new ArrayList<>(PushPlan.perConnector(routes, pushes).entrySet());
+        if (requests.isEmpty()) {
+            return;
+        }
+        List<CompletableFuture<Void>> others = new ArrayList<>(requests.size() - 1);
+        for (Map.Entry<String, PushRequest> request : requests.subList(0, requests.size() - 1)) {
+            others.add(sendLater(request.getKey(), request.getValue()));
+        }
+        Map.Entry<String, PushRequest> last = requests.get(requests.size() - 1);
+        send(last.getKey(), last.getValue());
         try {
-            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+            CompletableFuture.allOf(others.toArray(CompletableFuture[]::new))
                     .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            // each failure is already counted and logged by its own future
+            // each failure is already counted and logged where it happened
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Pushes without waiting for the answers. */
-    public void publishAsync(Routes routes, List<PushRequest.Push> pushes) {
-        send(routes, pushes);
     }
 
     /**
@@ -96,26 +126,33 @@ public final class PushPublisher {
             failed("(route lookup)", e);
             return;
         }
-        send(routes, pushes);
+        PushPlan.perConnector(routes, pushes).forEach(this::sendLater);
     }
 
-    private List<CompletableFuture<Void>> send(Routes routes, List<PushRequest.Push> pushes) {
-        Map<String, PushRequest> requests = PushPlan.perConnector(routes, pushes);
-        List<CompletableFuture<Void>> sent = new ArrayList<>(requests.size());
-        requests.forEach((url, request) -> {
-            CompletableFuture<Void> future;
-            try {
-                future = connectors.push(url, request);
-            } catch (RuntimeException e) {
-                future = CompletableFuture.failedFuture(e);
-            }
-            sent.add(future.whenComplete((ok, error) -> {
-                if (error != null) {
-                    failed(url, error);
-                }
-            }));
-        });
-        return sent;
+    private CompletableFuture<Void> sendLater(String url, PushRequest request) {
+        try {
+            return CompletableFuture.runAsync(() -> send(url, request), senders);
+        } catch (RejectedExecutionException e) {
+            // shutting down
+            failed(url, e);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /** One request, until answered; a failure is counted and logged, never thrown. */
+    private void send(String url, PushRequest request) {
+        Timer.Sample call = Timer.start(meters);
+        try {
+            connectors.push(url, request);
+            call.stop(sent);
+        } catch (IOException | RuntimeException e) {
+            call.stop(notSent);
+            failed(url, e);
+        } catch (InterruptedException e) {
+            call.stop(notSent);
+            Thread.currentThread().interrupt();
+            failed(url, e);
+        }
     }
 
     private void failed(String url, Throwable error) {

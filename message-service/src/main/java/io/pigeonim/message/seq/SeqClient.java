@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.pigeonim.common.json.PigeonJson;
 import tools.jackson.core.JacksonException;
 
@@ -26,11 +28,23 @@ public final class SeqClient {
     private final HttpClient http;
     private final URI endpoint;
     private final Duration timeout;
+    private final MeterRegistry meters;
+    private final Timer allocated;
+    private final Timer failed;
 
-    public SeqClient(HttpClient http, String baseUrl, Duration timeout) {
+    public SeqClient(HttpClient http, String baseUrl, Duration timeout, MeterRegistry meters) {
         this.http = http;
         this.endpoint = URI.create(baseUrl.replaceAll("/+$", "") + "/internal/v1/seqs");
         this.timeout = timeout;
+        this.meters = meters;
+        this.allocated = calls(meters, "success");
+        this.failed = calls(meters, "failure");
+    }
+
+    private static Timer calls(MeterRegistry meters, String outcome) {
+        return Timer.builder("pigeon.message.seqs.allocated")
+                .description("One call to seq-service for the seqs of a batch, until answered")
+                .tag("outcome", outcome).register(meters);
     }
 
     /**
@@ -47,6 +61,18 @@ public final class SeqClient {
         if (counts.size() > MAX_PER_CALL) {
             throw new IllegalArgumentException("counts: " + counts.size() + " conversations (expected: 1.." + MAX_PER_CALL + ")");
         }
+        Timer.Sample call = Timer.start(meters);
+        Timer outcome = failed;
+        try {
+            Map<String, SeqRange> ranges = call(counts);
+            outcome = allocated;
+            return ranges;
+        } finally {
+            call.stop(outcome);
+        }
+    }
+
+    private Map<String, SeqRange> call(Map<String, Integer> counts) {
         List<Allocation> allocations = new ArrayList<>(counts.size());
         counts.forEach((conversationId, count) -> allocations.add(new Allocation(conversationId, count)));
         HttpRequest request = HttpRequest.newBuilder(endpoint)

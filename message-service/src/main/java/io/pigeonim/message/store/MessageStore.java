@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.message.member.MemberDirectory;
@@ -52,9 +54,10 @@ public class MessageStore {
     private final GroupAdmission admission;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final Timer committed;
 
     MessageStore(MessageMapper mapper, SeqClient seqs, MemberDirectory members, PlatformTransactionManager transactionManager,
-            Clock clock) {
+            Clock clock, MeterRegistry meters) {
         this.mapper = mapper;
         this.seqs = seqs;
         this.admission = new GroupAdmission(members);
@@ -62,6 +65,9 @@ public class MessageStore {
         // no gap locks: consumers of other partitions insert into other conversations concurrently
         this.transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         this.clock = clock;
+        this.committed = Timer.builder("pigeon.message.store.committed")
+                .description("The transaction that stores a batch's new messages, until committed (or rolled back)")
+                .register(meters);
     }
 
     /**
@@ -89,7 +95,8 @@ public class MessageStore {
                 UplinkMessage::conversationId, UplinkMessage::senderUid, UplinkMessage::msgId, audiences, rejected);
         Map<String, SeqRange> ranges = seqs.allocate(SeqAssignment.counts(fresh));
         List<StoredMessage> assigned = SeqAssignment.assign(fresh, ranges);
-        Insertion inserted = assigned.isEmpty() ? Insertion.NONE : transactions.execute(tx -> insert(assigned));
+        Insertion inserted = assigned.isEmpty() ? Insertion.NONE
+                : committed.record(() -> transactions.execute(tx -> insert(assigned)));
         existing.putAll(inserted.stored());
         audiences.putAll(inserted.locked());
         rejected.addAll(inserted.rejected());

@@ -1,9 +1,11 @@
 package io.pigeonim.message.uplink;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,9 +40,11 @@ public final class UplinkListener implements BatchMessageListener<byte[], byte[]
     private final Counter duplicates;
     private final Counter deadLettered;
     private final Timer batches;
+    private final Timer received;
+    private final Clock clock;
 
     public UplinkListener(MessageStore store, PushPublisher pushes, KafkaOperations<byte[], byte[]> kafka,
-            String deadLetterTopic, MeterRegistry meters) {
+            String deadLetterTopic, MeterRegistry meters, Clock clock) {
         this.store = store;
         this.pushes = pushes;
         this.deadLetters = new DeadLetterPublisher(kafka, deadLetterTopic);
@@ -51,10 +55,19 @@ public final class UplinkListener implements BatchMessageListener<byte[], byte[]
                 .description("Uplink records set aside on the dead-letter topic").register(meters);
         this.batches = Timer.builder("pigeon.message.batches.processed")
                 .description("Time to store and push one uplink batch").register(meters);
+        this.received = Timer.builder("pigeon.message.records.received")
+                .description("Time from an uplink record's timestamp (its producer's send) to this listener")
+                .register(meters);
+        this.clock = clock;
     }
 
     @Override
     public void onMessage(List<ConsumerRecord<byte[], byte[]>> records) {
+        long now = clock.millis();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            // a negative wait (clocks of two machines) is not a wait: counted as 0
+            received.record(Math.max(0, now - record.timestamp()), TimeUnit.MILLISECONDS);
+        }
         batches.record(() -> process(records));
     }
 

@@ -36,9 +36,7 @@ import io.pigeonim.message.member.Members;
 import io.pigeonim.testsupport.TestDatabase;
 import io.pigeonim.testsupport.TestInfra;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -149,10 +147,7 @@ public final class GroupFanoutBench {
         if (ACK_MILLIS > 0) {
             stats.ackPeriodically(ackTimer, http, base);
         }
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 0),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = BenchProducer.open(kafka)) {
             ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
             AtomicLong sent = new AtomicLong();
             clock.scheduleAtFixedRate(() -> {

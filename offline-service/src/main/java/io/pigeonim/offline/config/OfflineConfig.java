@@ -1,13 +1,12 @@
 package io.pigeonim.offline.config;
 
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -30,13 +29,20 @@ class OfflineConfig implements WebMvcConfigurer {
         return new SyncTokenCodec(properties.tokenSecret().getBytes(StandardCharsets.UTF_8), properties.tokenMaxAge(), clock);
     }
 
+    /**
+     * The client of message-service: blocking calls on the request's own thread, over kept-alive connections.
+     *
+     * @implNote Not the JDK {@code HttpClient} ({@code JdkClientHttpRequestFactory}): Spring calls its
+     *     {@code sendAsync}, whose future the JDK completes through {@code CompletableFuture}'s default executor, and on
+     *     a machine with fewer than 3 CPUs that starts a new thread per call whatever executor the client is given.
+     *     {@code HttpURLConnection} reads the answer on the calling thread, reuses idle connections (JDK keep-alive
+     *     cache) and starts no thread per call. It sends a POST again once when a kept-alive connection turns out to be
+     *     closed: harmless here, acknowledgements are cumulative.
+     */
     @Bean
     CursorClient cursorClient(OfflineProperties properties) {
-        HttpClient http = HttpClient.newBuilder()
-                .connectTimeout(properties.ackConnectTimeout())
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
+        SimpleClientHttpRequestFactory factory = new SimpleClientHttpRequestFactory();
+        factory.setConnectTimeout(properties.ackConnectTimeout());
         factory.setReadTimeout(properties.ackReadTimeout());
         return new CursorClient(RestClient.builder()
                 .baseUrl(properties.messageUrl().toString())

@@ -8,7 +8,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -38,6 +41,7 @@ public final class FakeMessageService implements AutoCloseable {
     private final Store store;
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicLong nanos = new AtomicLong();
+    private final List<Integer> clientPorts = new CopyOnWriteArrayList<>();
 
     public FakeMessageService(Store store) throws IOException {
         this.store = store;
@@ -60,8 +64,14 @@ public final class FakeMessageService implements AutoCloseable {
         return calls.get();
     }
 
+    /** The client ports of the calls from number {@code firstCall} on: one per connection they came over. */
+    public Set<Integer> connectionsSince(int firstCall) {
+        return Set.copyOf(clientPorts.subList(firstCall, clientPorts.size()));
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         calls.incrementAndGet();
+        clientPorts.add(exchange.getRemoteAddress().getPort());
         long start = System.nanoTime();
         try {
             apply(exchange);

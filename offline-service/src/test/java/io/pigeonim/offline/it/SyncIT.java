@@ -2,6 +2,7 @@ package io.pigeonim.offline.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -308,6 +309,28 @@ class SyncIT extends RunningService {
         }
         assertThat(STORE.cursor(alice, "phone", ab)).isEqualTo(3);
         assertThat(STORE.cursor(alice, "phone", team)).isEqualTo(-1);
+    }
+
+    @Test
+    void acks_reuse_one_connection_to_message_service_and_start_no_thread_per_call() {
+        String alice = unique("alice");
+        String ab = ConversationId.direct(alice, unique("bob")).value();
+        STORE.messages(ab, 30);
+        Client phone = as(alice, "phone");
+        assertThat(phone.post("/api/v1/sync/ack", "{\"acks\":[{\"conversationId\":\"" + ab + "\",\"seq\":1}]}").status())
+                .isEqualTo(204);
+        int firstCall = MESSAGE_SERVICE.calls();
+        long threadsBefore = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
+
+        for (int seq = 2; seq <= 30; seq++) {
+            assertThat(phone.post("/api/v1/sync/ack", "{\"acks\":[{\"conversationId\":\"" + ab + "\",\"seq\":" + seq
+                    + "}]}").status()).isEqualTo(204);
+        }
+
+        assertThat(ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - threadsBefore)
+                .as("threads started in this JVM for 29 acks").isLessThanOrEqualTo(3);
+        assertThat(MESSAGE_SERVICE.connectionsSince(firstCall)).as("connections of 29 calls").hasSize(1);
+        assertThat(STORE.cursor(alice, "phone", ab)).isEqualTo(30);
     }
 
     @Test
