@@ -20,7 +20,9 @@ import io.pigeonim.common.frame.ServerFrame;
  * room ({@link #release}); a push that finds the waiting line full too is refused, and the connection is
  * then told to sync: it is closed with 1013, and the client syncs on reconnecting (PROTOCOL.md §3-4). So
  * a device that stops acknowledging costs at most {@code limit + waitLimit} frames, and no message is
- * silently dropped: a dropped push would reach the device only if a later one showed it the seq gap.
+ * silently dropped: from the first overflow on, nothing more is pushed or released on this connection (its acks may
+ * still make room before the close is out), so the device never sees a seq past one it was not sent and its
+ * cumulative ack cannot pass the lost message; it gets everything through sync.
  */
 public final class DeliveryWindow {
 
@@ -41,6 +43,8 @@ public final class DeliveryWindow {
     /** The highest seq ever pushed to this connection per conversation: what an ack can be vouched by. */
     private final Map<String, Long> highestPushed = new HashMap<>();
     private int size;
+    /** Once a push overflowed, nothing more is pushed: a later push would show the device a seq past the lost one. */
+    private boolean overflowed;
     private long timerDueAtMillis = Long.MAX_VALUE;
 
     public DeliveryWindow(int limit, int waitLimit) {
@@ -50,6 +54,9 @@ public final class DeliveryWindow {
 
     /** Admits a pushed frame: into the window when it has room and nothing waits, else into the waiting line. */
     public synchronized Admission admit(ServerFrame.MessageFrame frame, long dueAtMillis) {
+        if (overflowed) {
+            return Admission.OVERFLOW;
+        }
         NavigableMap<Long, InFlight> conversation = byConversation.get(frame.conversationId());
         if (conversation != null && conversation.containsKey(frame.seq())) {
             return Admission.SEND;
@@ -65,12 +72,16 @@ public final class DeliveryWindow {
             waiting.add(frame);
             return Admission.WAIT;
         }
+        overflowed = true;
         return Admission.OVERFLOW;
     }
 
     /** Moves waiting frames into the window while it has room; the caller writes them, in this order. */
     public synchronized List<ServerFrame.MessageFrame> release(long dueAtMillis) {
         List<ServerFrame.MessageFrame> released = new ArrayList<>();
+        if (overflowed) {
+            return released;
+        }
         while (size < limit && !waiting.isEmpty()) {
             ServerFrame.MessageFrame next = waiting.poll();
             put(next, dueAtMillis);

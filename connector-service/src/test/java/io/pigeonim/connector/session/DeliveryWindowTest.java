@@ -58,6 +58,19 @@ class DeliveryWindowTest {
     }
 
     @Test
+    void afterAnOverflowNothingMoreIsPushedEvenWhenAcksMakeRoom() {
+        DeliveryWindow window = new DeliveryWindow(1, 1);
+        window.admit(message("p:a:b", 1), 100);
+        window.admit(message("p:a:b", 2), 100);
+        assertThat(window.admit(message("p:a:b", 3), 100)).isEqualTo(DeliveryWindow.Admission.OVERFLOW);
+
+        window.acked("p:a:b", 1); // read before the 1013 close is out
+        assertThat(window.release(100)).as("2 would be followed by nothing, but 4 must not pass 3").isEmpty();
+        assertThat(window.admit(message("p:a:b", 4), 100)).isEqualTo(DeliveryWindow.Admission.OVERFLOW);
+        assertThat(window.vouches(List.of(new AckEntry("p:a:b", 4L)))).isFalse();
+    }
+
+    @Test
     void anAckCoveringWaitingFramesDropsThemToo() {
         DeliveryWindow window = new DeliveryWindow(1, 5);
         window.admit(message("p:a:b", 1), 100);
