@@ -93,6 +93,7 @@ public final class PushPublisher {
         if (requests.isEmpty()) {
             return;
         }
+        long deadline = clock.millis() + timeout.toMillis() + 1000;
         List<CompletableFuture<Void>> others = new ArrayList<>(requests.size() - 1);
         for (Map.Entry<String, PushRequest> request : requests.subList(0, requests.size() - 1)) {
             others.add(sendLater(request.getKey(), request.getValue()));
@@ -101,7 +102,7 @@ public final class PushPublisher {
         send(last.getKey(), last.getValue());
         try {
             CompletableFuture.allOf(others.toArray(CompletableFuture[]::new))
-                    .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+                    .get(Math.max(0, deadline - clock.millis()), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             // each failure is already counted and logged where it happened
         } catch (InterruptedException e) {

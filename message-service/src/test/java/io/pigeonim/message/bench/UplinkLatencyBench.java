@@ -108,7 +108,8 @@ public final class UplinkLatencyBench {
     private static Process startService(TestDatabase db, String kafka, String topic, String seqUrl, int port)
             throws IOException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path")));
+                // compiler threads stay alive, so that their CPU is counted as JIT and not lost when they end
+                "-Xmx512m", "-XX:-UseDynamicNumberOfCompilerThreads", "-cp", System.getProperty("java.class.path")));
         if (!JFR.isEmpty()) {
             command.add("-XX:StartFlightRecording=filename=" + JFR + ",settings=profile");
         }
