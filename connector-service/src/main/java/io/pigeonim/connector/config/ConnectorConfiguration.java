@@ -17,6 +17,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.ProducerListener;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pigeonim.connector.ack.AckClient;
@@ -158,7 +159,11 @@ class ConnectorConfiguration {
         Timer age = Timer.builder("pigeon.connector.push.age")
                 .description("Per pushed message: time since this or another instance accepted it (server clocks)")
                 .publishPercentiles(0.5, 0.99, 0.999).register(meters);
-        return new PushDispatcher(sessions, retransmitter, meters.counter("pigeon.connector.pushes.sent"), age,
+        Counter late = Counter.builder("pigeon.connector.pushes.late")
+                .description("Message frames not written: a later seq of their conversation was pushed to the "
+                        + "connection first (an overtaken push request); the device fills the gap from history")
+                .register(meters);
+        return new PushDispatcher(sessions, retransmitter, meters.counter("pigeon.connector.pushes.sent"), late, age,
                 clock::millis);
     }
 

@@ -70,7 +70,8 @@ class RetransmitterTest {
         Retransmitter retransmitter = new Retransmitter(wheel, schedule, clock,
                 new SimpleMeterRegistry().counter("r"));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        dispatcher = new PushDispatcher(sessions, retransmitter, meters.counter("p"), meters.timer("age"), now::get);
+        dispatcher = new PushDispatcher(sessions, retransmitter, meters.counter("p"), meters.counter("late"),
+                meters.timer("age"), now::get);
     }
 
     private void runFor(long millis) {
