@@ -2,6 +2,7 @@ package io.pigeonim.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -10,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +19,13 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import io.pigeonim.gateway.route.WebSocketBudget;
 
 /**
  * The gateway in front of several connector instances (CONNECTOR_URLS), one of them down: upgrades are
@@ -38,6 +43,9 @@ class GatewayConnectorsIT {
     @LocalServerPort
     int port;
 
+    @Autowired
+    WebSocketBudget budget;
+
     @DynamicPropertySource
     static void connectors(DynamicPropertyRegistry registry) throws IOException {
         int dead;
@@ -48,6 +56,7 @@ class GatewayConnectorsIT {
         // the route's own URI is dead too: only the pool may be used
         registry.add("CONNECTOR_URL", () -> "ws://127.0.0.1:" + dead);
         registry.add("CONNECTOR_URLS", () -> FIRST.httpUrl() + "," + deadUrl + ", " + SECOND.httpUrl());
+        registry.add("pigeon.gateway.websockets.max-sessions", () -> "7");
     }
 
     @AfterAll
@@ -107,6 +116,28 @@ class GatewayConnectorsIT {
         } finally {
             FIRST.full(false);
             SECOND.full(false);
+        }
+    }
+
+    @Test
+    void pastItsOwnBudgetTheGatewayRefusesUpgradesWithRetryAfterAndAdmitsAgainOnceOneCloses() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> budget.open() == 0);
+        List<WebSocket> sockets = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            sockets.add(upgrade("carol", "d" + i));
+        }
+
+        Throwable refused = catchThrowable(() -> upgrade("carol", "d7"));
+
+        assertThat(refused).hasCauseInstanceOf(WebSocketHandshakeException.class);
+        HttpResponse<?> answer = ((WebSocketHandshakeException) refused.getCause()).getResponse();
+        assertThat(answer.statusCode()).isEqualTo(503);
+        assertThat(answer.headers().firstValue("Retry-After")).hasValue("5");
+        sockets.get(0).sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> budget.open() == 6);
+        sockets.set(0, upgrade("carol", "d8"));
+        for (WebSocket socket : sockets) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
         }
     }
 

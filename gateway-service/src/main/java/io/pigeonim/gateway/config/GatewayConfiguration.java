@@ -2,11 +2,13 @@ package io.pigeonim.gateway.config;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -25,6 +27,7 @@ import io.pigeonim.gateway.devtoken.DevTokenIssuer;
 import io.pigeonim.gateway.error.ProblemExceptionHandler;
 import io.pigeonim.gateway.route.ConnectorPool;
 import io.pigeonim.gateway.route.InternalPathFilter;
+import io.pigeonim.gateway.route.WebSocketBudget;
 import io.pigeonim.gateway.route.WebSocketProxyFilter;
 
 /** Wires authentication, dev tokens, the WebSocket proxy and the problem+json error handler. */
@@ -85,8 +88,24 @@ class GatewayConfiguration {
 
     @Bean
     WebSocketProxyFilter webSocketProxyFilter(WebSocketClient webSocketClient, WebSocketService webSocketService,
-            ObjectProvider<List<HttpHeadersFilter>> headersFilters, ConnectorPool connectorPool) {
-        return new WebSocketProxyFilter(webSocketClient, webSocketService, headersFilters, connectorPool);
+            ObjectProvider<List<HttpHeadersFilter>> headersFilters, ConnectorPool connectorPool,
+            WebSocketBudget webSocketBudget,
+            @Value("${pigeon.gateway.websockets.retry-after:5s}") Duration retryAfter) {
+        return new WebSocketProxyFilter(webSocketClient, webSocketService, headersFilters, connectorPool,
+                webSocketBudget, retryAfter);
+    }
+
+    /**
+     * The most WebSockets this instance proxies: {@code pigeon.gateway.websockets.max-sessions}, or (0, the default)
+     * what the heap allows at 48 KB each after a 64 MB reserve (about 42 KB measured, docs/performance.md).
+     */
+    @Bean
+    WebSocketBudget webSocketBudget(@Value("${pigeon.gateway.websockets.max-sessions:0}") int maxSessions,
+            MeterRegistry meters) {
+        int max = maxSessions > 0 ? maxSessions
+                : WebSocketBudget.forHeap(Runtime.getRuntime().maxMemory(), 64L << 20, 48L << 10);
+        log.info("WebSocket budget: {} proxied sessions{}", max, maxSessions > 0 ? "" : " (derived from the heap)");
+        return new WebSocketBudget(max, meters);
     }
 
     @Bean

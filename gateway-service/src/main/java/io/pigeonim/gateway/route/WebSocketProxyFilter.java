@@ -6,6 +6,7 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.i
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.setAlreadyRouted;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
@@ -29,6 +31,7 @@ import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import org.springframework.web.reactive.socket.client.WebSocketClient;
 import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -52,11 +55,16 @@ public final class WebSocketProxyFilter implements GlobalFilter, Ordered {
     private final WebSocketService webSocketService;
     private final ObjectProvider<List<HttpHeadersFilter>> headersFilters;
     private final ConnectorPool connectors;
+    private final WebSocketBudget budget;
+    private final Duration retryAfter;
 
     public WebSocketProxyFilter(WebSocketClient client, WebSocketService webSocketService,
-            ObjectProvider<List<HttpHeadersFilter>> headersFilters, ConnectorPool connectors) {
+            ObjectProvider<List<HttpHeadersFilter>> headersFilters, ConnectorPool connectors, WebSocketBudget budget,
+            Duration retryAfter) {
         this.client = Objects.requireNonNull(client, "client");
         this.connectors = Objects.requireNonNull(connectors, "connectors");
+        this.budget = Objects.requireNonNull(budget, "budget");
+        this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
         this.webSocketService = Objects.requireNonNull(webSocketService, "webSocketService");
         this.headersFilters = Objects.requireNonNull(headersFilters, "headersFilters");
     }
@@ -79,10 +87,27 @@ public final class WebSocketProxyFilter implements GlobalFilter, Ordered {
             return chain.filter(exchange);
         }
         setAlreadyRouted(exchange);
+        if (!budget.tryAcquire()) {
+            return Mono.error(atBudget());
+        }
         Route route = exchange.getAttribute(GATEWAY_ROUTE_ATTR);
         List<URI> candidates = connectors.candidates(route == null ? "" : route.getId(), requestUrl);
         List<String> protocols = requestedProtocols(exchange.getRequest().getHeaders());
-        return connect(exchange, candidates, 0, protocols, upstreamHeaders(exchange));
+        // the place is held from before the upstream handshake until both legs are closed
+        return connect(exchange, candidates, 0, protocols, upstreamHeaders(exchange)).doFinally(s -> budget.release());
+    }
+
+    /** 503 with {@code Retry-After}, answered as a problem by the error handler. */
+    private ResponseStatusException atBudget() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
+        return new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
+                "this gateway instance proxies its budget of " + budget.max() + " WebSockets, try again later") {
+            @Override
+            public HttpHeaders getHeaders() {
+                return headers;
+            }
+        };
     }
 
     /**
