@@ -25,6 +25,7 @@ record ConnectorInstance(ConfigurableApplicationContext app, int port) implement
                 // a known port, so the instance advertises where it really is (pushes, replacement notices)
                 "--server.port=" + port,
                 "--pigeon.connector.advertised-url=http://localhost:" + port,
+                "--management.server.port=0",
                 "--spring.kafka.bootstrap-servers=" + kafkaBootstrap,
                 "--spring.data.redis.host=" + TestInfra.redisHost(),
                 "--spring.data.redis.port=" + TestInfra.redisPort(),

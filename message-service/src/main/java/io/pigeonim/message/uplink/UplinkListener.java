@@ -41,6 +41,8 @@ public final class UplinkListener implements BatchMessageListener<byte[], byte[]
     private final Counter deadLettered;
     private final Timer batches;
     private final Timer received;
+    private final Timer sendToStore;
+    private final Timer storeToPush;
     private final Clock clock;
 
     public UplinkListener(MessageStore store, PushPublisher pushes, KafkaOperations<byte[], byte[]> kafka,
@@ -57,6 +59,13 @@ public final class UplinkListener implements BatchMessageListener<byte[], byte[]
                 .description("Time to store and push one uplink batch").register(meters);
         this.received = Timer.builder("pigeon.message.records.received")
                 .description("Time from an uplink record's timestamp (its producer's send) to this listener")
+                .register(meters);
+        this.sendToStore = Timer.builder("pigeon.message.sends.stored")
+                .description("Per well-formed uplink record: from its send's acceptance (the record's timestamp) until"
+                        + " its batch's store transaction committed (a duplicate: until found stored)")
+                .register(meters);
+        this.storeToPush = Timer.builder("pigeon.message.stores.pushed")
+                .description("Per batch with new messages: from its store commit until its pushes were answered")
                 .register(meters);
         this.clock = clock;
     }
@@ -86,9 +95,16 @@ public final class UplinkListener implements BatchMessageListener<byte[], byte[]
             }
         }
         StoredBatch batch = store.store(accepted);
+        long committedAt = clock.millis();
         stored.increment(batch.stored());
         duplicates.increment(batch.duplicates());
+        for (ConsumerRecord<byte[], byte[]> record : acceptedRecords) {
+            sendToStore.record(Math.max(0, committedAt - record.timestamp()), TimeUnit.MILLISECONDS);
+        }
         push(batch);
+        if (!batch.messages().isEmpty()) {
+            storeToPush.record(Math.max(0, clock.millis() - committedAt), TimeUnit.MILLISECONDS);
+        }
         if (!batch.rejected().isEmpty()) {
             poison.addAll(refused(acceptedRecords, accepted, batch.rejected()));
         }
