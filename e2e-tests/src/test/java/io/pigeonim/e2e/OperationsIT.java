@@ -78,8 +78,11 @@ class OperationsIT {
             ServerFrame.MessageFrame received = bob.await(ServerFrame.MessageFrame.class, m -> true);
             bob.send(new ClientFrame.Ack(List.of(new AckEntry(conversation, received.seq()))));
             bob.await(ServerFrame.AckOk.class, a -> true);
-            // a sync that acknowledges its page: offline-service calls message-service
-            new Inbox().sync(bob, 10);
+            // bob's tablet (cursors are per device) syncs the message and acknowledges the page with its next
+            // request: offline-service calls message-service
+            try (TestClient tablet = TestClient.device(bob.uid, "tablet")) {
+                assertThat(new Inbox().sync(tablet, 10)).isGreaterThan(1);
+            }
         }
         List<String> moving = List.of("pigeon_connector_sends_accepted_total", "pigeon_connector_pushes_sent_total",
                 "pigeon_connector_acks_total", "pigeon_message_stored_total", "pigeon_message_acks_total",
