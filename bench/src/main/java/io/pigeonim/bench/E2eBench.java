@@ -59,6 +59,8 @@ public final class E2eBench {
         }
     }
 
+    private static final String STACK_WARMUP = "stack-warmup";
+
     public static void main(String[] args) throws Exception {
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             System.out.print(BenchOptions.usage());
@@ -101,6 +103,7 @@ public final class E2eBench {
                     options.drain());
             if (options.scenarios().contains("pairs")) {
                 try (Scenario pairs = Scenario.pairs(runId, options.pairs(), wiring)) {
+                    warmStack(ctx, pairs);
                     fixedRates(ctx, pairs, options.rates());
                     if (options.saturate()) {
                         saturate(ctx, pairs);
@@ -109,6 +112,9 @@ public final class E2eBench {
             }
             if (options.scenarios().contains("groups")) {
                 try (Scenario groups = Scenario.groups(runId, options.groups(), options.groupSize(), wiring)) {
+                    if (!options.scenarios().contains("pairs")) {
+                        warmStack(ctx, groups);
+                    }
                     fixedRates(ctx, groups, options.groupRates());
                 }
             }
@@ -138,10 +144,21 @@ public final class E2eBench {
         }
     }
 
+    /**
+     * Load before anything is measured (phase {@code stack-warmup}, checked like any step and reported, never
+     * counted as a rate that kept up): on 2 cores the services' JIT compilers take minutes of traffic to finish,
+     * and until then they take about a core (docs/performance.md).
+     */
+    private void warmStack(E2eStep.Context ctx, Scenario scenario) throws InterruptedException {
+        if (!options.stackWarmup().isZero()) {
+            step(ctx, scenario, STACK_WARMUP, options.stackWarmupRate(), options.stackWarmup());
+        }
+    }
+
     /** Moves the pairs' rate from the fixed rates' results, up or down, then bisects (see {@link SaturationSearch}). */
     private void saturate(E2eStep.Context ctx, Scenario pairs) throws InterruptedException {
         SaturationSearch search = new SaturationSearch(options.saturateFactor(), options.saturateMax());
-        steps.stream().filter(s -> s.scenario().equals("pairs"))
+        steps.stream().filter(s -> s.scenario().equals("pairs") && !s.phase().equals(STACK_WARMUP))
                 .forEach(s -> search.add(new SaturationSearch.Probe(s.rate(), s.keptUp(options.p99TargetMillis()))));
         double perSenderLimit = 200.0 * pairs.lanes().size();
         for (OptionalDouble next = search.next(); next.isPresent(); next = search.next()) {
@@ -184,6 +201,8 @@ public final class E2eBench {
         o.put("groupSize", options.groupSize());
         o.put("rates", options.rates());
         o.put("groupRates", options.groupRates());
+        o.put("stackWarmupSeconds", options.stackWarmup().toMillis() / 1000.0);
+        o.put("stackWarmupRate", options.stackWarmupRate());
         o.put("warmupSeconds", options.warmup().toMillis() / 1000.0);
         o.put("durationSeconds", options.duration().toMillis() / 1000.0);
         o.put("drainSeconds", options.drain().toMillis() / 1000.0);

@@ -146,6 +146,31 @@ class AckIT extends AbstractMessageServiceIT {
     }
 
     @Test
+    void aBatchTellsThePeersInOnePushPerConnector() throws Exception {
+        String alice = uid("alice");
+        String bob = uid("bob");
+        String carol = uid("carol");
+        String withBob = conversation(alice, bob, 10);
+        String withCarol = conversation(alice, carol, 10);
+        try (StandInConnector alicesConnector = new StandInConnector()) {
+            online(alice, "phone", alicesConnector);
+            online(bob, "phone", CONNECTOR_B);
+            online(carol, "phone", CONNECTOR_B);
+
+            HttpResponse<String> response = postBatch(PigeonJson.mapper().writeValueAsString(new AckBatchRequest(List.of(
+                    new AckRequest(bob, "phone", List.of(new AckEntry(withBob, 4L))),
+                    new AckRequest(carol, "phone", List.of(new AckEntry(withCarol, 7L)))))));
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> alicesConnector.pushes().size() == 2);
+            assertThat(alicesConnector.pushes()).containsExactlyInAnyOrder(
+                    new PushRequest.Push(List.of(alice), new ServerFrame.Delivered(withBob, 4, bob, false)),
+                    new PushRequest.Push(List.of(alice), new ServerFrame.Delivered(withCarol, 7, carol, false)));
+            assertThat(alicesConnector.requests()).as("one push request for the whole batch").isEqualTo(1);
+        }
+    }
+
+    @Test
     void exposesProbesAndMetrics() throws Exception {
         for (String probe : List.of("liveness", "readiness")) {
             HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(

@@ -74,14 +74,37 @@ public final class GatewayClient {
                     + response.body());
         }
         JsonNode body = PigeonJson.mapper().readTree(response.body());
+        JsonNode next = body.get("next");
+        return new SyncPage(messages(body), next == null || next.isNull() ? null : next.asString());
+    }
+
+    /** One page of history (PROTOCOL.md §4), ascending: the messages after {@code afterSeq}, and whether more follow. */
+    public record HistoryPage(List<ServerFrame.MessageFrame> messages, boolean hasMore) {
+    }
+
+    /** Reads up to 200 messages of a conversation after {@code afterSeq} (gap filling); never moves a cursor. */
+    public HistoryPage history(String token, String conversationId, long afterSeq) {
+        String path = "/api/v1/conversations/" + URLEncoder.encode(conversationId, StandardCharsets.UTF_8)
+                + "/messages?limit=200&afterSeq=" + afterSeq;
+        HttpRequest request = HttpRequest.newBuilder(gateway.resolve(path)).timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + token).GET().build();
+        HttpResponse<String> response = call(request, path);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + ": HTTP " + response.statusCode() + " (expected: 200) "
+                    + response.body());
+        }
+        JsonNode body = PigeonJson.mapper().readTree(response.body());
+        return new HistoryPage(messages(body), body.path("hasMore").asBoolean(false));
+    }
+
+    /** The {@code messages} of a sync or history page: the fields of a message frame, without "type" (§4). */
+    private static List<ServerFrame.MessageFrame> messages(JsonNode body) {
         List<ServerFrame.MessageFrame> messages = new ArrayList<>();
         for (JsonNode m : body.path("messages")) {
-            // the same fields as a message frame, without "type" (PROTOCOL.md §4)
             ((ObjectNode) m).put("type", "message");
             messages.add((ServerFrame.MessageFrame) PigeonJson.mapper().treeToValue(m, ServerFrame.class));
         }
-        JsonNode next = body.get("next");
-        return new SyncPage(messages, next == null || next.isNull() ? null : next.asString());
+        return messages;
     }
 
     private HttpResponse<String> post(String path, String token, Object body) {

@@ -22,7 +22,7 @@ public record BenchOptions(URI gateway, int pairs, int groups, int groupSize, Li
         int contentBytes, boolean saturate, double saturateFactor, Duration saturateDuration, double saturateMax,
         double p99TargetMillis, boolean baselines, Duration baselineWarmup, Duration baselineDuration,
         String kafka, String redis, String mysqlUrl, String mysqlUser, String mysqlPassword, int clients,
-        String results, Set<String> scenarios, String pidsDir) {
+        String results, Set<String> scenarios, String pidsDir, Duration stackWarmup, double stackWarmupRate) {
 
     private static final Map<String, String> DEFAULTS = defaults();
 
@@ -34,6 +34,8 @@ public record BenchOptions(URI gateway, int pairs, int groups, int groupSize, Li
         d.put("group-size", "5");
         d.put("rates", "200,500,1000,2000");
         d.put("group-rates", "");
+        d.put("stack-warmup", "90");
+        d.put("stack-warmup-rate", "800");
         d.put("warmup", "5");
         d.put("duration", "20");
         d.put("drain", "10");
@@ -104,7 +106,8 @@ public record BenchOptions(URI gateway, int pairs, int groups, int groupSize, Li
                 number(v, "saturate-max"), number(v, "p99-target-ms"), bool(v, "baselines"),
                 seconds(v, "baseline-warmup"), seconds(v, "baseline-duration"), v.get("kafka"), v.get("redis"),
                 v.get("mysql"), v.get("mysql-user"), v.get("mysql-password"), positive(v, "clients"),
-                v.get("results"), scenarios, v.get("pids-dir").isBlank() ? null : v.get("pids-dir"));
+                v.get("results"), scenarios, v.get("pids-dir").isBlank() ? null : v.get("pids-dir"),
+                seconds(v, "stack-warmup"), number(v, "stack-warmup-rate"));
     }
 
     /** The options and their defaults, one a line. */

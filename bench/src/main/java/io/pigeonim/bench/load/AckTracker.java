@@ -1,5 +1,6 @@
 package io.pigeonim.bench.load;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,13 +8,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import io.pigeonim.bench.stats.LatencyRecorder;
 import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.common.frame.ClientFrame;
 
 /**
- * What a device has and has not acknowledged: the highest seq per conversation, and when an ack is due (after
+ * What a device has and has not acknowledged: per conversation the highest seq up to which it has every message (its
+ * seqs start at 1: the bench's conversations are new), never acking past a gap (PROTOCOL.md §3), the seqs it has
+ * beyond a gap and since when that gap is open, and when an ack is due (after
  * {@link AckPolicy#every()} messages, duplicates included since they mean the server is resending, or
  * {@link AckPolicy#interval()} after the first unacknowledged one). Also times ack → the {@code ack_ok} that covers
  * it. Thread-safe.
@@ -24,7 +28,9 @@ final class AckTracker {
     }
 
     private final AckPolicy policy;
-    private final Map<String, Long> highest = new HashMap<>();
+    private final Map<String, Long> contiguous = new HashMap<>();
+    private final Map<String, TreeSet<Long>> ahead = new HashMap<>();
+    private final Map<String, Long> gapOpenSince = new HashMap<>();
     private final Set<String> dirty = new LinkedHashSet<>();
     private final ArrayDeque<Outstanding> awaitingAckOk = new ArrayDeque<>();
     private int unacked;
@@ -36,7 +42,25 @@ final class AckTracker {
 
     /** Notes a received message; answers the ack to send now, or null. */
     synchronized ClientFrame.Ack received(String conversationId, long seq, long nanos) {
-        highest.merge(conversationId, seq, Math::max);
+        long upTo = contiguous.getOrDefault(conversationId, 0L);
+        if (seq == upTo + 1) {
+            TreeSet<Long> beyond = ahead.get(conversationId);
+            upTo = seq;
+            while (beyond != null && beyond.remove(upTo + 1)) {
+                upTo++;
+            }
+            contiguous.put(conversationId, upTo);
+            if (beyond == null || beyond.isEmpty()) {
+                ahead.remove(conversationId);
+                gapOpenSince.remove(conversationId);
+            }
+        } else if (seq > upTo) {
+            // past a gap: nothing to acknowledge until the gap is filled
+            ahead.computeIfAbsent(conversationId, c -> new TreeSet<>()).add(seq);
+            gapOpenSince.putIfAbsent(conversationId, nanos);
+            return null;
+        }
+        // a duplicate too: the server is resending, so the ack it waits for is sent again
         dirty.add(conversationId);
         if (unacked++ == 0) {
             firstUnackedNanos = nanos;
@@ -53,12 +77,16 @@ final class AckTracker {
         List<AckEntry> entries = new ArrayList<>(dirty.size());
         Map<String, Long> seqs = new HashMap<>();
         for (String conversation : dirty) {
-            long seq = highest.get(conversation);
+            long seq = contiguous.get(conversation);
             entries.add(new AckEntry(conversation, seq));
             seqs.put(conversation, seq);
         }
         dirty.clear();
         unacked = 0;
+        if (entries.isEmpty()) {
+            // only messages past a gap: nothing can be acknowledged until it is filled
+            return null;
+        }
         awaitingAckOk.add(new Outstanding(nanos, seqs));
         return new ClientFrame.Ack(entries);
     }
@@ -72,6 +100,20 @@ final class AckTracker {
         while (!awaitingAckOk.isEmpty() && covers(recorded, awaitingAckOk.peek().seqs())) {
             roundTrips.record(nanos - awaitingAckOk.poll().sentNanos());
         }
+    }
+
+    /**
+     * The conversations with a gap open for at least {@code wait}, each with the seq up to which the device has every
+     * message: what to fill from history.
+     */
+    synchronized Map<String, Long> gapsOpenFor(long nanos, Duration wait) {
+        Map<String, Long> gaps = new HashMap<>();
+        gapOpenSince.forEach((conversation, since) -> {
+            if (nanos - since >= wait.toNanos()) {
+                gaps.put(conversation, contiguous.getOrDefault(conversation, 0L));
+            }
+        });
+        return gaps;
     }
 
     /** A new connection: acks sent on the old one will never be answered. */

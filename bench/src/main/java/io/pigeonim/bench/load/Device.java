@@ -1,7 +1,12 @@
 package io.pigeonim.bench.load;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import io.pigeonim.bench.check.DeliveryChecker;
@@ -21,6 +26,12 @@ import io.pigeonim.common.frame.ServerFrame;
  */
 public final class Device implements BenchSocket.Frames {
 
+    /**
+     * How long a seq jump may stay open before the device fills it from history. The server's first pushes come in
+     * seq order (PROTOCOL.md §3), so a jump is a real gap; the wait only lets a filling resend or sync land first.
+     */
+    static final Duration GAP_WAIT = Duration.ofMillis(200);
+
     private final String key;
     private final String token;
     private final DeliveryChecker checker;
@@ -29,12 +40,18 @@ public final class Device implements BenchSocket.Frames {
     private final AckTracker acks;
     private final Uplink uplink = new Uplink();
     private final Consumer<Device> lost;
+    private final BiConsumer<Device, Map<String, Long>> gaps;
+    private final Set<String> filling = ConcurrentHashMap.newKeySet();
     private volatile FrameSender socket;
     private volatile boolean closing;
 
-    /** @param lost what to do when the server closes this device's connection (reconnect) */
+    /**
+     * @param lost what to do when the server closes this device's connection (reconnect)
+     * @param gaps fills, from history, the conversations with a gap open for {@link #GAP_WAIT} (conversation → the seq
+     *     up to which the device has everything); calls {@link #gapFilled} for each message and {@link #fillDone}
+     */
     Device(String uid, String deviceId, String token, DeliveryChecker checker, ErrorTally errors,
-            LoadCounters counters, AckPolicy policy, Consumer<Device> lost) {
+            LoadCounters counters, AckPolicy policy, Consumer<Device> lost, BiConsumer<Device, Map<String, Long>> gaps) {
         this.key = uid + "/" + deviceId;
         this.token = token;
         this.checker = checker;
@@ -42,6 +59,7 @@ public final class Device implements BenchSocket.Frames {
         this.counters = counters;
         this.acks = new AckTracker(policy);
         this.lost = lost;
+        this.gaps = gaps;
     }
 
     /** A connection answered its first pong: sends go there, those that waited first. */
@@ -87,6 +105,17 @@ public final class Device implements BenchSocket.Frames {
         }
     }
 
+    /** A message read from history to fill a gap: reported like a synced one, and acknowledged like a pushed one. */
+    void gapFilled(ServerFrame.MessageFrame message, long nanos) {
+        checker.arrivedBySync(key, message, nanos);
+        sendAck(acks.received(message.conversationId(), message.seq(), nanos));
+    }
+
+    /** The fill of {@code conversationId} is over (whatever it found): a gap still open is filled again later. */
+    void fillDone(String conversationId) {
+        filling.remove(conversationId);
+    }
+
     /** A message that came through sync (after a reconnect): the sync's own ack moved the cursor. */
     void synced(ServerFrame.MessageFrame message, long nanos) {
         checker.arrivedBySync(key, message, nanos);
@@ -112,6 +141,11 @@ public final class Device implements BenchSocket.Frames {
     /** Sends the ack that is due by time; called by the scenario's ack timer. */
     void tick(long nanos) {
         sendAck(acks.due(nanos));
+        Map<String, Long> open = acks.gapsOpenFor(nanos, GAP_WAIT);
+        open.keySet().removeIf(conversation -> !filling.add(conversation));
+        if (!open.isEmpty()) {
+            gaps.accept(this, open);
+        }
     }
 
     private void sendAck(ClientFrame.Ack ack) {

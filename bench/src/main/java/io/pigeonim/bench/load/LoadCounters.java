@@ -15,6 +15,9 @@ public final class LoadCounters {
     final AtomicLong reconnects = new AtomicLong();
     final AtomicLong syncRequests = new AtomicLong();
     final AtomicLong synced = new AtomicLong();
+    final AtomicLong gapFillRequests = new AtomicLong();
+    final AtomicLong gapFilled = new AtomicLong();
+    final AtomicLong gapFillFailures = new AtomicLong();
     final AtomicLong givenUp = new AtomicLong();
     private volatile LatencyRecorder ackRoundTrips = new LatencyRecorder();
 
@@ -38,6 +41,9 @@ public final class LoadCounters {
         totals.put("reconnects (after the server closed a connection)", reconnects.get());
         totals.put("sync requests after reconnects", syncRequests.get());
         totals.put("messages read through sync", synced.get());
+        totals.put("history requests filling a gap", gapFillRequests.get());
+        totals.put("messages read from history to fill a gap (first arrivals or not)", gapFilled.get());
+        totals.put("gap fills that failed (tried again)", gapFillFailures.get());
         totals.put("devices or syncs given up after 10 attempts", givenUp.get());
         return totals;
     }

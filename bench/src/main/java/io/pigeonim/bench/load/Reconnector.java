@@ -2,6 +2,7 @@ package io.pigeonim.bench.load;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
@@ -95,6 +96,41 @@ final class Reconnector implements AutoCloseable {
             } else {
                 counters.givenUp.incrementAndGet();
             }
+        }
+    }
+
+    /**
+     * Fills each gap from history (PROTOCOL.md §4), page after page from the seq up to which the device has
+     * everything, until a page says there is no more; a failure leaves the gap open, to be filled at a later tick.
+     */
+    void fillGaps(Device device, Map<String, Long> gaps) {
+        gaps.forEach((conversation, upTo) -> {
+            try {
+                syncing.execute(() -> fill(device, conversation, upTo));
+            } catch (RejectedExecutionException e) {
+                device.fillDone(conversation);
+            }
+        });
+    }
+
+    private void fill(Device device, String conversation, long upTo) {
+        try {
+            long after = upTo;
+            GatewayClient.HistoryPage page;
+            do {
+                counters.gapFillRequests.incrementAndGet();
+                page = gateway.history(device.token(), conversation, after);
+                long now = System.nanoTime();
+                for (ServerFrame.MessageFrame m : page.messages()) {
+                    counters.gapFilled.incrementAndGet();
+                    device.gapFilled(m, now);
+                    after = Math.max(after, m.seq());
+                }
+            } while (page.hasMore() && !page.messages().isEmpty() && !device.isClosing());
+        } catch (RuntimeException e) {
+            counters.gapFillFailures.incrementAndGet();
+        } finally {
+            device.fillDone(conversation);
         }
     }
 

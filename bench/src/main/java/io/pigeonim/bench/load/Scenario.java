@@ -113,7 +113,7 @@ public final class Scenario implements AutoCloseable {
 
     private static Device device(String uid, Wiring w, Reconnector reconnector) {
         return new Device(uid, "d1", w.gateway().devToken(uid, "d1"), w.checker(), w.errors(), w.counters(),
-                w.policy(), reconnector::lost);
+                w.policy(), reconnector::lost, reconnector::fillGaps);
     }
 
     private static void connect(List<Device> devices, Wiring w) {

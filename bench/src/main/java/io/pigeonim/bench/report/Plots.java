@@ -31,12 +31,15 @@ final class Plots {
     private Plots() {
     }
 
-    /** p50 / p99 / p99.9 end-to-end latency (log scale) against the offered rate, one line per scenario and percentile. */
+    /**
+     * p50 / p99 / p99.9 end-to-end latency (log scale) against the offered rate, one line per scenario and percentile;
+     * the stack warm-up left out (a cold stack at one rate, not a point of the curve).
+     */
     static void latency(List<StepResult> steps, File png) throws IOException {
         Map<String, XYSeries> series = new LinkedHashMap<>();
         for (StepResult s : steps) {
             Percentiles p = s.endToEnd();
-            if (p.isEmpty()) {
+            if (p.isEmpty() || s.phase().equals("stack-warmup")) {
                 continue;
             }
             add(series, s.scenario() + " p50", s.rate(), p.p50());

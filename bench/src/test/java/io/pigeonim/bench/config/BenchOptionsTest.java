@@ -22,6 +22,9 @@ class BenchOptionsTest {
         assertThat(o.ackInterval()).isEqualTo(Duration.ofMillis(100));
         assertThat(o.saturate()).isTrue();
         assertThat(o.baselines()).isTrue();
+        assertThat(o.stackWarmup()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(o.stackWarmupRate()).isEqualTo(800.0);
+        assertThat(BenchOptions.parse("--stack-warmup", "0").stackWarmup()).isZero();
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
@@ -29,8 +30,9 @@ class DeviceTest {
     private final ErrorTally errors = new ErrorTally();
     private final Recorder wire = new Recorder();
     private final List<Device> lost = new ArrayList<>();
+    private final List<Map<String, Long>> gaps = new ArrayList<>();
     private final Device device = new Device("r-a", "d1", "token", checker, errors, new LoadCounters(),
-            new AckPolicy(3, Duration.ofMillis(100)), lost::add);
+            new AckPolicy(3, Duration.ofMillis(100)), lost::add, (d, open) -> gaps.add(open));
 
     DeviceTest() {
         checker.conversation(CONV, List.of("r-a/d1", "r-b/d1"));
@@ -98,14 +100,36 @@ class DeviceTest {
 
     @Test
     void acksWhatWaitsOnceTheIntervalPassed() {
-        device.received(message("x1", 7), 0);
+        device.received(message("x1", 1), 0);
         device.tick(50_000_000L);
         assertThat(acks()).isEmpty();
 
         device.tick(100_000_000L);
 
         assertThat(acks()).hasSize(1);
-        assertThat(acks().get(0).acks().get(0).seq()).isEqualTo(7L);
+        assertThat(acks().get(0).acks().get(0).seq()).isEqualTo(1L);
+    }
+
+    @Test
+    void neverAcksPastAGapAndFillsItFromHistoryOnceItStayedOpen() {
+        device.received(message("x1", 1), 0);
+        device.received(message("x2", 2), 0);
+        device.received(message("x4", 4), 0);
+        device.received(message("x5", 5), 10_000_000L);
+        device.tick(150_000_000L);
+        assertThat(acks()).extracting(a -> a.acks().get(0).seq()).as("3 is missing").containsExactly(2L);
+        assertThat(gaps).as("not before GAP_WAIT").isEmpty();
+        device.tick(200_000_000L);
+        device.tick(210_000_000L);
+        assertThat(gaps).as("asked once while the fill runs").containsExactly(Map.of(CONV, 2L));
+
+        device.gapFilled(message("x3", 3), 220_000_000L);
+        device.gapFilled(message("x4", 4), 220_000_000L);
+        device.fillDone(CONV);
+        device.tick(400_000_000L);
+        assertThat(acks()).extracting(a -> a.acks().get(0).seq()).containsExactly(2L, 5L);
+        assertThat(gaps).hasSize(1);
+        assertThat(checker.result().reordered()).isZero();
     }
 
     @Test

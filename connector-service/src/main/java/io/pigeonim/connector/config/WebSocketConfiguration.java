@@ -7,6 +7,9 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pigeonim.connector.ws.Admission;
+import io.pigeonim.connector.ws.AdmissionInterceptor;
 import io.pigeonim.connector.ws.ConnectionHandler;
 import io.pigeonim.connector.ws.IdentityHandshakeInterceptor;
 
@@ -27,15 +30,18 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     private static final int MESSAGE_BUFFER = 8 * 1024;
 
     private final ConnectionHandler handler;
+    private final AdmissionInterceptor admission;
 
-    WebSocketConfiguration(ConnectionHandler handler) {
+    WebSocketConfiguration(ConnectionHandler handler, Admission admission, ConnectorProperties props,
+            MeterRegistry meters) {
         this.handler = handler;
+        this.admission = new AdmissionInterceptor(admission, props.budget().retryAfter(), meters);
     }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         registry.addHandler(handler, "/ws")
-                .addInterceptors(new IdentityHandshakeInterceptor())
+                .addInterceptors(admission, new IdentityHandshakeInterceptor())
                 .setAllowedOriginPatterns("*");
     }
 

@@ -24,18 +24,22 @@ public final class PushDispatcher {
     private final SessionRegistry sessions;
     private final Retransmitter retransmitter;
     private final Counter pushesSent;
+    private final Counter late;
     private final Timer age;
     private final LongSupplier clock;
 
     /**
      * @param age records, per pushed {@code message}, the time since the connector accepted it ({@code sendTime}):
      *     the whole way through Kafka, message-service and the push hop, on the server's wall clock
+     * @param late counts {@code message} frames not written because a later seq of their conversation was pushed to
+     *     the connection first ({@link DeliveryWindow.Admission#LATE})
      */
-    public PushDispatcher(SessionRegistry sessions, Retransmitter retransmitter, Counter pushesSent, Timer age,
-            LongSupplier clock) {
+    public PushDispatcher(SessionRegistry sessions, Retransmitter retransmitter, Counter pushesSent, Counter late,
+            Timer age, LongSupplier clock) {
         this.sessions = sessions;
         this.retransmitter = retransmitter;
         this.pushesSent = pushesSent;
+        this.late = late;
         this.age = age;
         this.clock = clock;
     }
@@ -77,6 +81,8 @@ public final class PushDispatcher {
             retransmitter.arm(c, due);
         } else if (admission[0] == DeliveryWindow.Admission.OVERFLOW) {
             c.closeSoon("too many unacknowledged messages: sync");
+        } else if (admission[0] == DeliveryWindow.Admission.LATE) {
+            late.increment();
         }
         return written[0];
     }

@@ -33,7 +33,13 @@ public final class DeliveryWindow {
         /** the window is full: it waits for room, written by whoever calls {@link #release} */
         WAIT,
         /** the window and the waiting line are full: nothing tracked, the connection must sync */
-        OVERFLOW
+        OVERFLOW,
+        /**
+         * not written: a later seq of its conversation was pushed to this connection first (its push request was
+         * overtaken, e.g. answered too late and retried, or a batch pushed again). First pushes stay in seq order
+         * (PROTOCOL.md §3); the device has it already or fills the gap it saw from history
+         */
+        LATE
     }
 
     private final int limit;
@@ -60,6 +66,10 @@ public final class DeliveryWindow {
         NavigableMap<Long, InFlight> conversation = byConversation.get(frame.conversationId());
         if (conversation != null && conversation.containsKey(frame.seq())) {
             return Admission.SEND;
+        }
+        Long highest = highestPushed.get(frame.conversationId());
+        if (highest != null && frame.seq() <= highest) {
+            return Admission.LATE;
         }
         if (waiting.isEmpty() && size < limit || waiting.size() < waitLimit) {
             highestPushed.merge(frame.conversationId(), frame.seq(), Math::max);

@@ -70,7 +70,8 @@ class RetransmitterTest {
         sessions.register(connection);
         Retransmitter retransmitter = new Retransmitter(wheel, schedule, clock, meters.counter("r"),
                 meters.counter("abandoned"));
-        dispatcher = new PushDispatcher(sessions, retransmitter, meters.counter("p"), meters.timer("age"), now::get);
+        dispatcher = new PushDispatcher(sessions, retransmitter, meters.counter("p"), meters.counter("late"),
+                meters.timer("age"), now::get);
     }
 
     private void runFor(long millis) {

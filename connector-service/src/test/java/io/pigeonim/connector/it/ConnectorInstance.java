@@ -38,6 +38,11 @@ record ConnectorInstance(ConfigurableApplicationContext app, int port) implement
         return new ConnectorInstance(app, Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
     }
 
+    /** Where this instance's probes and {@code /actuator/prometheus} answer (a random port of its own). */
+    int managementPort() {
+        return Integer.parseInt(app.getEnvironment().getProperty("local.management.port"));
+    }
+
     @Override
     public void close() {
         if (app.isActive()) {

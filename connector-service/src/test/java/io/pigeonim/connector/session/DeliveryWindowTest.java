@@ -48,6 +48,32 @@ class DeliveryWindowTest {
     }
 
     @Test
+    void aPushOvertakenByALaterSeqOfItsConversationIsNotWrittenSoFirstPushesStayInOrder() {
+        DeliveryWindow window = new DeliveryWindow(10, 10);
+        assertThat(window.admit(message("p:a:b", 4), 100)).isEqualTo(DeliveryWindow.Admission.SEND);
+        assertThat(window.admit(message("p:a:b", 6), 100)).isEqualTo(DeliveryWindow.Admission.SEND);
+
+        assertThat(window.admit(message("p:a:b", 5), 100)).as("5 arrived after 6").isEqualTo(DeliveryWindow.Admission.LATE);
+        assertThat(window.admit(message("p:a:b", 6), 100)).as("pushed again while in flight")
+                .isEqualTo(DeliveryWindow.Admission.SEND);
+        window.acked("p:a:b", 6);
+        assertThat(window.admit(message("p:a:b", 6), 100)).as("pushed again after its ack")
+                .isEqualTo(DeliveryWindow.Admission.LATE);
+        assertThat(window.admit(message("p:a:c", 1), 100)).as("other conversations are their own")
+                .isEqualTo(DeliveryWindow.Admission.SEND);
+        assertThat(window.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aPushOfAFrameStillWaitingForRoomIsNotQueuedTwice() {
+        DeliveryWindow window = new DeliveryWindow(1, 5);
+        window.admit(message("p:a:b", 1), 100);
+        assertThat(window.admit(message("p:a:b", 2), 100)).isEqualTo(DeliveryWindow.Admission.WAIT);
+        assertThat(window.admit(message("p:a:b", 2), 100)).isEqualTo(DeliveryWindow.Admission.LATE);
+        assertThat(window.waiting()).isEqualTo(1);
+    }
+
+    @Test
     void pastTheWaitingLineAPushOverflowsAndNothingIsTracked() {
         DeliveryWindow window = new DeliveryWindow(1, 1);
         window.admit(message("p:a:b", 1), 100);

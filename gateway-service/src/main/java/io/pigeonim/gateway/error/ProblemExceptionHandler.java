@@ -73,7 +73,16 @@ public final class ProblemExceptionHandler implements ErrorWebExceptionHandler, 
             return new Failure(HttpStatus.SERVICE_UNAVAILABLE, "upstream service unavailable, try again later",
                     HttpHeaders.EMPTY);
         }
-        if (hasCause(error, WebSocketClientHandshakeException.class)) {
+        WebSocketClientHandshakeException handshake = cause(error, WebSocketClientHandshakeException.class);
+        if (handshake != null) {
+            if (handshake.response() != null && handshake.response().status().code() == 503) {
+                // every connector instance tried is at its budget (issue 18): the client retries later
+                HttpHeaders headers = new HttpHeaders();
+                String retryAfter = handshake.response().headers().get(HttpHeaders.RETRY_AFTER);
+                headers.set(HttpHeaders.RETRY_AFTER, retryAfter != null ? retryAfter : "5");
+                return new Failure(HttpStatus.SERVICE_UNAVAILABLE,
+                        "no connector instance takes another connection now, try again later", headers);
+            }
             return new Failure(HttpStatus.BAD_GATEWAY, "upstream service refused the WebSocket upgrade",
                     HttpHeaders.EMPTY);
         }
@@ -83,12 +92,16 @@ public final class ProblemExceptionHandler implements ErrorWebExceptionHandler, 
     }
 
     private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
+        return cause(error, type) != null;
+    }
+
+    private static <T extends Throwable> T cause(Throwable error, Class<T> type) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (type.isInstance(cause)) {
-                return true;
+                return type.cast(cause);
             }
         }
-        return false;
+        return null;
     }
 
     /** The PROTOCOL.md code of an HTTP status. */
