@@ -15,6 +15,7 @@ import java.util.UUID;
 
 import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.common.frame.ClientFrame;
+import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.json.PigeonJson;
@@ -75,6 +76,9 @@ class OperationsIT {
             String conversation = ConversationId.direct(alice.uid, bob.uid).value();
             alice.send(new ClientFrame.Send(1L, "ops-1", conversation, "text", "metrics?"));
             alice.await(ServerFrame.SendAck.class, a -> a.clientId() == 1);
+            // a refused send too: pigeon_connector_sends_refused_total{code} appears with the first refusal
+            alice.send(new ClientFrame.Send(3L, "ops-3", conversation, "text", "out of order"));
+            alice.await(ServerFrame.Error.class, e -> e.code() == ErrorCode.OUT_OF_ORDER);
             ServerFrame.MessageFrame received = bob.await(ServerFrame.MessageFrame.class, m -> true);
             bob.send(new ClientFrame.Ack(List.of(new AckEntry(conversation, received.seq()))));
             bob.await(ServerFrame.AckOk.class, a -> true);
@@ -89,7 +93,8 @@ class OperationsIT {
                 "pigeon_message_sends_stored_seconds_count", "pigeon_message_stores_pushed_seconds_count",
                 "pigeon_connector_push_age_seconds_count", "pigeon_connector_uplink_published_seconds_count",
                 "pigeon_seq_seqs_allocated_total", "pigeon_offline_page_served_total",
-                "pigeon_message_seqs_allocated_seconds_count", "pigeon_message_pushes_sent_seconds_count");
+                "pigeon_message_seqs_allocated_seconds_count", "pigeon_message_pushes_sent_seconds_count",
+                "pigeon_connector_sends_refused_total");
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             Map<String, Double> after = totals();
             for (String name : moving) {
