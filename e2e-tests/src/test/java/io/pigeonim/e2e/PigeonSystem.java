@@ -23,12 +23,20 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * down} when the test JVM ends if nothing ran before. With {@code PIGEON_GATEWAY_URL} set, the scenarios run
  * against that deployment as it is, and those that kill processes fail with a clear message ({@link #local()}):
  * no scenario is ever skipped.
+ *
+ * <p>Probes and metrics are on each service's management port, never the gateway's public port (PROTOCOL.md §6):
+ * locally the service port + 10000 ({@link #managementUrl}); for a deployment, {@code PIGEON_GATEWAY_MANAGEMENT_URL}
+ * (by default the same scheme and host as {@code PIGEON_GATEWAY_URL}, its port + 10000).
  */
 public final class PigeonSystem implements BeforeAllCallback {
 
     static final int CONNECTORS = 2;
     private static final String EXTERNAL = System.getenv("PIGEON_GATEWAY_URL");
     static final String GATEWAY = EXTERNAL != null ? EXTERNAL : "http://localhost:8080";
+    /** The local runner's management port of a process: its service port + this (the runner's MANAGEMENT_OFFSET). */
+    static final int MANAGEMENT_OFFSET = 10000;
+    static final String GATEWAY_MANAGEMENT = System.getenv().getOrDefault("PIGEON_GATEWAY_MANAGEMENT_URL",
+            managementUrl(URI.create(GATEWAY)));
 
     private static boolean checked;
     private static boolean downAtExit;
@@ -72,6 +80,12 @@ public final class PigeonSystem implements BeforeAllCallback {
         checked = true;
     }
 
+    /** The management base URL of the process whose service answers at {@code service}. */
+    static String managementUrl(URI service) {
+        int port = service.getPort() != -1 ? service.getPort() : "https".equals(service.getScheme()) ? 443 : 80;
+        return service.getScheme() + "://" + service.getHost() + ":" + (port + MANAGEMENT_OFFSET);
+    }
+
     /** Starts again whatever of the local system is not running (after a test killed a process). */
     static synchronized void restartMissing() throws IOException, InterruptedException {
         run("up", "--connectors", String.valueOf(CONNECTORS));
@@ -80,7 +94,7 @@ public final class PigeonSystem implements BeforeAllCallback {
     private static boolean ready() {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(GATEWAY + "/actuator/health/readiness"))
+                    HttpRequest.newBuilder(URI.create(GATEWAY_MANAGEMENT + "/actuator/health/readiness"))
                             .timeout(Duration.ofSeconds(3)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200;

@@ -35,6 +35,9 @@ class AckIT extends AbstractMessageServiceIT {
     @Value("${local.server.port}")
     int port;
 
+    @Value("${local.management.port}")
+    int managementPort;
+
     @Autowired
     MeterRegistry meters;
 
@@ -171,15 +174,16 @@ class AckIT extends AbstractMessageServiceIT {
     void exposesProbesAndMetrics() throws Exception {
         for (String probe : List.of("liveness", "readiness")) {
             HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + port + "/actuator/health/" + probe)).build(),
+                    URI.create("http://localhost:" + managementPort + "/actuator/health/" + probe)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).as(probe).isEqualTo(200);
         }
         HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create("http://localhost:" + managementPort + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body()).contains("pigeon_message_stored", "pigeon_message_acks", "pigeon_message_deadletters",
-                "pigeon_message_pushes_failed", "pigeon_message_duplicates", "pigeon_message_batches_processed");
+        assertThat(metrics.body()).contains("application=\"message-service\"", "pigeon_message_stored", "pigeon_message_acks", "pigeon_message_deadletters",
+                "pigeon_message_pushes_failed", "pigeon_message_duplicates", "pigeon_message_batches_processed",
+                "pigeon_message_sends_stored_seconds_bucket", "pigeon_message_stores_pushed_seconds_bucket");
     }
 
     @Test

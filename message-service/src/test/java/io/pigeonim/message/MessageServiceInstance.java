@@ -23,6 +23,7 @@ public final class MessageServiceInstance {
             String seqUrl, String... more) {
         List<String> args = arguments(db, kafkaBootstrap, topic, group, seqUrl);
         args.add("--server.port=0");
+        args.add("--management.server.port=0");
         args.addAll(List.of(more));
         // command-line arguments: they win over application.yml (builder properties would not)
         return new SpringApplicationBuilder(MessageApplication.class).run(args.toArray(String[]::new));

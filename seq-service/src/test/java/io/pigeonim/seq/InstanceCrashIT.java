@@ -41,19 +41,21 @@ class InstanceCrashIT {
         }
         SeqLedger ledger = new SeqLedger();
         int port = TestInfra.freePort();
+        int managementPort = TestInfra.freePort();
         String processUrl = "http://127.0.0.1:" + port;
+        String processManagementUrl = "http://127.0.0.1:" + managementPort;
         try (SeqInstance inJvm = SeqInstance.start(properties)) {
-            Process process = startProcess(properties, port);
+            Process process = startProcess(properties, port, managementPort);
             try {
-                awaitReady(processUrl);
+                awaitReady(processManagementUrl);
                 List<String> urls = List.of(inJvm.baseUrl(), processUrl);
                 AtomicInteger turn = new AtomicInteger();
                 try (SeqLoad load = new SeqLoad(6, conversations, () -> urls.get(turn.getAndIncrement() % 2), ledger)) {
                     load.awaitMore(400, 60_000);
                     process.destroyForcibly().waitFor();
                     load.awaitMore(200, 60_000);
-                    process = startProcess(properties, port);
-                    awaitReady(processUrl);
+                    process = startProcess(properties, port, managementPort);
+                    awaitReady(processManagementUrl);
                     load.awaitMore(400, 60_000);
                 }
             } finally {
@@ -64,10 +66,12 @@ class InstanceCrashIT {
         assertThat(ledger.ranges()).isGreaterThan(1000);
     }
 
-    private static Process startProcess(Map<String, String> properties, int port) throws IOException {
+    private static Process startProcess(Map<String, String> properties, int port, int managementPort)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-jar", bootJar().toString(), "--server.port=" + port));
+                "-jar", bootJar().toString(), "--server.port=" + port,
+                "--management.server.port=" + managementPort));
         properties.forEach((k, v) -> command.add("--" + k + "=" + v));
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "instance-crash-it.log").toFile()))

@@ -91,10 +91,11 @@ class SeqApiIT {
     void exposesProbesAndMeters() throws Exception {
         client.allocate(first.baseUrl(), Map.of("g:meters", 1));
 
-        assertThat(client.get(first.baseUrl(), "/actuator/health/liveness").getKey()).isEqualTo(200);
-        assertThat(client.get(first.baseUrl(), "/actuator/health/readiness").getKey()).isEqualTo(200);
-        String prometheus = client.get(first.baseUrl(), "/actuator/prometheus").getValue();
-        assertThat(prometheus).contains("pigeon_seq_allocations_total", "pigeon_seq_blocks_persisted_total");
+        assertThat(client.get(first.managementUrl(), "/actuator/health/liveness").getKey()).isEqualTo(200);
+        assertThat(client.get(first.managementUrl(), "/actuator/health/readiness").getKey()).isEqualTo(200);
+        String prometheus = client.get(first.managementUrl(), "/actuator/prometheus").getValue();
+        assertThat(client.get(first.baseUrl(), "/actuator/prometheus").getKey()).isEqualTo(404);
+        assertThat(prometheus).contains("application=\"seq-service\"", "pigeon_seq_allocations_total", "pigeon_seq_blocks_persisted_total");
     }
 
     @Test

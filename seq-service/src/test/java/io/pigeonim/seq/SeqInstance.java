@@ -22,6 +22,7 @@ public final class SeqInstance implements AutoCloseable {
     public static SeqInstance start(Map<String, String> properties) {
         Map<String, String> all = new LinkedHashMap<>(properties);
         all.putIfAbsent("server.port", "0");
+        all.putIfAbsent("management.server.port", "0");
         List<String> args = new ArrayList<>();
         all.forEach((k, v) -> args.add("--" + k + "=" + v));
         return new SeqInstance(new SpringApplicationBuilder(SeqApplication.class).run(args.toArray(new String[0])));
@@ -29,6 +30,11 @@ public final class SeqInstance implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    /** Where the probes and {@code /actuator/prometheus} answer. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + context.getEnvironment().getProperty("local.management.port");
     }
 
     public <T> T bean(Class<T> type) {

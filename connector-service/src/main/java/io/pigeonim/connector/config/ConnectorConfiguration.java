@@ -20,6 +20,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.ProducerListener;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,6 +44,7 @@ import io.pigeonim.connector.uplink.SendRateLimiter;
 import io.pigeonim.connector.uplink.UplinkPublisher;
 import io.pigeonim.connector.uplink.UplinkReadiness;
 import io.pigeonim.connector.ws.Admission;
+import io.pigeonim.connector.ws.CloseCounter;
 import io.pigeonim.connector.ws.ConnectionHandler;
 import io.pigeonim.connector.ws.ConnectionRoutes;
 import io.pigeonim.connector.ws.IdleConnectionSweeper;
@@ -181,7 +183,10 @@ class ConnectorConfiguration {
         ConnectorProperties.Downlink d = props.downlink();
         RetransmitSchedule schedule = new RetransmitSchedule(d.retransmitInitial(), d.retransmitMultiplier(),
                 d.retransmitMax(), d.maxRetransmits());
-        return new Retransmitter(wheel, schedule, clock, meters.counter("pigeon.connector.retransmits"));
+        return new Retransmitter(wheel, schedule, clock, meters.counter("pigeon.connector.retransmits"),
+                Counter.builder("pigeon.connector.deliveries.abandoned")
+                        .description("message frames given up after their last retransmission (the device syncs them)")
+                        .register(meters));
     }
 
     @Bean
@@ -200,13 +205,13 @@ class ConnectorConfiguration {
 
     @Bean
     ConnectionHandler connectionHandler(ConnectionRoutes routes, SendHandler sends, AckHandler acks, Clock clock,
-            ConnectorProperties props) {
+            ConnectorProperties props, MeterRegistry meters) {
         ConnectorProperties.Ws ws = props.ws();
         ConnectionHandler.Limits limits = new ConnectionHandler.Limits((int) ws.sendTimeLimit().toMillis(),
                 ws.sendBufferBytes(), props.uplink().answeredWindow(), props.uplink().maxQueuedSends(),
                 props.downlink().inflightWindow(), props.downlink().waitingLimit(), ws.badFrameLimit(),
                 ws.badFrameWindow().toMillis());
-        return new ConnectionHandler(routes, sends, acks, clock, limits);
+        return new ConnectionHandler(routes, sends, acks, clock, limits, new CloseCounter(meters));
     }
 
     @Bean

@@ -39,6 +39,8 @@ public record ConnectorProperties(
      * @param badFrameLimit more bad frames than this within {@code badFrameWindow} close with 1008
      * @param sendBufferBytes outbound frames queued per connection (counted in characters) before it is closed as a slow consumer
      * @param sendTimeLimit how long one write to the client may take before the connection is closed as a slow consumer
+     * @param closeSpread on shutdown, the 1012 closes are spread evenly over this period, so that the clients of an
+     *     instance do not all reconnect (and sync) in the same second; 0 closes all at once (the local run)
      */
     public record Ws(
             @NotNull @DefaultValue("90s") Duration idleTimeout,
@@ -46,7 +48,8 @@ public record ConnectorProperties(
             @Min(1) @DefaultValue("20") int badFrameLimit,
             @NotNull @DefaultValue("10s") Duration badFrameWindow,
             @Min(4096) @DefaultValue("1048576") int sendBufferBytes,
-            @NotNull @DefaultValue("10s") Duration sendTimeLimit) {
+            @NotNull @DefaultValue("10s") Duration sendTimeLimit,
+            @NotNull @DefaultValue("0s") Duration closeSpread) {
     }
 
     /**

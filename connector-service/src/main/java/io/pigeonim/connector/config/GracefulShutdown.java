@@ -1,5 +1,7 @@
 package io.pigeonim.connector.config;
 
+import java.time.Duration;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -12,7 +14,8 @@ import io.pigeonim.connector.ws.ConnectionRoutes;
 
 /**
  * On shutdown, before the web server stops: closes every connection with 1012 (clients reconnect
- * elsewhere and sync), removes their routes and this instance's liveness key, and flushes the producer.
+ * elsewhere and sync), spread over {@code pigeon.connector.ws.close-spread}, removes their routes and this
+ * instance's liveness key, and flushes the producer.
  */
 @Component
 class GracefulShutdown implements SmartLifecycle {
@@ -22,9 +25,12 @@ class GracefulShutdown implements SmartLifecycle {
     private final ConnectionRoutes connections;
     private final RouteRegistry routes;
     private final UplinkPublisher publisher;
+    private final Duration closeSpread;
     private volatile boolean running;
 
-    GracefulShutdown(ConnectionRoutes connections, RouteRegistry routes, UplinkPublisher publisher) {
+    GracefulShutdown(ConnectionRoutes connections, RouteRegistry routes, UplinkPublisher publisher,
+            ConnectorProperties props) {
+        this.closeSpread = props.ws().closeSpread();
         this.connections = connections;
         this.routes = routes;
         this.publisher = publisher;
@@ -45,7 +51,7 @@ class GracefulShutdown implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        connections.closeAll(CloseCode.SERVICE_RESTART, "service restart");
+        connections.closeAll(CloseCode.SERVICE_RESTART, "service restart", closeSpread);
         try {
             routes.withdraw();
         } catch (RuntimeException e) {

@@ -18,12 +18,19 @@ public final class Retransmitter {
     private final RetransmitSchedule schedule;
     private final Clock clock;
     private final Counter retransmits;
+    private final Counter abandoned;
 
-    public Retransmitter(TimingWheel wheel, RetransmitSchedule schedule, Clock clock, Counter retransmits) {
+    /**
+     * @param retransmits counts every frame sent again
+     * @param abandoned counts the frames no longer tracked after their last retransmission (left to sync)
+     */
+    public Retransmitter(TimingWheel wheel, RetransmitSchedule schedule, Clock clock, Counter retransmits,
+            Counter abandoned) {
         this.wheel = wheel;
         this.schedule = schedule;
         this.clock = clock;
         this.retransmits = retransmits;
+        this.abandoned = abandoned;
     }
 
     /** When a frame pushed now is first due again. */
@@ -56,6 +63,7 @@ public final class Retransmitter {
                 if (made >= schedule.limit()) {
                     // the bound is reached: the device will find the message through sync
                     window.forget(f);
+                    abandoned.increment();
                 } else {
                     window.retransmitted(f, now + schedule.delayMillis(made));
                 }

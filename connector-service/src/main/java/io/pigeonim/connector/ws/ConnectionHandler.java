@@ -52,8 +52,11 @@ public final class ConnectionHandler extends TextWebSocketHandler {
     private final Clock clock;
     private final Limits limits;
     private final AtomicLong epochs = new AtomicLong();
+    private final CloseCounter closes;
 
-    public ConnectionHandler(ConnectionRoutes routes, SendHandler sends, AckHandler acks, Clock clock, Limits limits) {
+    public ConnectionHandler(ConnectionRoutes routes, SendHandler sends, AckHandler acks, Clock clock, Limits limits,
+            CloseCounter closes) {
+        this.closes = closes;
         this.routes = routes;
         this.sends = sends;
         this.acks = acks;
@@ -165,6 +168,7 @@ public final class ConnectionHandler extends TextWebSocketHandler {
 
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        closes.closed(status.getCode());
         Connection c = connection(session);
         if (c != null) {
             routes.closed(c);

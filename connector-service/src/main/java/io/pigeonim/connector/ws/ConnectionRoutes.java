@@ -1,6 +1,7 @@
 package io.pigeonim.connector.ws;
 
-import java.util.Collection;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -113,11 +114,19 @@ public final class ConnectionRoutes {
         return closed;
     }
 
-    /** Closes every connection and removes its route (shutdown). */
-    public void closeAll(CloseCode code, String reason) {
+    /**
+     * Closes every connection and removes its route (shutdown), the closes spread evenly over {@code spread}: a
+     * rollout then moves an instance's clients to the others over that period, not in one reconnect storm.
+     */
+    public void closeAll(CloseCode code, String reason, Duration spread) {
         closing = true;
-        Collection<Connection> all = sessions.all();
-        for (Connection c : all) {
+        List<Connection> all = List.copyOf(sessions.all());
+        long start = System.nanoTime();
+        for (int i = 0; i < all.size(); i++) {
+            if (!spread.isZero() && !awaitTurn(start + spread.toNanos() / all.size() * i)) {
+                spread = Duration.ZERO;
+            }
+            Connection c = all.get(i);
             c.close(code, reason);
             closed(c);
         }
@@ -132,6 +141,21 @@ public final class ConnectionRoutes {
             }
         }
         log.info("closed {} connections with {} {}", all.size(), code.code(), reason);
+    }
+
+    /** Sleeps until {@code nanoTime}, unless that is less than 10 ms away; false when interrupted. */
+    private static boolean awaitTurn(long nanoTime) {
+        long wait = nanoTime - System.nanoTime();
+        if (wait < TimeUnit.MILLISECONDS.toNanos(10)) {
+            return true;
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(wait);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** This instance is closing: new connections are turned away with 1012. */

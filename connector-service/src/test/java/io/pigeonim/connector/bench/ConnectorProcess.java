@@ -34,11 +34,13 @@ final class ConnectorProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Process process;
 
-    private ConnectorProcess(String name, int port, Process process) {
+    private ConnectorProcess(String name, int port, int managementPort, Process process) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
     }
 
@@ -55,10 +57,12 @@ final class ConnectorProcess implements AutoCloseable {
                     + " (run connector-service/bench/run.sh)");
         }
         int port = freePort();
+        int managementPort = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-Dpigeon.process=bench-" + name,
                 "-jar", JAR.toString(),
                 "--server.port=" + port,
+                "--management.server.port=" + managementPort,
                 "--pigeon.connector.advertised-url=http://127.0.0.1:" + port,
                 "--spring.kafka.bootstrap-servers=" + kafka,
                 "--spring.data.redis.host=" + TestInfra.redisHost(),
@@ -72,7 +76,7 @@ final class ConnectorProcess implements AutoCloseable {
         Path log = Path.of("connector-service/target/bench", name + ".log");
         Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ConnectorProcess connector = new ConnectorProcess(name, port, process);
+        ConnectorProcess connector = new ConnectorProcess(name, port, managementPort, process);
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-" + name));
         connector.awaitReady(log);
         return connector;
@@ -80,6 +84,11 @@ final class ConnectorProcess implements AutoCloseable {
 
     String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** Where the probes and {@code /actuator/prometheus} answer. */
+    String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     URI webSocketUri() {
@@ -97,7 +106,7 @@ final class ConnectorProcess implements AutoCloseable {
     /** The sum of every series of a meter in {@code /actuator/prometheus}, e.g. {@code pigeon_connector_acks_total}. */
     double metric(String name) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        String text = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/prometheus")).build(),
+        String text = http.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/actuator/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         double sum = 0;
         for (String line : text.split("\n")) {
@@ -157,7 +166,7 @@ final class ConnectorProcess implements AutoCloseable {
     private void awaitReady(Path log) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness"))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl() + "/actuator/health/readiness"))
                 .timeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {

@@ -52,6 +52,7 @@ class RetransmitterTest {
     private final TimingWheel wheel = new TimingWheel(64, 100, Runnable::run, now::get);
     private final RetransmitSchedule schedule = new RetransmitSchedule(Duration.ofSeconds(5), 2,
             Duration.ofSeconds(60), 5);
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private Connection connection;
     private PushDispatcher dispatcher;
 
@@ -67,9 +68,8 @@ class RetransmitterTest {
                 new BadFrameCounter(20, 10_000), 0);
         SessionRegistry sessions = new SessionRegistry();
         sessions.register(connection);
-        Retransmitter retransmitter = new Retransmitter(wheel, schedule, clock,
-                new SimpleMeterRegistry().counter("r"));
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Retransmitter retransmitter = new Retransmitter(wheel, schedule, clock, meters.counter("r"),
+                meters.counter("abandoned"));
         dispatcher = new PushDispatcher(sessions, retransmitter, meters.counter("p"), meters.counter("late"),
                 meters.timer("age"), now::get);
     }
@@ -102,6 +102,8 @@ class RetransmitterTest {
         assertThat(sentAt).containsExactly(0L, 5_000L, 15_000L, 35_000L, 75_000L, 135_000L);
         assertThat(connection.deliveries().size()).isZero();
         assertThat(wheel.pending()).isZero();
+        assertThat(meters.counter("r").count()).isEqualTo(5);
+        assertThat(meters.counter("abandoned").count()).isEqualTo(1);
     }
 
     @Test
@@ -111,6 +113,7 @@ class RetransmitterTest {
         connection.deliveries().acked("p:alice:bob", 1);
         runFor(200_000);
         assertThat(sentAt).containsExactly(0L, 5_000L);
+        assertThat(meters.counter("abandoned").count()).isZero();
     }
 
     @Test

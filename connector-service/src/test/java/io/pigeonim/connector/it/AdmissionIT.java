@@ -82,7 +82,7 @@ class AdmissionIT {
     }
 
     private static int readiness() throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + connector.port()
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + connector.managementPort()
                 + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }

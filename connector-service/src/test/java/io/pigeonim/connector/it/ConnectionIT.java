@@ -61,16 +61,17 @@ class ConnectionIT extends ConnectorItSupport {
     void probesAndMetricsAreExposed() throws Exception {
         try (WsClient device = connect(uid("alice"), "d1")) {
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            String base = "http://localhost:" + port + "/actuator/";
+            String base = "http://localhost:" + managementPort + "/actuator/";
             for (String probe : new String[] {"health/liveness", "health/readiness"}) {
                 assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + probe)).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
             }
             String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "prometheus"))
                     .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(metrics).contains("pigeon_connector_connections", "pigeon_connector_sends_accepted_total",
+            assertThat(metrics).contains("application=\"connector-service\"", "pigeon_connector_connections", "pigeon_connector_sends_accepted_total",
                     "pigeon_connector_pushes_sent_total", "pigeon_connector_retransmits_total",
-                    "pigeon_connector_acks_total");
+                    "pigeon_connector_acks_total", "pigeon_connector_closes_total{", "pigeon_connector_deliveries_abandoned_total",
+                    "pigeon_connector_push_age_seconds_bucket");
         }
     }
 

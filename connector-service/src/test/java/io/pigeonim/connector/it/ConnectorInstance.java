@@ -25,6 +25,7 @@ record ConnectorInstance(ConfigurableApplicationContext app, int port) implement
                 // a known port, so the instance advertises where it really is (pushes, replacement notices)
                 "--server.port=" + port,
                 "--pigeon.connector.advertised-url=http://localhost:" + port,
+                "--management.server.port=0",
                 "--spring.kafka.bootstrap-servers=" + kafkaBootstrap,
                 "--spring.data.redis.host=" + TestInfra.redisHost(),
                 "--spring.data.redis.port=" + TestInfra.redisPort(),
@@ -35,6 +36,11 @@ record ConnectorInstance(ConfigurableApplicationContext app, int port) implement
         ConfigurableApplicationContext app = new SpringApplicationBuilder(ConnectorApplication.class)
                 .run(args.toArray(String[]::new));
         return new ConnectorInstance(app, Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+    }
+
+    /** Where this instance's probes and {@code /actuator/prometheus} answer (a random port of its own). */
+    int managementPort() {
+        return Integer.parseInt(app.getEnvironment().getProperty("local.management.port"));
     }
 
     @Override

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +32,7 @@ import io.pigeonim.testsupport.TestInfra;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IsolatedInstanceIT {
 
+    private static final Duration CLOSE_SPREAD = Duration.ofSeconds(1);
     private static ConfigurableApplicationContext app;
     private static int port;
     /** Our own Redis client: the instance's is closed with it. */
@@ -42,7 +46,8 @@ class IsolatedInstanceIT {
                 "it.isolated." + java.util.UUID.randomUUID(),
                 "--spring.kafka.producer.properties.max.block.ms=1000",
                 "--pigeon.connector.ws.idle-timeout=2s",
-                "--pigeon.connector.ws.idle-check-interval=200ms");
+                "--pigeon.connector.ws.idle-check-interval=200ms",
+                "--pigeon.connector.ws.close-spread=" + CLOSE_SPREAD.toMillis() + "ms");
         app = connector.app();
         port = connector.port();
         redisFactory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(TestInfra.redisHost(),
@@ -100,15 +105,28 @@ class IsolatedInstanceIT {
 
     @Test
     @Order(3)
-    void shutdownClosesConnectionsWith1012AndRemovesTheirRoutes() {
+    void shutdownClosesConnectionsWith1012SpreadOverTheCloseSpreadAndRemovesTheirRoutes() {
         String alice = ConnectorItSupport.uid("alice");
         String connectorId = app.getBean(RouteRegistry.class).connectorId();
         WsClient device = connect(alice);
+        List<WsClient> others = List.of(connect(ConnectorItSupport.uid("bob")), connect(ConnectorItSupport.uid("carol")),
+                connect(ConnectorItSupport.uid("dave")));
         assertThat(redis.opsForHash().get("pigeon:route:{" + alice + "}", "d1")).isEqualTo(connectorId);
+        List<CompletableFuture<Long>> closedAt = new ArrayList<>();
+        for (WsClient client : others) {
+            closedAt.add(CompletableFuture.supplyAsync(() -> {
+                assertThat(client.awaitClose().code()).isEqualTo(1012);
+                return System.nanoTime();
+            }));
+        }
 
         app.close();
 
         assertThat(device.awaitClose().code()).isEqualTo(1012);
+        List<Long> times = closedAt.stream().map(CompletableFuture::join).sorted().toList();
+        // four connections over 1 s: one close every 250 ms, the last one 750 ms after the first
+        assertThat(Duration.ofNanos(times.get(times.size() - 1) - times.get(0)))
+                .isGreaterThan(CLOSE_SPREAD.dividedBy(4));
         assertThat(redis.opsForHash().get("pigeon:route:{" + alice + "}", "d1")).isNull();
         await().atMost(Duration.ofSeconds(5)).until(() -> !redis.hasKey("pigeon:connector:" + connectorId));
     }

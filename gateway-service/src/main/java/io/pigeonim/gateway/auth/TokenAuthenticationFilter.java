@@ -40,6 +40,8 @@ public final class TokenAuthenticationFilter implements WebFilter, Ordered {
 
     private static final String BEARER = "Bearer ";
     private static final List<PathPattern> OPEN_PATHS = Arrays.stream(new String[] {
+            // the filter also runs on the management port, where probes and metrics answer without a token; the
+            // public port serves no /actuator/** at all (PROTOCOL.md §6): 404 there
             "/api/v1/dev/token", "/actuator", "/actuator/**",
             // offline-service's OpenAPI document and UI: public, like any API reference
             "/api/v1/sync/openapi", "/api/v1/sync/openapi/**"})

@@ -5,15 +5,19 @@ import java.util.Map;
 import java.util.Properties;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import io.pigeonim.message.push.PushPublisher;
 import io.pigeonim.message.store.MessageStore;
 import io.pigeonim.message.uplink.UplinkListener;
+import io.pigeonim.message.uplink.UplinkTraces;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -40,8 +44,12 @@ class UplinkConsumerConfig {
 
     @Bean
     UplinkListener uplinkListener(MessageStore store, PushPublisher pushes, KafkaTemplate<byte[], byte[]> kafka,
-            MessageProperties properties, MeterRegistry meters, Clock clock) {
-        return new UplinkListener(store, pushes, kafka, properties.deadLetterTopic(), meters, clock);
+            MessageProperties properties, MeterRegistry meters, Clock clock, ObjectProvider<Tracer> tracers,
+            ObjectProvider<Propagator> propagators) {
+        // with tracing off Boot's tracer is the no-op one, and there is no propagator
+        UplinkTraces traces = new UplinkTraces(tracers.getIfAvailable(() -> Tracer.NOOP),
+                propagators.getIfAvailable(() -> Propagator.NOOP));
+        return new UplinkListener(store, pushes, kafka, properties.deadLetterTopic(), meters, clock, traces);
     }
 
     @Bean

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Span;
 import io.pigeonim.common.kafka.MalformedEventException;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.kafka.UplinkMessageCodec;
@@ -41,10 +42,14 @@ public final class UplinkListener implements BatchMessageListener<byte[], byte[]
     private final Counter deadLettered;
     private final Timer batches;
     private final Timer received;
+    private final Timer sendToStore;
+    private final Timer storeToPush;
     private final Clock clock;
+    private final UplinkTraces traces;
 
     public UplinkListener(MessageStore store, PushPublisher pushes, KafkaOperations<byte[], byte[]> kafka,
-            String deadLetterTopic, MeterRegistry meters, Clock clock) {
+            String deadLetterTopic, MeterRegistry meters, Clock clock, UplinkTraces traces) {
+        this.traces = traces;
         this.store = store;
         this.pushes = pushes;
         this.deadLetters = new DeadLetterPublisher(kafka, deadLetterTopic);
@@ -58,6 +63,13 @@ public final class UplinkListener implements BatchMessageListener<byte[], byte[]
         this.received = Timer.builder("pigeon.message.records.received")
                 .description("Time from an uplink record's timestamp (its producer's send) to this listener")
                 .register(meters);
+        this.sendToStore = Timer.builder("pigeon.message.sends.stored")
+                .description("Per well-formed uplink record: from its send's acceptance (the record's timestamp) until"
+                        + " its batch's store transaction committed (a duplicate: until found stored)")
+                .register(meters);
+        this.storeToPush = Timer.builder("pigeon.message.stores.pushed")
+                .description("Per batch with new messages: from its store commit until its pushes were answered")
+                .register(meters);
         this.clock = clock;
     }
 
@@ -68,10 +80,17 @@ public final class UplinkListener implements BatchMessageListener<byte[], byte[]
             // a negative wait (clocks of two machines) is not a wait: counted as 0
             received.record(Math.max(0, now - record.timestamp()), TimeUnit.MILLISECONDS);
         }
-        batches.record(() -> process(records));
+        List<Span> spans = traces.received(records, records.isEmpty() ? "" : records.get(0).topic());
+        try {
+            batches.record(() -> process(records, spans));
+        } catch (RuntimeException | Error e) {
+            UplinkTraces.end(spans, e);
+            throw e;
+        }
+        UplinkTraces.end(spans, null);
     }
 
-    private void process(List<ConsumerRecord<byte[], byte[]>> records) {
+    private void process(List<ConsumerRecord<byte[], byte[]>> records, List<Span> spans) {
         List<UplinkMessage> accepted = new ArrayList<>(records.size());
         List<ConsumerRecord<byte[], byte[]>> acceptedRecords = new ArrayList<>(records.size());
         List<DeadLetterPublisher.DeadLetter> poison = new ArrayList<>();
@@ -86,9 +105,18 @@ public final class UplinkListener implements BatchMessageListener<byte[], byte[]
             }
         }
         StoredBatch batch = store.store(accepted);
+        long committedAt = clock.millis();
+        UplinkTraces.event(spans, "stored");
         stored.increment(batch.stored());
         duplicates.increment(batch.duplicates());
+        for (ConsumerRecord<byte[], byte[]> record : acceptedRecords) {
+            sendToStore.record(Math.max(0, committedAt - record.timestamp()), TimeUnit.MILLISECONDS);
+        }
         push(batch);
+        UplinkTraces.event(spans, "pushed");
+        if (!batch.messages().isEmpty()) {
+            storeToPush.record(Math.max(0, clock.millis() - committedAt), TimeUnit.MILLISECONDS);
+        }
         if (!batch.rejected().isEmpty()) {
             poison.addAll(refused(acceptedRecords, accepted, batch.rejected()));
         }

@@ -94,6 +94,7 @@ public final class GroupFanoutBench {
         // command-line arguments: they win over application.yml (builder properties would not)
         ConfigurableApplicationContext app = new SpringApplicationBuilder(MessageApplication.class).run(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--spring.datasource.url=" + db.jdbcUrl(),
                 "--spring.datasource.username=" + db.username(),
                 "--spring.datasource.password=" + db.password(),

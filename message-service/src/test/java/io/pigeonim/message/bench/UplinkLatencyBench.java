@@ -91,11 +91,13 @@ public final class UplinkLatencyBench {
             TestDatabase db = TestInfra.freshDatabase("bench_latency");
             String topic = "bench-latency-" + UUID.randomUUID();
             int port = TestInfra.freePort();
-            Process service = startService(db, kafka, topic, SEQ_URL.isEmpty() ? seq.url() : SEQ_URL, port);
+            int managementPort = TestInfra.freePort();
+            Process service = startService(db, kafka, topic, SEQ_URL.isEmpty() ? seq.url() : SEQ_URL, port,
+                    managementPort);
             try {
-                awaitReady(port, service);
+                awaitReady(managementPort, service);
                 List<String[]> pairs = onlinePairs(connector);
-                String report = measure(kafka, topic, pairs, service, port);
+                String report = measure(kafka, topic, pairs, service, managementPort);
                 System.out.println();
                 System.out.println(report);
             } finally {
@@ -105,8 +107,8 @@ public final class UplinkLatencyBench {
         }
     }
 
-    private static Process startService(TestDatabase db, String kafka, String topic, String seqUrl, int port)
-            throws IOException {
+    private static Process startService(TestDatabase db, String kafka, String topic, String seqUrl, int port,
+            int managementPort) throws IOException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 // compiler threads stay alive, so that their CPU is counted as JIT and not lost when they end
                 "-Xmx512m", "-XX:-UseDynamicNumberOfCompilerThreads", "-cp", System.getProperty("java.class.path")));
@@ -115,7 +117,8 @@ public final class UplinkLatencyBench {
         }
         command.add(MessageApplication.class.getName());
         command.addAll(MessageServiceInstance.arguments(db, kafka, topic, "bench-" + UUID.randomUUID(), seqUrl));
-        command.addAll(List.of("--server.port=" + port, "--logging.level.root=WARN"));
+        command.addAll(List.of("--server.port=" + port, "--management.server.port=" + managementPort,
+                "--logging.level.root=WARN"));
         if (!SERVICE_ARGS.isBlank()) {
             command.addAll(List.of(SERVICE_ARGS.trim().split("\\s+")));
         }
@@ -124,7 +127,7 @@ public final class UplinkLatencyBench {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
     }
 
-    private static void awaitReady(int port, Process service) throws Exception {
+    private static void awaitReady(int managementPort, Process service) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
@@ -132,7 +135,7 @@ public final class UplinkLatencyBench {
                 throw new IllegalStateException("message-service exited with " + service.exitValue());
             }
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness"))
                         .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
@@ -165,7 +168,7 @@ public final class UplinkLatencyBench {
         return pairs;
     }
 
-    private String measure(String kafka, String topic, List<String[]> pairs, Process service, int port)
+    private String measure(String kafka, String topic, List<String[]> pairs, Process service, int managementPort)
             throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = BenchProducer.open(kafka)) {
             ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
@@ -179,7 +182,7 @@ public final class UplinkLatencyBench {
             measuring = true;
             Duration cpu0 = cpu(service);
             long[] warming0 = jitAndGcTicks(service);
-            String before = scrape(port);
+            String before = scrape(managementPort);
             long started = System.nanoTime();
             TimeUnit.SECONDS.sleep(SECONDS);
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -187,7 +190,7 @@ public final class UplinkLatencyBench {
             long[] warming = jitAndGcTicks(service);
             double jitMs = (warming[0] - warming0[0]) * 10.0;
             double gcMs = (warming[1] - warming0[1]) * 10.0;
-            String after = scrape(port);
+            String after = scrape(managementPort);
             measuring = false;
             clock.shutdownNow();
             long messages = pushed.get();
@@ -300,9 +303,9 @@ public final class UplinkLatencyBench {
         return out.append(System.lineSeparator()).toString();
     }
 
-    private static String scrape(int port) throws Exception {
+    private static String scrape(int managementPort) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+                URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 

@@ -40,11 +40,12 @@ class OfflineConfig implements WebMvcConfigurer {
      *     closed: harmless here, acknowledgements are cumulative.
      */
     @Bean
-    CursorClient cursorClient(OfflineProperties properties) {
+    CursorClient cursorClient(OfflineProperties properties, RestClient.Builder restClients) {
         SimpleClientHttpRequestFactory factory = new SimpleClientHttpRequestFactory();
         factory.setConnectTimeout(properties.ackConnectTimeout());
         factory.setReadTimeout(properties.ackReadTimeout());
-        return new CursorClient(RestClient.builder()
+        // Boot's builder: the calls are timed (http.client.requests) and carry the trace context
+        return new CursorClient(restClients
                 .baseUrl(properties.messageUrl().toString())
                 .requestFactory(factory)
                 .build());

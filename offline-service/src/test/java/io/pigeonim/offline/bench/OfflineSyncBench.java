@@ -66,7 +66,7 @@ public final class OfflineSyncBench {
 
         try (FakeMessageService messageService = new FakeMessageService(store);
                 ConfigurableApplicationContext app = new SpringApplicationBuilder(OfflineApplication.class, Recording.class)
-                        .run("--server.port=0", "--spring.datasource.url=" + store.database().jdbcUrl(),
+                        .run("--server.port=0", "--management.server.port=0", "--spring.datasource.url=" + store.database().jdbcUrl(),
                                 "--spring.datasource.username=" + store.database().username(),
                                 "--spring.datasource.password=" + store.database().password(),
                                 "--pigeon.offline.message-url=" + messageService.url(),

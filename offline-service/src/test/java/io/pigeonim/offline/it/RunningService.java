@@ -3,6 +3,7 @@ package io.pigeonim.offline.it;
 import java.io.IOException;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -24,6 +25,9 @@ abstract class RunningService {
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         STORE.database().register(registry);
@@ -38,6 +42,11 @@ abstract class RunningService {
     /** A client calling the service as the gateway would, with identity headers for this user and device. */
     Client as(String uid, String deviceId) {
         return new Client("http://127.0.0.1:" + port, uid, deviceId);
+    }
+
+    /** A client of the management port (probes, metrics). */
+    Client management() {
+        return new Client("http://127.0.0.1:" + managementPort, "x", "y");
     }
 
     private static FakeMessageService start() {

@@ -351,12 +351,13 @@ class SyncIT extends RunningService {
         Client client = as("x", "y");
         client.sync(1, null);
 
-        assertThat(client.anonymous("/actuator/health/liveness").status()).isEqualTo(200);
-        assertThat(client.anonymous("/actuator/health/readiness").status()).isEqualTo(200);
-        String metrics = client.text("/actuator/prometheus");
-        assertThat(metrics).contains("pigeon_offline_page_served_total", "pigeon_offline_page_read_seconds",
+        assertThat(management().anonymous("/actuator/health/liveness").status()).isEqualTo(200);
+        assertThat(management().anonymous("/actuator/health/readiness").status()).isEqualTo(200);
+        String metrics = management().text("/actuator/prometheus");
+        assertThat(metrics).contains("application=\"offline-service\"", "pigeon_offline_page_served_total", "pigeon_offline_page_read_seconds",
                 "pigeon_offline_token_rejected_total");
         assertThat(client.anonymous("/api/v1/nowhere").code()).isEqualTo("NOT_FOUND");
+        assertThat(client.anonymous("/actuator/prometheus").status()).isEqualTo(404);
     }
 
     static void assertAscendingPerConversation(List<String> keys) {
