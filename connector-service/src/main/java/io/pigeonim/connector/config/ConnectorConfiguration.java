@@ -41,6 +41,7 @@ import io.pigeonim.connector.uplink.KafkaUplinkPublisher;
 import io.pigeonim.connector.uplink.MembershipAccess;
 import io.pigeonim.connector.uplink.SendHandler;
 import io.pigeonim.connector.uplink.SendRateLimiter;
+import io.pigeonim.connector.uplink.TokenBucket;
 import io.pigeonim.connector.uplink.UplinkPublisher;
 import io.pigeonim.connector.uplink.UplinkReadiness;
 import io.pigeonim.connector.ws.Admission;
@@ -124,7 +125,8 @@ class ConnectorConfiguration {
                 : Admission.budgetFor(Runtime.getRuntime().maxMemory(), b.heapReserve(), b.bytesPerConnection());
         log.info("connection budget: {} connections{}, refusing past {} % of the old generation after GC", max,
                 b.maxConnections() > 0 ? "" : " (derived from the heap)", Math.round(b.maxHeapShare() * 100));
-        return new Admission(sessions::size, max, b.maxHeapShare(), Admission.oldGenerationAfterGc());
+        return new Admission(sessions::size, max, b.maxHeapShare(), Admission.oldGenerationAfterGc(),
+                new TokenBucket(b.upgradesPerSecond(), b.upgradeBurst(), System.nanoTime()), System::nanoTime);
     }
 
     /** Health indicator "admission", part of the readiness group: out of service while upgrades are refused. */
@@ -133,7 +135,7 @@ class ConnectorConfiguration {
         Gauge.builder("pigeon.connector.connections.budget", admission, Admission::maxConnections)
                 .description("Connections this instance takes before it refuses upgrades").register(meters);
         return () -> {
-            Admission.Verdict verdict = admission.verdict();
+            Admission.Verdict verdict = admission.budget();
             return (verdict == Admission.Verdict.ADMIT ? Health.up() : Health.outOfService())
                     .withDetail("connections", admission.open()).withDetail("budget", admission.maxConnections())
                     .withDetail("verdict", verdict.name()).build();

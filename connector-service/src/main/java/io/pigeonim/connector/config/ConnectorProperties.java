@@ -126,13 +126,18 @@ public record ConnectorProperties(
      * @param bytesPerConnection heap one connection is budgeted at (an idle one measured about 78 KB)
      * @param heapReserve heap kept for everything that is not a connection
      * @param maxHeapShare refuse while the old generation's live set (after its last GC) is above this share of it
-     * @param retryAfter the {@code Retry-After} of a refusal
+     * @param retryAfter the {@code Retry-After} of a refusal (for the rate: a random 1 s up to it)
+     * @param upgradesPerSecond new connections admitted a second, so that a reconnect storm (another instance died)
+     *     arrives spread out; 500/s brings 15,000 devices back in 30 s
+     * @param upgradeBurst upgrades admitted at once before the rate applies
      */
     public record Budget(
             @Min(0) @DefaultValue("0") int maxConnections,
             @Min(1024) @DefaultValue("98304") long bytesPerConnection,
             @Min(0) @DefaultValue("67108864") long heapReserve,
             @DecimalMin("0.1") @DefaultValue("0.85") double maxHeapShare,
-            @NotNull @DefaultValue("5s") Duration retryAfter) {
+            @NotNull @DefaultValue("5s") Duration retryAfter,
+            @Positive @DefaultValue("500") double upgradesPerSecond,
+            @Positive @DefaultValue("1000") double upgradeBurst) {
     }
 }

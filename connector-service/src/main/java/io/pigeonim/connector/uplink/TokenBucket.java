@@ -1,21 +1,24 @@
 package io.pigeonim.connector.uplink;
 
-/** A token bucket: {@code ratePerSecond} tokens a second, at most {@code burst} saved up. */
-final class TokenBucket {
+/**
+ * A token bucket: {@code ratePerSecond} tokens a second, at most {@code burst} saved up. Used for each user's sends
+ * and for the instance's WebSocket upgrades ({@link io.pigeonim.connector.ws.Admission}).
+ */
+public final class TokenBucket {
 
     private final double ratePerNano;
     private final double burst;
     private double tokens;
     private long lastNanos;
 
-    TokenBucket(double ratePerSecond, double burst, long nowNanos) {
+    public TokenBucket(double ratePerSecond, double burst, long nowNanos) {
         this.ratePerNano = ratePerSecond / 1e9;
         this.burst = burst;
         this.tokens = burst;
         this.lastNanos = nowNanos;
     }
 
-    synchronized boolean tryTake(long nowNanos) {
+    public synchronized boolean tryTake(long nowNanos) {
         refill(nowNanos);
         if (tokens >= 1) {
             tokens -= 1;

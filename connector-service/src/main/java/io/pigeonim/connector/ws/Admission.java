@@ -5,11 +5,15 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+
+import io.pigeonim.connector.uplink.TokenBucket;
 
 /**
  * Whether this instance takes one more connection: a budget of connections and one of heap, so that past them it
- * refuses new upgrades (and says so in readiness) instead of running out of memory with its sockets held open.
+ * refuses new upgrades (and says so in readiness) instead of running out of memory with its sockets held open; and a
+ * rate of upgrades, so that the devices of a dead instance come back spread over seconds instead of all at once.
  *
  * @implNote The heap check reads the old generation's usage after its last collection (the live set, not garbage
  *     waiting for a GC), so a busy but healthy heap does not refuse. The connection check reads the registry,
@@ -20,25 +24,34 @@ public final class Admission {
 
     /** The outcome for one upgrade: admitted, or refused for which budget. */
     public enum Verdict {
-        ADMIT, CONNECTIONS, MEMORY
+        ADMIT, CONNECTIONS, MEMORY,
+        /** more upgrades a second than the instance takes (a reconnect storm): paced, come back in a moment */
+        RATE
     }
 
     private final IntSupplier open;
     private final int maxConnections;
     private final double maxHeapShare;
     private final Supplier<MemoryUsage> liveHeap;
+    private final TokenBucket upgrades;
+    private final LongSupplier nanos;
 
     /**
      * @param open connections open now
      * @param maxConnections the most connections this instance holds
      * @param maxHeapShare refuse when the old generation's live set is above this share of its maximum (1: never)
      * @param liveHeap the old generation's usage after its last collection, or null when unknown
+     * @param upgrades the upgrades a second admitted (a storm of reconnects after another instance died is paced)
+     * @param nanos the clock of {@code upgrades}
      */
-    public Admission(IntSupplier open, int maxConnections, double maxHeapShare, Supplier<MemoryUsage> liveHeap) {
+    public Admission(IntSupplier open, int maxConnections, double maxHeapShare, Supplier<MemoryUsage> liveHeap,
+            TokenBucket upgrades, LongSupplier nanos) {
         this.open = open;
         this.maxConnections = maxConnections;
         this.maxHeapShare = maxHeapShare;
         this.liveHeap = liveHeap;
+        this.upgrades = upgrades;
+        this.nanos = nanos;
     }
 
     /**
@@ -62,7 +75,17 @@ public final class Admission {
         return () -> null;
     }
 
-    public Verdict verdict() {
+    /** Whether one more upgrade is admitted now: the budgets, then the rate (which this call uses a token of). */
+    public Verdict admit() {
+        Verdict budget = budget();
+        if (budget != Verdict.ADMIT) {
+            return budget;
+        }
+        return upgrades.tryTake(nanos.getAsLong()) ? Verdict.ADMIT : Verdict.RATE;
+    }
+
+    /** Whether the instance is within its budgets of connections and heap (readiness; takes no token). */
+    public Verdict budget() {
         if (open.getAsInt() >= maxConnections) {
             return Verdict.CONNECTIONS;
         }

@@ -2,7 +2,9 @@ package io.pigeonim.connector.ws;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pigeonim.common.frame.ErrorCode;
@@ -16,8 +18,8 @@ import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
- * Refuses an upgrade past this instance's budget ({@link Admission}) with 503, {@code Retry-After} and a problem
- * body, before anything of the connection exists; the gateway then tries the next instance, and a load balancer
+ * Refuses an upgrade past this instance's budget or upgrade rate ({@link Admission}) with 503, {@code Retry-After}
+ * (spread at random for the rate) and a problem body, before anything of the connection exists; the gateway then tries the next instance, and a load balancer
  * that reads readiness stops sending new connections here. Existing connections are not touched.
  */
 public final class AdmissionInterceptor implements HandshakeInterceptor {
@@ -35,18 +37,25 @@ public final class AdmissionInterceptor implements HandshakeInterceptor {
     @Override
     public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
             Map<String, Object> attributes) throws Exception {
-        Admission.Verdict verdict = admission.verdict();
+        Admission.Verdict verdict = admission.admit();
         if (verdict == Admission.Verdict.ADMIT) {
             return true;
         }
-        String reason = verdict == Admission.Verdict.CONNECTIONS ? "connections" : "memory";
-        meters.counter("pigeon.connector.upgrades.refused", "reason", reason).increment();
+        meters.counter("pigeon.connector.upgrades.refused", "reason", verdict.name().toLowerCase(Locale.ROOT))
+                .increment();
+        long seconds = Math.max(1, retryAfter.toSeconds());
+        if (verdict == Admission.Verdict.RATE) {
+            // a storm: spread the retries over the whole interval rather than bring them back together
+            seconds = 1 + ThreadLocalRandom.current().nextLong(seconds);
+        }
         response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
-        response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
+        response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        String detail = verdict == Admission.Verdict.CONNECTIONS
-                ? "this instance holds its budget of " + admission.maxConnections() + " connections"
-                : "this instance's heap is near its limit";
+        String detail = switch (verdict) {
+            case CONNECTIONS -> "this instance holds its budget of " + admission.maxConnections() + " connections";
+            case MEMORY -> "this instance's heap is near its limit";
+            default -> "this instance takes no more new connections this second";
+        };
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");
         problem.put("title", "Service Unavailable");

@@ -3,9 +3,12 @@ package io.pigeonim.connector.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.MemoryUsage;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.pigeonim.connector.uplink.TokenBucket;
 import org.junit.jupiter.api.Test;
 
 class AdmissionTest {
@@ -15,25 +18,45 @@ class AdmissionTest {
     @Test
     void refusesAtTheConnectionBudgetAndAdmitsAgainBelowIt() {
         AtomicInteger open = new AtomicInteger(2);
-        Admission admission = new Admission(open::get, 3, 0.85, () -> null);
+        Admission admission = admission(open::get, 3, 0.85, () -> null);
 
-        assertThat(admission.verdict()).isEqualTo(Admission.Verdict.ADMIT);
+        assertThat(admission.admit()).isEqualTo(Admission.Verdict.ADMIT);
         open.set(3);
-        assertThat(admission.verdict()).isEqualTo(Admission.Verdict.CONNECTIONS);
+        assertThat(admission.admit()).isEqualTo(Admission.Verdict.CONNECTIONS);
+        assertThat(admission.budget()).isEqualTo(Admission.Verdict.CONNECTIONS);
         open.set(2);
-        assertThat(admission.verdict()).isEqualTo(Admission.Verdict.ADMIT);
+        assertThat(admission.admit()).isEqualTo(Admission.Verdict.ADMIT);
     }
 
     @Test
     void refusesWhileTheLiveOldGenerationIsAboveItsShare() {
         AtomicReference<MemoryUsage> live = new AtomicReference<>(new MemoryUsage(0, 80 * MB, 100 * MB, 100 * MB));
-        Admission admission = new Admission(() -> 0, 1000, 0.85, live::get);
-        assertThat(admission.verdict()).isEqualTo(Admission.Verdict.ADMIT);
+        Admission admission = admission(() -> 0, 1000, 0.85, live::get);
+        assertThat(admission.admit()).isEqualTo(Admission.Verdict.ADMIT);
 
         live.set(new MemoryUsage(0, 90 * MB, 100 * MB, 100 * MB));
-        assertThat(admission.verdict()).isEqualTo(Admission.Verdict.MEMORY);
-        assertThat(new Admission(() -> 0, 1000, 1.0, live::get).verdict()).as("share 1: no heap check")
+        assertThat(admission.admit()).isEqualTo(Admission.Verdict.MEMORY);
+        assertThat(admission(() -> 0, 1000, 1.0, live::get).admit()).as("share 1: no heap check")
                 .isEqualTo(Admission.Verdict.ADMIT);
+    }
+
+    @Test
+    void pacesAStormOfUpgradesWithoutCallingTheInstanceFull() {
+        AtomicLong now = new AtomicLong();
+        Admission admission = new Admission(() -> 0, 1000, 0.85, () -> null, new TokenBucket(10, 3, 0), now::get);
+
+        assertThat(List.of(admission.admit(), admission.admit(), admission.admit(), admission.admit()))
+                .containsExactly(Admission.Verdict.ADMIT, Admission.Verdict.ADMIT, Admission.Verdict.ADMIT,
+                        Admission.Verdict.RATE);
+        assertThat(admission.budget()).as("readiness is not about the rate").isEqualTo(Admission.Verdict.ADMIT);
+        now.set(100_000_000L);
+        assertThat(admission.admit()).as("a tenth of a second later, one more of 10/s").isEqualTo(Admission.Verdict.ADMIT);
+        assertThat(admission.admit()).isEqualTo(Admission.Verdict.RATE);
+    }
+
+    private static Admission admission(java.util.function.IntSupplier open, int max, double share,
+            java.util.function.Supplier<MemoryUsage> live) {
+        return new Admission(open, max, share, live, new TokenBucket(1e9, 1e9, 0), () -> 0);
     }
 
     @Test
