@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 
 import io.pigeonim.common.id.ConversationId;
@@ -50,11 +51,17 @@ final class GroupAdmission {
     }
 
     /**
-     * Keeps what may be stored: one-to-one messages, and group messages whose sender is a member now; the others are
-     * added to {@code rejected} with the reason.
+     * Keeps what may be stored: one-to-one messages, and group messages whose sender is a member now or was one (a
+     * send accepted before its sender was removed: membership is decided when a connector accepts the send, and a
+     * {@code send_ack} is a promise, PROTOCOL.md §3); the others, messages to a group that does not exist or from a
+     * sender that never was a member, which no connector could have accepted, are added to {@code rejected} with the
+     * reason.
+     *
+     * @param formerMember whether (uid, conversationId) was a member and has left; asked only for non-members
      */
     static <T> List<T> admit(List<T> messages, Function<T, String> conversationOf, Function<T, String> senderOf,
-            Function<T, String> msgIdOf, Map<String, Members> groups, List<Rejected> rejected) {
+            Function<T, String> msgIdOf, Map<String, Members> groups, BiPredicate<String, String> formerMember,
+            List<Rejected> rejected) {
         List<T> admitted = new ArrayList<>(messages.size());
         for (T message : messages) {
             Members members = groups.get(conversationOf.apply(message));
@@ -63,7 +70,8 @@ final class GroupAdmission {
             } else if (!members.exists()) {
                 rejected.add(new Rejected(msgIdOf.apply(message), "uplink record: group " + conversationOf.apply(message)
                         + " does not exist (msgId " + msgIdOf.apply(message) + ")"));
-            } else if (!members.isMember(senderOf.apply(message))) {
+            } else if (!members.isMember(senderOf.apply(message))
+                    && !formerMember.test(senderOf.apply(message), conversationOf.apply(message))) {
                 rejected.add(new Rejected(msgIdOf.apply(message), "uplink record: sender " + senderOf.apply(message)
                         + " is not a member of " + conversationOf.apply(message) + " (msgId " + msgIdOf.apply(message)
                         + ")"));

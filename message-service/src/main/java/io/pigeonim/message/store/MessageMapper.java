@@ -27,4 +27,7 @@ interface MessageMapper {
 
     /** Adds the rows that do not exist yet; existing rows are left as they are. */
     int insertMemberships(@Param("memberships") List<MembershipRow> memberships);
+
+    /** 1 when {@code uid} was a member of {@code conversationId} and left (removed), else 0. */
+    int countFormerMembership(@Param("uid") String uid, @Param("conversationId") String conversationId);
 }

@@ -37,7 +37,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * when it is stored: the transaction first locks the group's conversation row, the lock membership changes
  * take too, and checks the sender against the member list of the version it then reads. The same snapshot
  * is the push audience, so a member added or removed while messages flow sees a clean seq boundary
- * (ADR 0005). A message from a non-member is returned as {@link Rejected} (dead-lettered by the caller).
+ * (ADR 0005). A message to a group that does not exist, or from a sender who never was a member, is returned as
+ * {@link Rejected} (dead-lettered by the caller); a removed member's send that was accepted before the removal is
+ * stored (a {@code send_ack} is a promise).
  *
  * @implNote The dedup query and the seq call run outside the transaction so that no row lock waits on
  *     an HTTP call. A second consumer racing on the same records (after a rebalance) is caught by the
@@ -92,7 +94,8 @@ public class MessageStore {
         List<Rejected> rejected = new ArrayList<>();
         List<UplinkMessage> fresh = GroupAdmission.admit(
                 distinct.values().stream().filter(m -> !existing.containsKey(m.msgId())).toList(),
-                UplinkMessage::conversationId, UplinkMessage::senderUid, UplinkMessage::msgId, audiences, rejected);
+                UplinkMessage::conversationId, UplinkMessage::senderUid, UplinkMessage::msgId, audiences,
+                this::formerMember, rejected);
         Map<String, SeqRange> ranges = seqs.allocate(SeqAssignment.counts(fresh));
         List<StoredMessage> assigned = SeqAssignment.assign(fresh, ranges);
         Insertion inserted = assigned.isEmpty() ? Insertion.NONE
@@ -120,7 +123,7 @@ public class MessageStore {
         Map<String, Members> locked = admission.snapshot(groups, mapper::selectGroupConversationsForUpdate);
         List<Rejected> rejected = new ArrayList<>();
         List<StoredMessage> rows = GroupAdmission.admit(candidates, StoredMessage::conversationId,
-                StoredMessage::senderUid, StoredMessage::msgId, locked, rejected);
+                StoredMessage::senderUid, StoredMessage::msgId, locked, this::formerMember, rejected);
         Map<String, StoredMessage> stored = new HashMap<>();
         if (rows.isEmpty()) {
             return new Insertion(stored, locked, rejected);
@@ -183,5 +186,10 @@ public class MessageStore {
             }
         }
         return new ArrayList<>(rows);
+    }
+
+    /** Whether {@code uid} was a member of the group and was removed (its row keeps {@code leave_seq}). */
+    private boolean formerMember(String uid, String conversationId) {
+        return mapper.countFormerMembership(uid, conversationId) > 0;
     }
 }
