@@ -18,6 +18,12 @@ import org.springframework.validation.annotation.Validated;
  * @param deadLetterTopic where records that can never be processed go
  * @param consumerGroup the Kafka consumer group
  * @param consumerConcurrency consumer threads; each owns whole partitions, so one conversation stays on one thread
+ * @param instanceId a stable name of this instance for Kafka's static group membership ({@code group.instance.id},
+ *     each consumer thread adds {@code -n}): a restarted instance takes its partitions back at once instead of
+ *     waiting for its dead predecessor's session to expire; blank (the default) for dynamic membership, where
+ *     instances have no stable names (a Kubernetes Deployment) (ADR 0018)
+ * @param sessionTimeout how long a consumer that stopped heartbeating keeps its partitions (Kafka's
+ *     {@code session.timeout.ms}): the longest stall after a crash
  * @param maxPollRecords records per batch; at most 1000 since seq-service takes at most 1000 per call
  * @param topicPartitions partitions of the topics this service declares when they do not exist yet
  * @param topicReplication replication factor of those topics
@@ -42,6 +48,8 @@ public record MessageProperties(
         @DefaultValue(Topics.UPLINK_DEAD_LETTER) @NotBlank String deadLetterTopic,
         @DefaultValue("message-service") @NotBlank String consumerGroup,
         @DefaultValue("2") @Min(1) @Max(64) int consumerConcurrency,
+        @DefaultValue("") String instanceId,
+        @DefaultValue("10s") @NotNull Duration sessionTimeout,
         @DefaultValue("500") @Min(1) @Max(1000) int maxPollRecords,
         @DefaultValue("8") @Min(1) int topicPartitions,
         @DefaultValue("1") @Min(1) @Max(32767) int topicReplication,

@@ -63,6 +63,14 @@ class UplinkConsumerConfig {
         overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(properties.maxPollRecords()));
         overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        overrides.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(properties.sessionTimeout().toMillis()));
+        // a third of the session, as Kafka advises: three heartbeats may be lost before the partitions move
+        overrides.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+                String.valueOf(Math.max(500, properties.sessionTimeout().toMillis() / 3)));
+        if (!properties.instanceId().isBlank()) {
+            // static membership (ADR 0018); the concurrent container adds "-<n>" for each of its consumers
+            overrides.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, properties.instanceId());
+        }
         container.setKafkaConsumerProperties(overrides);
         ConcurrentMessageListenerContainer<byte[], byte[]> uplink = new ConcurrentMessageListenerContainer<>(consumers, container);
         uplink.setConcurrency(properties.consumerConcurrency());
