@@ -86,6 +86,10 @@ export interface PigeonClientOptions {
   syncPageSize?: number;
   /** `indexeddb` (default, where there is one) or `memory` (nothing survives a reload). */
   storage?: 'indexeddb' | 'memory';
+  /** A WebSocket constructor (default: the global one; in Node 20, for example the `ws` package's). */
+  WebSocket?: new (url: string) => WebSocket;
+  /** A fetch function (default: the global one). */
+  fetch?: typeof fetch;
 }
 
 interface PigeonClientEventMap {

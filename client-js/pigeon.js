@@ -17,6 +17,7 @@ const ID = /^[A-Za-z0-9_.-]{1,64}$/;
 const PERMANENT_ERRORS = new Set(['BAD_FRAME', 'TOO_LARGE', 'FORBIDDEN', 'NOT_FOUND']);
 const TRANSIENT_ERRORS = new Set(['RATE_LIMITED', 'UNAVAILABLE', 'INTERNAL']);
 const textEncoder = new TextEncoder();
+const OPEN = 1; // WebSocket.OPEN, the same for every implementation
 
 /** An error answered by the REST API: the RFC 9457 problem document with Pigeon's `code`. */
 export class PigeonApiError extends Error {
@@ -328,7 +329,7 @@ export class PigeonClient extends EventTarget {
     }
     if (this._closed || this._offline || this._ws) return;
     const url = `${this.baseUrl.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(token)}`;
-    const ws = new WebSocket(url);
+    const ws = new (this.options.WebSocket ?? globalThis.WebSocket)(url);
     this._ws = ws;
     this._live = false;
     this._nextClientId = 1;
@@ -442,7 +443,7 @@ export class PigeonClient extends EventTarget {
   }
 
   _ping(ws) {
-    if (this._ws === ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'ping' }));
+    if (this._ws === ws && ws.readyState === OPEN) ws.send(JSON.stringify({ type: 'ping' }));
   }
 
   async _sync() {
@@ -462,9 +463,16 @@ export class PigeonClient extends EventTarget {
    * that lists every message after the cursor (sync), so a seq jump there is a legal hole, not a gap.
    */
   async _ingest(message, contiguous) {
+    this._ackDirty.set(message.conversationId, true);
+    try {
+      await this._order(message, contiguous);
+    } finally {
+      this._countForAck(); // after delivery: the ack covers this message unless it waits for a gap
+    }
+  }
+
+  async _order(message, contiguous) {
     const conversationId = message.conversationId;
-    this._ackDirty.set(conversationId, true);
-    this._countForAck();
     const cursor = this._cursors.get(conversationId) ?? 0;
     if (message.seq <= cursor || this._recentMsgIds.has(message.msgId)) return;
     if (contiguous || message.seq === cursor + 1) {
@@ -570,13 +578,13 @@ export class PigeonClient extends EventTarget {
     if (!this._live) return;
     this._ackCount = (this._ackCount ?? 0) + 1;
     if (this._ackCount >= this.options.ackEvery) {
-      this._flushAcksAfterWork();
+      this._flushAcks(); // runs inside the work chain: every message counted so far is stored
     } else if (!this._timers.has('ack')) {
       this._setTimer('ack', this.options.ackDelayMs, () => this._flushAcksAfterWork());
     }
   }
 
-  /** Acks go out once the messages counted so far are delivered (stored), never before. */
+  /** The timer's flush waits for the messages being stored now: an ack never runs ahead of the store. */
   _flushAcksAfterWork() {
     this._clearTimer('ack');
     this._run(() => this._flushAcks());
@@ -586,7 +594,7 @@ export class PigeonClient extends EventTarget {
     this._clearTimer('ack');
     this._ackCount = 0;
     const ws = this._ws;
-    if (!ws || !this._live || ws.readyState !== WebSocket.OPEN || this._ackDirty.size === 0) return;
+    if (!ws || !this._live || ws.readyState !== OPEN || this._ackDirty.size === 0) return;
     const acks = [];
     for (const conversationId of this._ackDirty.keys()) {
       const seq = this._cursors.get(conversationId) ?? 0;
@@ -637,7 +645,7 @@ export class PigeonClient extends EventTarget {
 
   _transmit(item) {
     const ws = this._ws;
-    if (!ws || ws.readyState !== WebSocket.OPEN || this._pausedUntil > Date.now()) return;
+    if (!ws || ws.readyState !== OPEN || this._pausedUntil > Date.now()) return;
     item.clientId = this._nextClientId++;
     item.connection = ws;
     this._inflight.set(item.clientId, item);
@@ -785,7 +793,7 @@ export class PigeonClient extends EventTarget {
   async api(method, path, body) {
     const headers = { Authorization: `Bearer ${await this._currentToken()}`, Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const response = await fetch(this.baseUrl + path, {
+    const response = await (this.options.fetch ?? globalThis.fetch)(this.baseUrl + path, {
       method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit',
     });
     if (response.status === 204) return null;
