@@ -259,6 +259,7 @@ export class PigeonClient extends EventTarget {
     }
     this._token = token;
     this.state = 'closed';
+    this._closed = true; // until connect()
     this._offline = false;
     this._ws = null;
     this._attempt = 0;
@@ -287,7 +288,8 @@ export class PigeonClient extends EventTarget {
       globalThis.addEventListener?.('online', this._onNetwork);
     }
     this._closed = false;
-    this._open();
+    if (this._offline) this._setState('offline');
+    else this._open();
   }
 
   /** Closes the connection for good (pending sends stay stored and go out on the next connect). */
@@ -298,12 +300,15 @@ export class PigeonClient extends EventTarget {
     this._setState('closed');
   }
 
-  /** Takes the client off the network (true) or back on (false): the demo's offline switch. */
+  /**
+   * Takes the client off the network (true) or back on (false): the demo's offline switch. Before connect() it
+   * only decides whether connect() goes online.
+   */
   setOffline(offline) {
     this._offline = Boolean(offline);
     if (this._offline) {
       this._drop(1000, 'offline');
-      this._setState('offline');
+      if (!this._closed) this._setState('offline');
     } else {
       this._kick();
     }

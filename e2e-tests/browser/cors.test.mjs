@@ -54,7 +54,7 @@ test('a page on another origin signs in, syncs and chats through CORS', async ()
   await openChat(page, lee);
   await type(page, 'from another origin');
   // lee, on the gateway's own origin, receives it
-  const other = await browser.context.newPage();
+  const other = await browser.page();
   await signIn(other, lee);
   await openChat(other, kim);
   await waitForShown(other, 'from another origin', 1);

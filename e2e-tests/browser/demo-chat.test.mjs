@@ -64,7 +64,7 @@ test('two users chat; bob goes offline, alice sends 50, bob comes back and shows
 
   // 5. the conversation list shows unread counts for conversations not open
   const carol = uid('carol');
-  const c = await aliceBrowser.context.newPage();
+  const c = await aliceBrowser.page();
   await signIn(c, carol);
   await c.evaluate(async (peer) => {
     const { directConversationId } = await import('/pigeon.js');

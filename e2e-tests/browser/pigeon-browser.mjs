@@ -20,8 +20,9 @@ export async function launch() {
   });
   return {
     context,
+    /** A new tab: its own sessionStorage, so its own device id (IndexedDB is shared by the browser's tabs). */
     async page() {
-      const page = context.pages()[0] ?? await context.newPage();
+      const page = await context.newPage();
       page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
       return page;
     },

@@ -25,7 +25,7 @@ test('a message typed offline survives a reload and is delivered exactly once', 
   await openChat(d, erin);
   await openChat(e, dan);
 
-  await senderBrowser.context.setOffline(true);
+  // the page's offline switch (it survives the reload: the page must load, the socket must not come back)
   await d.click('#offline');
   await d.waitForSelector('#state[data-state="offline"]');
   await type(d, 'written on the train');
@@ -36,11 +36,13 @@ test('a message typed offline survives a reload and is delivered exactly once', 
   // the reload: the page signs in again as the same device, reads the pending send from IndexedDB
   await d.reload();
   await d.waitForFunction(() => window.pigeon?.pendingSends().length === 1);
+  await d.waitForSelector('#state[data-state="offline"]');
+  await d.waitForSelector('#messages li.mine[data-status="sending"]');
   await screenshot(d, 'reload-pending-after-reload');
   assert.equal((await d.evaluate(() => window.pigeon.pendingSends()))[0].clientMsgId, pending[0].clientMsgId);
+  assert.equal((await shown(e)).filter((m) => m.content === 'written on the train').length, 0, 'not sent yet');
 
-  await senderBrowser.context.setOffline(false);
-  await d.evaluate(() => window.pigeon.setOffline(false));
+  await d.click('#offline');
   await online(d);
   await waitForShown(e, 'written on the train', 1);
   await d.waitForSelector('#messages li.mine[data-status="delivered"]', { timeout: 30_000 });

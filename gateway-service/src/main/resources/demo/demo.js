@@ -10,6 +10,7 @@ let client = null;
 let openConversation = null;
 const conversations = new Map(); // conversationId -> { unread, title }
 const rows = new Map(); // clientMsgId -> <li> of an own message, for its status
+const statuses = new Map(); // clientMsgId -> the latest state of an own message, whichever conversation is open
 
 $('api-link').href = `${gateway}/api/v1/openapi/ui/`;
 
@@ -46,7 +47,8 @@ async function signIn(uid, deviceId) {
   $('login').hidden = true;
   $('app').hidden = false;
   $('offline').disabled = false;
-  $('offline').checked = false;
+  $('offline').checked = sessionStorage.getItem(OFFLINE) === 'true';
+  client.setOffline($('offline').checked);
   for (const id of known()) addConversation(id, 0);
   // unread counts before this device syncs: what the server holds for it
   const summary = await client.summary();
@@ -64,7 +66,12 @@ $('login-form').addEventListener('submit', (event) => {
   });
 });
 
-$('offline').addEventListener('change', () => client?.setOffline($('offline').checked));
+// the switch survives a reload: a page reloaded offline comes back offline, its pending sends still waiting
+const OFFLINE = 'pigeon.demo.offline';
+$('offline').addEventListener('change', () => {
+  sessionStorage.setItem(OFFLINE, String($('offline').checked));
+  client?.setOffline($('offline').checked);
+});
 
 function showState({ state, retryInMs }) {
   const badge = $('state');
@@ -166,26 +173,24 @@ async function open(conversationId) {
 }
 
 function appendMessage(message) {
-  const existing = rows.get(message.clientMsgId);
+  const list = $('messages');
+  // read from the store when the conversation opened and announced by an event as well: shown once
+  if (list.querySelector(`li[data-msg-id="${CSS.escape(message.msgId)}"]`)) return;
   const mine = message.senderId === client.uid;
-  const li = mine && existing ? existing : document.createElement('li');
+  let li = mine ? rows.get(message.clientMsgId) : null; // the row shown while it was sending
+  if (li) li.remove();
+  else li = document.createElement('li');
   li.dataset.msgId = message.msgId;
   li.dataset.seq = String(message.seq);
   li.dataset.sender = message.senderId;
   li.dataset.clientMsgId = message.clientMsgId;
   li.className = mine ? 'mine' : '';
-  if (!existing || !mine) {
-    li.replaceChildren(text(mine ? '' : `${message.senderId}: `), textSpan('content', message.content),
-      textSpan('meta', `#${message.seq}`), textSpan('status meta', ''));
-    insertBySeq(li, message.seq);
-  } else {
-    li.querySelector('.meta').textContent = `#${message.seq}`;
-    li.remove();
-    insertBySeq(li, message.seq);
-  }
+  li.replaceChildren(text(mine ? '' : `${message.senderId}: `), textSpan('content', message.content),
+    textSpan('meta', `#${message.seq}`), textSpan('status meta', ''));
+  insertBySeq(li, message.seq);
   if (mine) {
     rows.set(message.clientMsgId, li);
-    if (!li.dataset.status) setStatus(li, 'sent');
+    setStatus(li, statuses.get(message.clientMsgId) ?? 'sent');
   }
 }
 
@@ -234,6 +239,7 @@ function onMessage(message) {
 }
 
 function onStatus({ clientMsgId, conversationId, status }) {
+  if (!(statuses.get(clientMsgId) === 'delivered' && status !== 'delivered')) statuses.set(clientMsgId, status);
   if (conversationId !== openConversation) return;
   const li = rows.get(clientMsgId);
   // delivered/stored may be reported for a message already marked delivered: keep the best state
