@@ -65,15 +65,17 @@ test('a send without send_ack is in IndexedDB after a reload and goes out once',
   assert.deepEqual(sent, [clientMsgId], 'resent under the same clientMsgId');
   await page.reload();
   assert.equal(await start(page), 0, 'gone from IndexedDB once acknowledged');
+  await page.close(); // closes its database: the next test deletes it
 });
 
 test('messages and cursors survive a reload: what the server sends again is not shown again', async () => {
   const page = await browser.page();
   await page.goto(origin);
-  await page.evaluate(() => new Promise((resolve) => {
+  await page.evaluate(() => new Promise((resolve, reject) => {
     const request = indexedDB.deleteDatabase('pigeon.alice');
     request.onsuccess = resolve;
     request.onerror = resolve;
+    request.onblocked = () => reject(new Error('pigeon.alice is still open in another tab'));
   }));
   await start(page, { stored: 5 });
   assert.deepEqual(await page.evaluate(() => window.received), ['old 1', 'old 2', 'old 3', 'old 4', 'old 5']);
