@@ -143,7 +143,10 @@ class BrowserAccessIT {
 
         HttpResponse<String> page = get("/");
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("/pigeon.js");
+        assertThat(page.body()).contains("demo/demo.js");
+        HttpResponse<String> demo = get("/demo/demo.js");
+        assertThat(demo.headers().firstValue("Content-Type").orElseThrow()).contains("javascript");
+        assertThat(demo.body()).contains("from '../pigeon.js'");
         assertThat(get("/api/v1/openapi/ui/").body()).contains("/api/v1/openapi.json");
         assertThat(get("/api/v1/openapi/ui/swagger-ui/swagger-ui-bundle.js").statusCode()).isEqualTo(200);
     }
