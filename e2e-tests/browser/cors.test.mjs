@@ -1,14 +1,9 @@
 // The demo page served from another origin talks to the gateway through CORS: preflights answered without a
 // token, then the chat works as on the gateway's own origin.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { GATEWAY, launch, openChat, screenshot, signIn, type, uid, waitForShown } from './pigeon-browser.mjs';
+import { GATEWAY, launch, openChat, screenshot, serveFiles, signIn, type, uid, waitForShown } from './pigeon-browser.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // the same files the gateway serves, from another origin: 127.0.0.1:<port> is not localhost:8080
 const FILES = {
   '/': ['gateway-service/src/main/resources/demo/index.html', 'text/html'],
@@ -22,16 +17,8 @@ let origin;
 let browser;
 const preflights = [];
 before(async () => {
-  server = createServer((request, response) => {
-    const file = FILES[new URL(request.url, 'http://x').pathname];
-    if (!file) {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, { 'Content-Type': file[1] }).end(readFileSync(join(ROOT, file[0])));
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${server.address().port}`;
+  server = await serveFiles(FILES);
+  origin = server.origin;
   browser = await launch();
 });
 after(async () => {

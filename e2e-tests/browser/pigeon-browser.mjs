@@ -1,9 +1,13 @@
 // Shared by the browser tests: Debian's Chromium headless through playwright-core, the demo page, screenshots.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
+/** The repository's root: the files the gateway serves, served again from another origin. */
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const GATEWAY = process.env.PIGEON_GATEWAY_URL ?? 'http://localhost:8080';
 const SCREENSHOTS = process.env.PIGEON_SCREENSHOTS ?? join(process.cwd(), 'target', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -82,4 +86,18 @@ export function shown(page) {
 export async function waitForShown(page, prefix, count, timeout = 60_000) {
   await page.waitForFunction(([p, n]) => [...document.querySelectorAll('#messages li .content')]
     .filter((c) => c.textContent.startsWith(p)).length >= n, [prefix, count], { timeout });
+}
+
+/**
+ * Serves files of the repository (`{ path: [file under ROOT, content type] }`) on 127.0.0.1 and a free port: an
+ * origin other than the gateway's. Resolves with `{ origin, close() }`.
+ */
+export async function serveFiles(files) {
+  const server = createServer((request, response) => {
+    const file = files[new URL(request.url, 'http://x').pathname];
+    if (file) response.writeHead(200, { 'Content-Type': file[1] }).end(readFileSync(join(ROOT, file[0])));
+    else response.writeHead(404).end();
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { origin: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
 }

@@ -1,31 +1,21 @@
 // pigeon.js's IndexedDB store in the real browser, with the scripted wire of client-js/test (no system needed):
 // a pending send and the cursors survive a reload, and a page reloaded mid-sync shows nothing twice.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { launch, screenshot } from './pigeon-browser.mjs';
+import { launch, screenshot, serveFiles } from './pigeon-browser.mjs';
 
-const CLIENT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'client-js');
 const FILES = {
-  '/': ['<!doctype html><title>pigeon.js storage</title>', 'text/html'],
-  '/pigeon.js': [readFileSync(join(CLIENT, 'pigeon.js')), 'text/javascript'],
-  '/fake-pigeon.mjs': [readFileSync(join(CLIENT, 'test', 'fake-pigeon.mjs')), 'text/javascript'],
+  '/': ['e2e-tests/browser/blank.html', 'text/html'],
+  '/pigeon.js': ['client-js/pigeon.js', 'text/javascript'],
+  '/fake-pigeon.mjs': ['client-js/test/fake-pigeon.mjs', 'text/javascript'],
 };
 
 let server;
 let origin;
 let browser;
 before(async () => {
-  server = createServer((request, response) => {
-    const file = FILES[new URL(request.url, 'http://x').pathname];
-    if (file) response.writeHead(200, { 'Content-Type': file[1] }).end(file[0]);
-    else response.writeHead(404).end();
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${server.address().port}`;
+  server = await serveFiles(FILES);
+  origin = server.origin;
   browser = await launch();
 });
 after(async () => {
