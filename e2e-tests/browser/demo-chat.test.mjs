@@ -31,20 +31,22 @@ test('two users chat; bob goes offline, alice sends 50, bob comes back and shows
   await type(b, 'hi alice');
   await waitForShown(a, 'hi alice', 1);
 
-  // 2. bob's network goes away (network emulation): the page says so
-  await bobBrowser.context.setOffline(true);
-  await b.click('#offline'); // the demo's switch closes the socket at once; the emulation keeps it from coming back
+  // 2. bob goes offline: the page's switch closes the socket (the server sees bob leave), then the network goes
+  //    away (emulation), so that nothing comes back behind the switch's back
+  await b.click('#offline');
   await b.waitForSelector('#state[data-state="offline"]');
+  await bobBrowser.context.setOffline(true);
   await screenshot(b, 'demo-bob-offline');
 
-  // 3. alice sends 50; with no device of bob's online each is "stored for offline"
+  // 3. alice sends 50; with no device of bob's online they are "stored for offline"
   for (let i = 1; i <= 50; i++) await type(a, `m${String(i).padStart(2, '0')}`);
-  await a.waitForFunction(() => [...document.querySelectorAll('#messages li.mine')]
-    .filter((li) => li.querySelector('.content').textContent.startsWith('m')
-      && ['stored', 'delivered'].includes(li.dataset.status)).length === 50, null, { timeout: 60_000 });
-  const whileOffline = await shown(a);
-  assert.ok(whileOffline.filter((m) => m.content.startsWith('m')).some((m) => m.status === 'stored'),
-    'alice sees her messages stored for offline while bob is away');
+  const mine = (statuses) => a.waitForFunction((wanted) => [...document.querySelectorAll('#messages li.mine')]
+    .filter((li) => li.querySelector('.content').textContent.startsWith('m') && li.dataset.seq
+      && wanted.includes(li.dataset.status)).length === 50, statuses, { timeout: 60_000 });
+  await mine(['sent', 'stored', 'delivered']);
+  await a.waitForSelector('#messages li.mine[data-status="stored"]', { timeout: 15_000 });
+  const whileOffline = (await shown(a)).filter((m) => m.content.startsWith('m'));
+  assert.equal(whileOffline.filter((m) => m.status === 'delivered').length, 0, 'nothing reached bob yet');
   await screenshot(a, 'demo-alice-sent-50');
 
   // 4. bob comes back: sync brings all 50, once each, in order, and alice sees them delivered
@@ -57,8 +59,7 @@ test('two users chat; bob goes offline, alice sends 50, bob comes back and shows
   assert.equal(new Set(seen.map((m) => m.msgId)).size, 50, 'each message once');
   const seqs = seen.map((m) => m.seq);
   assert.deepEqual(seqs, [...seqs].sort((x, y) => x - y), 'ascending by seq');
-  await a.waitForFunction(() => [...document.querySelectorAll('#messages li.mine')]
-    .every((li) => li.dataset.status === 'delivered'), null, { timeout: 30_000 });
+  await mine(['delivered']);
   await screenshot(b, 'demo-bob-back');
   await screenshot(a, 'demo-alice-delivered');
 
