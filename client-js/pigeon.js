@@ -59,20 +59,20 @@ export async function tabDeviceId(base = 'web') {
 
 const tabLocks = new Set();
 
+/**
+ * Holds the device's lock for the tab's lifetime. Waits a moment for it: on a reload the page that is going away
+ * may still hold it; a duplicated tab that is alive holds it for good, and then the answer is false.
+ */
 function holdTabLock(deviceId) {
   const locks = globalThis.navigator?.locks;
   if (!locks) return Promise.resolve(true);
   if (tabLocks.has(deviceId)) return Promise.resolve(true);
   return new Promise((resolve) => {
-    locks.request(lockName(deviceId), { ifAvailable: true }, (lock) => {
-      if (!lock) {
-        resolve(false);
-        return undefined;
-      }
+    locks.request(lockName(deviceId), { signal: AbortSignal.timeout(1500) }, () => {
       tabLocks.add(deviceId);
       resolve(true);
       return new Promise(() => {}); // held until the tab goes away
-    });
+    }).catch(() => resolve(false));
   });
 }
 

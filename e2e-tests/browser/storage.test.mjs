@@ -79,3 +79,22 @@ test('messages and cursors survive a reload: what the server sends again is not 
   assert.deepEqual(stored, ['1:old 1', '2:old 2', '3:old 3', '4:old 4', '5:old 5', '6:new']);
   await screenshot(page, 'storage');
 });
+
+test('a tab keeps its device id across a reload; a duplicated tab gets its own', async () => {
+  const first = await browser.page();
+  await first.goto(origin);
+  const tabDeviceId = () => import('/pigeon.js').then((pigeon) => pigeon.tabDeviceId('web'));
+  const id = await first.evaluate(tabDeviceId);
+  assert.match(id, /^web\.[0-9a-f]{16}$/);
+  await first.reload();
+  assert.equal(await first.evaluate(tabDeviceId), id, 'the same device after a reload');
+  // a duplicated tab starts with a copy of the first one's sessionStorage
+  const copy = await browser.page();
+  await copy.goto(origin);
+  await copy.evaluate((taken) => sessionStorage.setItem('pigeon.tabDeviceId.web', taken), id);
+  const other = await copy.evaluate(tabDeviceId);
+  assert.notEqual(other, id, 'the duplicate does not take over the first tab\'s device');
+  assert.equal(await copy.evaluate(() => sessionStorage.getItem('pigeon.tabDeviceId.web')), other);
+  await first.close();
+  await copy.close();
+});

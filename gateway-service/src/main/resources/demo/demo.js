@@ -25,10 +25,11 @@ async function devToken(uid, deviceId) {
   return body.token;
 }
 
-async function signIn(uid, deviceId) {
-  deviceId = deviceId || await tabDeviceId('web');
+async function signIn(uid, typedDeviceId) {
+  // no device typed: this tab's own (stable across reloads, another one in a duplicated tab)
+  const deviceId = typedDeviceId || await tabDeviceId('web');
   let token = await devToken(uid, deviceId);
-  sessionStorage.setItem(SESSION, JSON.stringify({ uid, deviceId }));
+  sessionStorage.setItem(SESSION, JSON.stringify({ uid, typedDeviceId }));
   client = new PigeonClient({
     baseUrl: gateway, uid, deviceId,
     token: async () => token,
@@ -315,6 +316,6 @@ $('leave').addEventListener('click', () => changeMembers(() => client.removeMemb
 const session = JSON.parse(sessionStorage.getItem(SESSION) ?? 'null');
 if (session) {
   $('uid').value = session.uid;
-  $('device').value = session.deviceId;
-  signIn(session.uid, session.deviceId).catch((error) => { $('login-error').textContent = error.message; });
+  $('device').value = session.typedDeviceId ?? '';
+  signIn(session.uid, session.typedDeviceId).catch((error) => { $('login-error').textContent = error.message; });
 }
