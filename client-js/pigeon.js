@@ -432,12 +432,17 @@ export class PigeonClient extends EventTarget {
     try {
       // pushes that arrive meanwhile wait in the work chain behind this task, then drop out as duplicates
       await this._sync();
-      await this._fillHeldGaps();
-      await this._tailCheck();
     } catch (error) {
       this._emit('error', { error });
       if (this._ws === ws) ws.close(4000, 'sync failed'); // reconnect with backoff and try again
       return;
+    }
+    try {
+      // not worth a reconnect when they fail: the next push retries a gap, the timer the tail check
+      await this._fillHeldGaps();
+      await this._tailCheck();
+    } catch (error) {
+      this._emit('error', { error });
     }
     if (this._ws !== ws) return;
     this._attempt = 0;

@@ -14,6 +14,7 @@ export class FakePigeon {
     this.holdSendAcks = false;
     this.refuse = null; // (frame) => error frame or null
     this.historyDelay = 0;
+    this.syncDelay = 0;
     this.nextMsgId = 1;
     const fake = this;
     this.WebSocket = class {
@@ -120,6 +121,7 @@ export class FakePigeon {
     this.log.push(`${init?.method ?? 'GET'} ${path}`);
     const json = (body) => ({ ok: true, status: 200, text: async () => JSON.stringify(body) });
     if (url.pathname === '/api/v1/sync') {
+      if (this.syncDelay) await new Promise((resolve) => setTimeout(resolve, this.syncDelay));
       if (url.searchParams.get('ack')) {
         for (const [conversationId, seq] of Object.entries(JSON.parse(url.searchParams.get('ack')))) {
           this.cursor.set(conversationId, Math.max(seq, this.cursor.get(conversationId) ?? 0));

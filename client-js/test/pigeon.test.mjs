@@ -46,6 +46,22 @@ test('the paged sync starts only once the connection answered its first ping, an
   c.close();
 });
 
+test('pushes that arrive while the sync runs are shown once, after what the sync brought', async () => {
+  const fake = new FakePigeon('alice');
+  for (let i = 1; i <= 3; i++) fake.store(CONV, 'bob', `old ${i}`, { push: false });
+  fake.syncDelay = 80;
+  const c = client(fake);
+  await c.connect();
+  await until(() => fake.log.includes('pong'));
+  const live = fake.store(CONV, 'bob', 'live 4'); // pushed at once: the connection is live from the pong
+  fake.pushToAll(fake.conversations.get(CONV)[0]); // and a resend of one the sync also brings
+  await until(() => c.state === 'online');
+  await until(() => c.received.length === 4);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.deepEqual(c.received.map((m) => m.content), ['old 1', 'old 2', 'old 3', 'live 4']);
+  assert.equal(c.received[3].msgId, live.msgId);
+});
+
 test('a seq jump is filled through history before the later message is shown, and acks never pass the gap', async () => {
   const fake = new FakePigeon('alice');
   const c = client(fake);
