@@ -316,6 +316,7 @@ export class PigeonClient extends EventTarget {
 
   _kick() {
     if (this._closed || this._offline || this._ws) return;
+    this._idle = false;
     this._clearTimer('reconnect');
     this._attempt = 0;
     this._open();
@@ -363,6 +364,7 @@ export class PigeonClient extends EventTarget {
       return;
     }
     if (code === 1000 && reason === 'idle') {
+      this._idle = true; // not a failure: the next send (or the network coming back) connects again
       this._setState('offline', { reason: 'idle' });
       return;
     }
@@ -638,6 +640,7 @@ export class PigeonClient extends EventTarget {
     this._pending.push(item);
     this._track(item.clientMsgId, conversationId, 'sending');
     if (this.state === 'online') this._transmit(item);
+    else if (this._idle) this._kick();
     return item.clientMsgId;
   }
 

@@ -233,6 +233,20 @@ test('reconnects back off with jitter; a replaced device does not fight back', a
   d.close();
 });
 
+test('closed for being idle, the client connects again when there is something to send', async () => {
+  const fake = new FakePigeon('alice');
+  const c = client(fake);
+  await c.connect();
+  await until(() => c.state === 'online');
+  fake.socket.close(1000, 'idle');
+  await until(() => c.state === 'offline');
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(fake.sockets.length, 1, 'no reconnect for an idle close');
+  await c.send(CONV, 'wake up');
+  await until(() => fake.sockets.length === 2 && c.pendingSends().length === 0);
+  assert.equal(fake.conversations.get(CONV)[0].content, 'wake up');
+});
+
 test('input is checked before anything is stored', async () => {
   assert.equal(directConversationId('bob', 'alice'), 'p:alice:bob');
   assert.throws(() => directConversationId('alice', 'alice'), RangeError);
