@@ -35,10 +35,17 @@ test('three members send at the same time and every browser shows the same order
     for (let n = 1; n <= 15; n++) await window.pigeon.send(c, `${who}:${n}`);
   }, [conversationId, users[i]])));
 
+  // what each browser stored, once all 45 are there (waitForFunction takes no async predicate: poll here)
+  const stored = (page) => page.evaluate(async (c) => (await window.pigeon.messages(c))
+    .map((m) => `${m.seq}:${m.content}`), conversationId);
   const orders = await Promise.all(pages.map(async (page) => {
-    await page.waitForFunction(async (c) => (await window.pigeon.messages(c)).length >= 45, conversationId,
-      { timeout: 60_000, polling: 250 });
-    return page.evaluate(async (c) => (await window.pigeon.messages(c)).map((m) => `${m.seq}:${m.content}`), conversationId);
+    const deadline = Date.now() + 60_000;
+    let lines = await stored(page);
+    while (lines.length < 45 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      lines = await stored(page);
+    }
+    return lines;
   }));
   assert.equal(orders[0].length, 45);
   assert.equal(new Set(orders[0]).size, 45, 'each message once');

@@ -2,6 +2,10 @@ package io.pigeonim.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,15 +41,26 @@ class BrowserIT {
         ProcessBuilder node = new ProcessBuilder(List.of("node", "--test", "--test-reporter=spec",
                 "--test-timeout=240000", file))
                 .directory(BROWSER_TESTS.toFile())
-                .inheritIO();
+                .redirectErrorStream(true);
         node.environment().put("PIGEON_GATEWAY_URL", PigeonSystem.GATEWAY);
         node.environment().put("PIGEON_SCREENSHOTS", screenshots.toString());
         node.environment().put("CHROMIUM_PATH", CHROMIUM);
         Process process = node.start();
+        // through System.out, not inherited: the forked test JVM's own stdout is failsafe's channel
+        Thread echo = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                lines.lines().forEach(line -> System.out.println("[" + file + "] " + line));
+            } catch (IOException e) {
+                System.out.println("[" + file + "] output lost: " + e);
+            }
+        }, "node-output");
+        echo.start();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new AssertionError(file + " did not finish in 5 minutes");
         }
+        echo.join(10_000);
         assertThat(process.exitValue()).as(file + " (its node test output is above)").isZero();
     }
 }
