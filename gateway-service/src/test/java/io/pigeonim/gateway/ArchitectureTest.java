@@ -18,7 +18,7 @@ import com.tngtech.archunit.lang.ArchRule;
 class ArchitectureTest {
 
     private static final String BASE = "io.pigeonim.gateway.";
-    private static final String[] FEATURES = {"auth", "devtoken", "route", "error"};
+    private static final String[] FEATURES = {"auth", "cors", "devtoken", "route", "error", "site"};
 
     @ArchTest
     static final ArchRule onlyConfigKnowsConfig = noClasses()
@@ -41,6 +41,12 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule errorKnowsNoOtherFeature = featureIsolated("error");
+
+    @ArchTest
+    static final ArchRule corsKnowsNoOtherFeature = featureIsolated("cors");
+
+    @ArchTest
+    static final ArchRule siteKnowsNoOtherFeature = featureIsolated("site");
 
     @ArchTest
     static final ArchRule packagesAreFreeOfCycles = slices().matching(BASE + "(*)..").should().beFreeOfCycles();

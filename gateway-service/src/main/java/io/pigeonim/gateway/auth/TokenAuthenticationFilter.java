@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -39,20 +40,26 @@ public final class TokenAuthenticationFilter implements WebFilter, Ordered {
     public static final String TOKEN_PARAM = "token";
 
     private static final String BEARER = "Bearer ";
-    private static final List<PathPattern> OPEN_PATHS = Arrays.stream(new String[] {
+    private static final List<String> OPEN_PATHS = List.of(
             // the filter also runs on the management port, where probes and metrics answer without a token; the
             // public port serves no /actuator/** at all (PROTOCOL.md §6): 404 there
             "/api/v1/dev/token", "/actuator", "/actuator/**",
             // offline-service's OpenAPI document and UI: public, like any API reference
-            "/api/v1/sync/openapi", "/api/v1/sync/openapi/**"})
-            .map(PathPatternParser.defaultInstance::parse)
-            .toList();
+            "/api/v1/sync/openapi", "/api/v1/sync/openapi/**");
 
     private final TokenVerifier verifier;
+    private final List<PathPattern> openPaths;
     private final Map<RejectionReason, Counter> rejections = new EnumMap<>(RejectionReason.class);
 
-    public TokenAuthenticationFilter(TokenVerifier verifier, MeterRegistry meters) {
+    /**
+     * @param publicPaths path patterns served without a token besides the built-in ones (the gateway's own
+     *     static pages and documents)
+     */
+    public TokenAuthenticationFilter(TokenVerifier verifier, MeterRegistry meters, List<String> publicPaths) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
+        this.openPaths = Stream.concat(OPEN_PATHS.stream(), publicPaths.stream())
+                .map(PathPatternParser.defaultInstance::parse)
+                .toList();
         for (RejectionReason reason : RejectionReason.values()) {
             rejections.put(reason, Counter.builder("pigeon.gateway.tokens.rejected")
                     .description("Requests refused with 401 before routing")
@@ -96,8 +103,8 @@ public final class TokenAuthenticationFilter implements WebFilter, Ordered {
         rejections.get(reason).increment();
     }
 
-    private static boolean isOpen(ServerHttpRequest request) {
-        return OPEN_PATHS.stream().anyMatch(pattern -> pattern.matches(request.getPath().pathWithinApplication()));
+    private boolean isOpen(ServerHttpRequest request) {
+        return openPaths.stream().anyMatch(pattern -> pattern.matches(request.getPath().pathWithinApplication()));
     }
 
     /** The token the request carries, {@code null} if none; a non-bearer Authorization header is invalid. */

@@ -16,6 +16,8 @@ import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.reactive.socket.client.WebSocketClient;
 import org.springframework.web.reactive.socket.server.WebSocketService;
 
@@ -23,14 +25,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pigeonim.gateway.auth.TokenAuthenticationFilter;
 import io.pigeonim.gateway.auth.TokenDecoders;
 import io.pigeonim.gateway.auth.TokenVerifier;
+import io.pigeonim.gateway.cors.CrossOriginFilter;
 import io.pigeonim.gateway.devtoken.DevTokenIssuer;
 import io.pigeonim.gateway.error.ProblemExceptionHandler;
 import io.pigeonim.gateway.route.ConnectorPool;
 import io.pigeonim.gateway.route.InternalPathFilter;
 import io.pigeonim.gateway.route.WebSocketBudget;
 import io.pigeonim.gateway.route.WebSocketProxyFilter;
+import io.pigeonim.gateway.site.SiteRoutes;
 
-/** Wires authentication, dev tokens, the WebSocket proxy and the problem+json error handler. */
+/** Wires CORS, authentication, dev tokens, the WebSocket proxy and the problem+json error handler. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(GatewayProperties.class)
 class GatewayConfiguration {
@@ -68,7 +72,16 @@ class GatewayConfiguration {
 
     @Bean
     TokenAuthenticationFilter tokenAuthenticationFilter(TokenVerifier tokenVerifier, MeterRegistry meterRegistry) {
-        return new TokenAuthenticationFilter(tokenVerifier, meterRegistry);
+        return new TokenAuthenticationFilter(tokenVerifier, meterRegistry, SiteRoutes.PUBLIC_PATHS);
+    }
+
+    @Bean
+    CrossOriginFilter crossOriginFilter(GatewayProperties properties) {
+        GatewayProperties.Cors cors = properties.cors();
+        if (!cors.allowedOrigins().isEmpty()) {
+            log.info("CORS: the REST API answers pages from {}", cors.allowedOrigins());
+        }
+        return new CrossOriginFilter(cors.allowedOrigins(), cors.maxAge());
     }
 
     @Bean
@@ -111,6 +124,18 @@ class GatewayConfiguration {
     @Bean
     ProblemExceptionHandler problemExceptionHandler() {
         return new ProblemExceptionHandler();
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> apiDocumentRoutes() {
+        return SiteRoutes.api();
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty("pigeon.gateway.demo.enabled")
+    RouterFunction<ServerResponse> demoRoutes() {
+        log.info("Demo enabled: the chat page at /, the API viewer at /api/v1/openapi/ui/");
+        return SiteRoutes.demo();
     }
 
     @Bean

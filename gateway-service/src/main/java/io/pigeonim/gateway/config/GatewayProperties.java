@@ -20,11 +20,13 @@ import jakarta.validation.constraints.Size;
  * @param devTokens the development token endpoint
  * @param connectors base URLs of the connector instances WebSocket upgrades are balanced over
  *     ({@code CONNECTOR_URLS}, comma-separated); empty: the {@code /ws} route's own URI ({@code CONNECTOR_URL})
+ * @param cors which browser origins may call the REST API (PROTOCOL.md §6)
+ * @param demo the demo chat page and the API viewer (local run only)
  */
 @ConfigurationProperties("pigeon.gateway")
 @Validated
 public record GatewayProperties(@Valid @DefaultValue Jwt jwt, @Valid @DefaultValue DevTokens devTokens,
-        @DefaultValue List<String> connectors) {
+        @DefaultValue List<String> connectors, @Valid @DefaultValue Cors cors, @Valid @DefaultValue Demo demo) {
 
     public GatewayProperties {
         connectors = connectors.stream().map(String::strip).filter(url -> !url.isEmpty()).toList();
@@ -60,5 +62,21 @@ public record GatewayProperties(@Valid @DefaultValue Jwt jwt, @Valid @DefaultVal
      * @param ttl lifetime of a development token
      */
     public record DevTokens(@DefaultValue("false") boolean enabled, @NotNull @DefaultValue("24h") Duration ttl) {
+    }
+
+    /**
+     * @param allowedOrigins origins (patterns such as {@code https://*.example.com} allowed) whose pages may call
+     *     the REST API; {@code *} any origin (the local run); empty: no cross-origin call at all
+     * @param maxAge how long a browser may cache a preflight answer
+     */
+    public record Cors(@DefaultValue List<String> allowedOrigins, @NotNull @DefaultValue("1h") Duration maxAge) {
+
+        public Cors {
+            allowedOrigins = allowedOrigins.stream().map(String::strip).filter(origin -> !origin.isEmpty()).toList();
+        }
+    }
+
+    /** @param enabled whether {@code /} serves the demo chat page and {@code /api/v1/openapi/ui/} the API viewer */
+    public record Demo(@DefaultValue("false") boolean enabled) {
     }
 }
