@@ -116,6 +116,17 @@ final class Inbox {
         }
     }
 
+    String describe() {
+        StringBuilder b = new StringBuilder(filling + " filling, " + whenFilled.size() + " waiting for fills:");
+        streams.forEach((c, s) -> {
+            if (s.filling || !s.ahead.isEmpty()) {
+                b.append(' ').append(c).append(" cursor ").append(s.cursor).append(" ahead ")
+                        .append(s.ahead.keySet()).append(s.filling ? " filling" : "");
+            }
+        });
+        return b.toString();
+    }
+
     /** Runs {@code task} once no gap is being filled (at once if none is). */
     void whenFilled(Runnable task) {
         if (filling == 0) {

@@ -103,6 +103,7 @@ final class Outbox {
         wire = null;
         inFlight.clear();
         queue.values().removeIf(e -> {
+            e.clientId = 0;
             if (e.stored) {
                 store.sendRemoved(e.message.clientMsgId());
             }

@@ -84,6 +84,11 @@ public final class PigeonClient implements AutoCloseable {
         return call(session.outbox::unconfirmed).join();
     }
 
+    @Override
+    public String toString() {
+        return loop.isShutdown() ? "PigeonClient(closed)" : "PigeonClient(" + call(session::describe).join() + ")";
+    }
+
     /** Closes the connection and stops; unconfirmed sends stay in the store for the next start. */
     @Override
     public void close() {

@@ -97,6 +97,12 @@ final class Session {
         report(ConnectionState.CLOSED);
     }
 
+    /** For logs and debugging: the phase, the sends waiting and the conversations being filled. */
+    String describe() {
+        return phase + ", " + outbox.unconfirmed() + " sends unconfirmed, " + held.size() + " pushes held, "
+                + inbox.describe();
+    }
+
     private void connect() {
         if (phase == Phase.STOPPED) {
             return;
@@ -233,7 +239,7 @@ final class Session {
     }
 
     private void restart(String why) {
-        LOG.log(Level.INFO, "reconnecting: {0}", why);
+        LOG.log(Level.FINE, "reconnecting: {0}", why);
         if (connection != null) {
             connection.abort();
         }

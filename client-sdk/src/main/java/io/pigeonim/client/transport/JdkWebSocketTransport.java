@@ -53,8 +53,8 @@ public final class JdkWebSocketTransport implements Transport {
         public synchronized void send(String text) {
             last = last.thenCompose(ignored -> ws.sendText(text, true)).whenComplete((ok, failure) -> {
                 if (failure != null) {
-                    abort();
                     frames.end(1006, "send failed: " + failure);
+                    ws.abort();
                 }
             });
         }
