@@ -18,6 +18,7 @@ import io.pigeonim.client.PigeonClient;
 import io.pigeonim.client.PigeonListener;
 import io.pigeonim.client.SendUpdate;
 import io.pigeonim.client.store.FileClientStore;
+import io.pigeonim.client.transport.DevTokens;
 import io.pigeonim.client.transport.JdkWebSocketTransport;
 import io.pigeonim.common.frame.ServerFrame.MessageFrame;
 
@@ -37,6 +38,7 @@ final class SdkDevice implements AutoCloseable {
     private final Consumer<SendUpdate> updates;
     private final Map<String, List<MessageFrame>> shown = new ConcurrentHashMap<>();
     private final Set<String> msgIds = ConcurrentHashMap.newKeySet();
+    private String token;
     private FileClientStore store;
     private PigeonClient client;
     private int starts;
@@ -57,6 +59,8 @@ final class SdkDevice implements AutoCloseable {
         store = new FileClientStore(storeFile);
         client = PigeonClient.builder(URI.create(PigeonSystem.GATEWAY), uid, deviceId)
                 .http(HTTP)
+                // a dev token lasts a day: one per device, not one per reconnect
+                .tokens(this::token)
                 .transport(new JdkWebSocketTransport(HTTP, webSocketVia))
                 .store(store)
                 .options(options)
@@ -75,6 +79,15 @@ final class SdkDevice implements AutoCloseable {
                     }
                 })
                 .start();
+    }
+
+    private String token() {
+        synchronized (HTTP) {
+            if (token == null) {
+                token = new DevTokens(HTTP, URI.create(PigeonSystem.GATEWAY)).token(uid, deviceId);
+            }
+            return token;
+        }
     }
 
     synchronized void send(OutgoingMessage message) {
