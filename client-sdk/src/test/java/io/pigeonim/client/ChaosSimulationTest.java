@@ -3,6 +3,7 @@ package io.pigeonim.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,12 +17,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.pigeonim.client.store.FileClientStore;
+import io.pigeonim.client.transport.JdkWebSocketTransport;
+import io.pigeonim.client.transport.Transport;
 import io.pigeonim.common.frame.ServerFrame.MessageFrame;
 import io.pigeonim.common.id.ConversationId;
 
@@ -41,6 +45,7 @@ class ChaosSimulationTest {
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
     private final List<PigeonClient> clients = new CopyOnWriteArrayList<>();
     private final List<FaultyTransport> transports = new CopyOnWriteArrayList<>();
+    private Function<String, Transport> transportFor;
     private final Map<String, Map<String, List<MessageFrame>>> shown = new ConcurrentHashMap<>();
     private final Map<String, SendUpdate> lastUpdate = new ConcurrentHashMap<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
@@ -61,6 +66,32 @@ class ChaosSimulationTest {
 
     @Test
     void everyDeviceShowsEveryMessageOnceInSeqOrderThroughFaultsAndARestart() throws Exception {
+        FaultProxy.Faults faults = new FaultProxy.Faults(0.05, 0.02, 0.05, Duration.ofMillis(50), Duration.ofSeconds(2));
+        run(MESSAGES, key -> {
+            FaultyTransport transport = new FaultyTransport(server, faults, key.hashCode() + clients.size(), timers);
+            transports.add(transport);
+            return transport;
+        });
+        assertThat(transports.stream().mapToInt(FaultyTransport::dropped).sum()).isGreaterThan(100);
+        assertThat(transports.stream().mapToInt(FaultyTransport::cuts).sum()).isGreaterThan(8);
+    }
+
+    /** The same over real sockets: the SDK's JDK WebSocket, through the {@link FaultProxy}, to a socket front of the fake. */
+    @Test
+    void theSameOverRealSocketsThroughTheFaultProxy() throws Exception {
+        FaultProxy.Faults faults = new FaultProxy.Faults(0.05, 0.02, 0.05, Duration.ofMillis(50), Duration.ofSeconds(2));
+        HttpClient http = HttpClient.newHttpClient();
+        try (FakeGateway gateway = new FakeGateway(server); FaultProxy proxy = new FaultProxy(gateway.uri(), faults, 12)) {
+            run(1000, key -> new JdkWebSocketTransport(http, proxy.uri()));
+            Map<String, Long> counts = proxy.counts();
+            assertThat(counts.get("dropped")).isGreaterThan(20);
+            assertThat(counts.get("duplicated")).isPositive();
+            assertThat(counts.get("cuts")).isGreaterThan(8);
+        }
+    }
+
+    private void run(int messages, Function<String, Transport> transportFor) throws Exception {
+        this.transportFor = transportFor;
         List<String> users = List.of("ann", "ben", "cat", "dan");
         server.group(GROUP, users);
         Map<String, List<String>> conversationsOf = new HashMap<>();
@@ -69,25 +100,24 @@ class ChaosSimulationTest {
             users.stream().filter(b -> !b.equals(a)).forEach(b -> mine.add(ConversationId.direct(a, b).value()));
             conversationsOf.put(a, mine);
         }
-        FaultProxy.Faults faults = new FaultProxy.Faults(0.05, 0.02, 0.05, Duration.ofMillis(50), Duration.ofSeconds(2));
         Map<String, PigeonClient[]> devices = new HashMap<>();
         for (String uid : users) {
-            devices.put(uid, new PigeonClient[] {device(uid, "phone", faults), device(uid, "laptop", faults)});
+            devices.put(uid, new PigeonClient[] {device(uid, "phone"), device(uid, "laptop")});
         }
 
         Random random = new Random(12);
         Set<String> sent = ConcurrentHashMap.newKeySet();
-        for (int i = 0; i < MESSAGES; i++) {
+        for (int i = 0; i < messages; i++) {
             String uid = users.get(random.nextInt(users.size()));
             int d = random.nextInt(2);
             List<String> mine = conversationsOf.get(uid);
             OutgoingMessage m = OutgoingMessage.text(mine.get(random.nextInt(mine.size())), "#" + i);
             sent.add(m.clientMsgId());
             devices.get(uid)[d].send(m);
-            if (i == MESSAGES / 2) {
+            if (i == messages / 2) {
                 // the app restarts: its file store and what it showed survive, nothing else
                 devices.get("ben")[0].close();
-                devices.get("ben")[0] = device("ben", "phone", faults);
+                devices.get("ben")[0] = device("ben", "phone");
             }
             if (i % 50 == 0) {
                 Thread.sleep(20);
@@ -130,19 +160,15 @@ class ChaosSimulationTest {
             }
         }
         assertThat(violations).isEmpty();
-        assertThat(transports.stream().mapToInt(FaultyTransport::dropped).sum()).isGreaterThan(100);
-        assertThat(transports.stream().mapToInt(FaultyTransport::cuts).sum()).isGreaterThan(8);
         assertThat(lastUpdate.values()).anyMatch(u -> u.state() == MessageState.DELIVERED);
     }
 
-    private PigeonClient device(String uid, String deviceId, FaultProxy.Faults faults) {
+    private PigeonClient device(String uid, String deviceId) {
         String key = uid + "/" + deviceId;
         Map<String, List<MessageFrame>> mine = shown.computeIfAbsent(key, k -> new ConcurrentHashMap<>());
-        FaultyTransport transport = new FaultyTransport(server, faults, key.hashCode() + clients.size(), timers);
-        transports.add(transport);
         PigeonClient client = PigeonClient.builder(URI.create("http://fake"), uid, deviceId)
                 .tokens(() -> key)
-                .transport(transport)
+                .transport(transportFor.apply(key))
                 .api(server)
                 .store(new FileClientStore(dir.resolve(uid + "-" + deviceId)))
                 .options(options)

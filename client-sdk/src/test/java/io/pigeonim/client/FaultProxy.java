@@ -1,22 +1,14 @@
 package io.pigeonim.client;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -44,8 +36,6 @@ public final class FaultProxy implements AutoCloseable {
             return new Faults(0, 0, 0, Duration.ZERO, null);
         }
     }
-
-    private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     private final URI upstream;
     private final Faults faults;
@@ -104,104 +94,61 @@ public final class FaultProxy implements AutoCloseable {
 
     /** One client connection and its upstream twin. */
     private final class Link implements WebSocket.Listener {
-        private final Socket client;
+        private final Socket socket;
         private final Random random;
-        private OutputStream out;
+        private ServerWebSocket client;
         private WebSocket up;
         private CompletableFuture<?> upChain = CompletableFuture.completedFuture(null);
         private final StringBuilder partial = new StringBuilder();
         private volatile boolean cut;
 
-        Link(Socket client, Random random) {
-            this.client = client;
+        Link(Socket socket, Random random) {
+            this.socket = socket;
             this.random = random;
         }
 
         void run() {
-            try (client) {
-                client.setTcpNoDelay(true);
-                DataInputStream in = new DataInputStream(new BufferedInputStream(client.getInputStream()));
-                out = client.getOutputStream();
-                String[] request = readRequest(in);
+            try {
+                client = ServerWebSocket.accept(socket);
                 try {
                     up = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                            .buildAsync(URI.create(upstream + request[0]), this).get(10, TimeUnit.SECONDS);
+                            .buildAsync(URI.create(upstream + client.path()), this).get(10, TimeUnit.SECONDS);
                 } catch (Exception e) {
-                    int status = e.getCause() instanceof java.net.http.WebSocketHandshakeException h ? h.getResponse().statusCode() : 502;
-                    out.write(("HTTP/1.1 " + status + " Refused\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
+                    client.refuse(e.getCause() instanceof WebSocketHandshakeException h ? h.getResponse().statusCode() : 502);
                     return;
                 }
-                out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                        + "Sec-WebSocket-Accept: " + accept(request[1]) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                if (faults.meanCut() != null) {
-                    long after = (long) (-Math.log(1 - random.nextDouble()) * faults.meanCut().toMillis());
-                    timers.schedule(this::cut, Math.max(200, after), TimeUnit.MILLISECONDS);
-                }
-                readClientFrames(in);
+                client.open();
             } catch (IOException e) {
-                // the client went away or was cut
-            } finally {
-                if (up != null) {
-                    up.abort();
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // gone
                 }
+                return;
             }
-        }
+            if (faults.meanCut() != null) {
+                long after = (long) (-Math.log(1 - random.nextDouble()) * faults.meanCut().toMillis());
+                timers.schedule(this::cut, Math.max(200, after), TimeUnit.MILLISECONDS);
+            }
+            client.read(new ServerWebSocket.Handler() {
+                @Override
+                public void onText(String text) {
+                    withFaults(() -> toServer(text));
+                }
 
-        private void readClientFrames(DataInputStream in) throws IOException {
-            ByteArrayOutputStream message = new ByteArrayOutputStream();
-            while (!cut) {
-                int b0 = in.readUnsignedByte();
-                int b1 = in.readUnsignedByte();
-                int opcode = b0 & 0x0f;
-                long length = b1 & 0x7f;
-                if (length == 126) {
-                    length = in.readUnsignedShort();
-                } else if (length == 127) {
-                    length = in.readLong();
-                }
-                byte[] mask = new byte[4];
-                if ((b1 & 0x80) != 0) {
-                    in.readFully(mask);
-                }
-                byte[] payload = new byte[(int) length];
-                in.readFully(payload);
-                for (int i = 0; i < payload.length; i++) {
-                    payload[i] ^= mask[i % 4];
-                }
-                if (opcode == 0x8) {
-                    int code = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1000;
-                    String reason = payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
-                    synchronized (this) {
-                        upChain = upChain.thenCompose(x -> up.sendClose(code, reason));
-                    }
-                    writeFrame(0x8, payload);
-                    return;
-                } else if (opcode == 0x9) {
-                    writeFrame(0xA, payload);
-                } else if (opcode == 0x1 || opcode == 0x0) {
-                    message.write(payload);
-                    if ((b0 & 0x80) != 0) {
-                        String text = message.toString(StandardCharsets.UTF_8);
-                        message.reset();
-                        withFaults(() -> toServer(text));
+                @Override
+                public void onClose(int code, String reason) {
+                    synchronized (Link.this) {
+                        upChain = upChain.thenCompose(x -> up.sendClose(code == 1006 ? 1000 : code, reason))
+                                .whenComplete((ok, e) -> up.abort());
                     }
                 }
-            }
+            });
         }
 
         private synchronized void toServer(String text) {
             if (!cut) {
                 upChain = upChain.thenCompose(x -> up.sendText(text, true)).exceptionally(e -> null);
-            }
-        }
-
-        private void toClient(String text) {
-            try {
-                writeFrame(0x1, text.getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                cut();
             }
         }
 
@@ -233,29 +180,6 @@ public final class FaultProxy implements AutoCloseable {
             }
         }
 
-        private synchronized void writeFrame(int opcode, byte[] payload) throws IOException {
-            if (cut) {
-                return;
-            }
-            ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 10);
-            frame.write(0x80 | opcode);
-            if (payload.length < 126) {
-                frame.write(payload.length);
-            } else if (payload.length < 65536) {
-                frame.write(126);
-                frame.write(payload.length >>> 8);
-                frame.write(payload.length & 0xff);
-            } else {
-                frame.write(127);
-                for (int i = 7; i >= 0; i--) {
-                    frame.write((int) ((long) payload.length >>> (8 * i)) & 0xff);
-                }
-            }
-            frame.write(payload);
-            out.write(frame.toByteArray());
-            out.flush();
-        }
-
         /** Both sides lose the connection at once, without a close frame. */
         private void cut() {
             if (cut) {
@@ -266,11 +190,7 @@ public final class FaultProxy implements AutoCloseable {
             if (up != null) {
                 up.abort();
             }
-            try {
-                client.close();
-            } catch (IOException ignored) {
-                // already gone
-            }
+            client.abort();
         }
 
         @Override
@@ -279,7 +199,11 @@ public final class FaultProxy implements AutoCloseable {
             if (last) {
                 String text = partial.toString();
                 partial.setLength(0);
-                withFaults(() -> toClient(text));
+                withFaults(() -> {
+                    if (!cut) {
+                        client.sendText(text);
+                    }
+                });
             }
             webSocket.request(1);
             return null;
@@ -287,62 +211,13 @@ public final class FaultProxy implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            byte[] r = reason.getBytes(StandardCharsets.UTF_8);
-            byte[] payload = new byte[2 + r.length];
-            payload[0] = (byte) (statusCode >>> 8);
-            payload[1] = (byte) statusCode;
-            System.arraycopy(r, 0, payload, 2, r.length);
-            try {
-                writeFrame(0x8, payload);
-                client.close();
-            } catch (IOException ignored) {
-                // the client is gone too
-            }
+            client.sendClose(statusCode, reason);
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
             cut();
-        }
-    }
-
-    /** The request's path and query, and its Sec-WebSocket-Key. */
-    private static String[] readRequest(InputStream in) throws IOException {
-        String requestLine = line(in);
-        String key = null;
-        for (String header = line(in); !header.isEmpty(); header = line(in)) {
-            int colon = header.indexOf(':');
-            if (colon > 0 && header.substring(0, colon).trim().equalsIgnoreCase("Sec-WebSocket-Key")) {
-                key = header.substring(colon + 1).trim();
-            }
-        }
-        String[] parts = requestLine.split(" ");
-        if (parts.length < 2 || key == null) {
-            throw new IOException("not a WebSocket upgrade: " + requestLine);
-        }
-        return new String[] {parts[1], key};
-    }
-
-    private static String line(InputStream in) throws IOException {
-        StringBuilder s = new StringBuilder();
-        for (int c = in.read(); c != '\n'; c = in.read()) {
-            if (c < 0) {
-                throw new IOException("connection closed in the request");
-            }
-            if (c != '\r') {
-                s.append((char) c);
-            }
-        }
-        return s.toString();
-    }
-
-    private static String accept(String key) {
-        try {
-            byte[] sha1 = MessageDigest.getInstance("SHA-1").digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(sha1);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
