@@ -41,6 +41,8 @@ final class FakePigeonServer implements Transport, ServerApi, AutoCloseable {
     private final Map<String, Link> online = new HashMap<>();
     private final Random random = new Random(7);
     private final ScheduledExecutorService resender = Executors.newSingleThreadScheduledExecutor();
+    private final java.util.Set<String> dropNextPush = new java.util.HashSet<>();
+    private boolean resends = true;
     private long nextMsgId;
 
     FakePigeonServer() {
@@ -54,6 +56,15 @@ final class FakePigeonServer implements Transport, ServerApi, AutoCloseable {
     /** Every stored message of the conversation, in seq order. */
     synchronized List<MessageFrame> history(String conversationId) {
         return List.copyOf(stored.getOrDefault(conversationId, List.of()));
+    }
+
+    /** The next push to this device is lost, and (with resends off) it stays lost: a tail loss. */
+    synchronized void loseNextPushTo(String token) {
+        dropNextPush.add(token);
+    }
+
+    synchronized void resends(boolean on) {
+        resends = on;
     }
 
     synchronized long cursor(String token, String conversationId) {
@@ -232,6 +243,9 @@ final class FakePigeonServer implements Transport, ServerApi, AutoCloseable {
     }
 
     private synchronized void resend() {
+        if (!resends) {
+            return;
+        }
         long now = System.currentTimeMillis();
         for (Link l : online.values()) {
             l.resendOlderThan(now - 1000);
@@ -299,7 +313,9 @@ final class FakePigeonServer implements Transport, ServerApi, AutoCloseable {
             unacked.computeIfAbsent(m.conversationId(), c -> new TreeMap<>()).put(m.seq(), m);
             unackedAt.computeIfAbsent(m.conversationId(), c -> new TreeMap<>()).put(m.seq(),
                     new long[] {System.currentTimeMillis(), 0});
-            write(m);
+            if (!dropNextPush.remove(token)) {
+                write(m);
+            }
         }
 
         void acked(String conversationId, long seq) {
