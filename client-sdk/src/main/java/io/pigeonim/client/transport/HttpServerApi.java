@@ -16,6 +16,7 @@ import java.util.function.Function;
 import io.pigeonim.common.frame.FrameCodec;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.frame.ServerFrame.MessageFrame;
+import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.json.PigeonJson;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -54,7 +55,8 @@ public final class HttpServerApi implements ServerApi {
 
     @Override
     public CompletableFuture<HistoryPage> history(String token, String conversationId, long afterSeq, int limit) {
-        String path = "/api/v1/conversations/" + URLEncoder.encode(conversationId, StandardCharsets.UTF_8)
+        // a valid conversation id ([A-Za-z0-9_.:-]) is safe in a path as it is, as the other clients send it
+        String path = "/api/v1/conversations/" + ConversationId.parse(conversationId).value()
                 + "/messages?afterSeq=" + afterSeq + "&limit=" + limit;
         return get(token, path, body -> new HistoryPage(messages(body), body.path("hasMore").asBoolean()));
     }
