@@ -66,6 +66,7 @@ class ChaosSimulationTest {
 
     @Test
     void everyDeviceShowsEveryMessageOnceInSeqOrderThroughFaultsAndARestart() throws Exception {
+        server.refuse(0.01);
         FaultProxy.Faults faults = new FaultProxy.Faults(0.05, 0.02, 0.05, Duration.ofMillis(50), Duration.ofSeconds(2));
         run(MESSAGES, key -> {
             FaultyTransport transport = new FaultyTransport(server, faults, key.hashCode() + clients.size(), timers);
@@ -94,6 +95,7 @@ class ChaosSimulationTest {
         this.transportFor = transportFor;
         List<String> users = List.of("ann", "ben", "cat", "dan");
         server.group(GROUP, users);
+        server.group("g:others", List.of("eve"));
         Map<String, List<String>> conversationsOf = new HashMap<>();
         for (String a : users) {
             List<String> mine = new ArrayList<>(List.of(GROUP));
@@ -107,10 +109,17 @@ class ChaosSimulationTest {
 
         Random random = new Random(12);
         Set<String> sent = ConcurrentHashMap.newKeySet();
+        Set<String> refused = ConcurrentHashMap.newKeySet();
         for (int i = 0; i < messages; i++) {
             String uid = users.get(random.nextInt(users.size()));
             int d = random.nextInt(2);
             List<String> mine = conversationsOf.get(uid);
+            if (i % 97 == 0) {
+                // not a member: refused for good, and the sends behind it must still go through
+                OutgoingMessage forbidden = OutgoingMessage.text("g:others", "#" + i);
+                refused.add(forbidden.clientMsgId());
+                devices.get(uid)[d].send(forbidden);
+            }
             OutgoingMessage m = OutgoingMessage.text(mine.get(random.nextInt(mine.size())), "#" + i);
             sent.add(m.clientMsgId());
             devices.get(uid)[d].send(m);
@@ -126,6 +135,8 @@ class ChaosSimulationTest {
 
         awaitUntil(Duration.ofSeconds(90), () -> sent.stream().allMatch(id -> lastUpdate.containsKey(id)
                 && lastUpdate.get(id).state().stored()));
+        awaitUntil(Duration.ofSeconds(30), () -> refused.stream().allMatch(id -> lastUpdate.containsKey(id)
+                && lastUpdate.get(id).state() == MessageState.FAILED));
         awaitUntil(Duration.ofSeconds(60), () -> users.stream().allMatch(uid -> conversationsOf.get(uid).stream()
                 .allMatch(c -> shownBy(uid + "/phone", c).size() == server.history(c).size()
                         && shownBy(uid + "/laptop", c).size() == server.history(c).size())));
@@ -149,7 +160,8 @@ class ChaosSimulationTest {
         server.history(ConversationId.direct("ben", "dan").value()).forEach(m -> storedIds.add(m.clientMsgId()));
         server.history(ConversationId.direct("cat", "dan").value()).forEach(m -> storedIds.add(m.clientMsgId()));
         assertThat(storedIds).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(sent);
-        assertThat(lastUpdate.values()).noneMatch(u -> u.state() == MessageState.FAILED);
+        assertThat(lastUpdate.values()).filteredOn(u -> u.state() == MessageState.FAILED)
+                .extracting(SendUpdate::clientMsgId).containsExactlyInAnyOrderElementsOf(refused);
         for (String uid : users) {
             for (String c : conversationsOf.get(uid)) {
                 List<String> expected = server.history(c).stream().map(MessageFrame::msgId).toList();

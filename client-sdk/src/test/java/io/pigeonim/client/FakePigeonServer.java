@@ -43,6 +43,7 @@ final class FakePigeonServer implements Transport, ServerApi, AutoCloseable {
     private final ScheduledExecutorService resender = Executors.newSingleThreadScheduledExecutor();
     private final java.util.Set<String> dropNextPush = new java.util.HashSet<>();
     private boolean resends = true;
+    private double refuseRate;
     private long nextMsgId;
 
     FakePigeonServer() {
@@ -61,6 +62,11 @@ final class FakePigeonServer implements Transport, ServerApi, AutoCloseable {
     /** The next push to this device is lost, and (with resends off) it stays lost: a tail loss. */
     synchronized void loseNextPushTo(String token) {
         dropNextPush.add(token);
+    }
+
+    /** Refuses this share of new sends with RATE_LIMITED (their clientIds stay unused). */
+    synchronized void refuse(double rate) {
+        refuseRate = rate;
     }
 
     synchronized void resends(boolean on) {
@@ -166,12 +172,19 @@ final class FakePigeonServer implements Transport, ServerApi, AutoCloseable {
 
     private void send(Link link, ClientFrame.Send s) {
         if (s.clientId() <= link.maxClientId) {
-            link.write(link.answered.get(s.clientId()));
+            ServerFrame.SendAck answered = link.answered.get(s.clientId());
+            link.write(answered.clientMsgId().equals(s.clientMsgId()) ? answered
+                    : new ServerFrame.Error(ErrorCode.BAD_FRAME, "clientId was accepted with another clientMsgId",
+                            s.clientId(), null, s.clientMsgId()));
             return;
         }
         if (s.clientId() > link.maxClientId + 1) {
             link.write(new ServerFrame.Error(ErrorCode.OUT_OF_ORDER, "gap", s.clientId(), link.maxClientId + 1,
                     s.clientMsgId()));
+            return;
+        }
+        if (random.nextDouble() < refuseRate) {
+            link.write(new ServerFrame.Error(ErrorCode.RATE_LIMITED, "busy", s.clientId(), null, s.clientMsgId()));
             return;
         }
         if (!isMember(link.uid, s.conversationId())) {
@@ -286,7 +299,7 @@ final class FakePigeonServer implements Transport, ServerApi, AutoCloseable {
         final String token;
         final String uid;
         final Listener listener;
-        final Map<Long, ServerFrame> answered = new HashMap<>();
+        final Map<Long, ServerFrame.SendAck> answered = new HashMap<>();
         final Map<String, TreeMap<Long, MessageFrame>> unacked = new HashMap<>();
         final Map<String, TreeMap<Long, long[]>> unackedAt = new HashMap<>();
         final ArrayDeque<MessageFrame> waiting = new ArrayDeque<>();
