@@ -53,11 +53,7 @@ final class Session {
     private int generation;
     private Transport.Connection connection;
     private String token;
-    private long openedAt;
-    private long lastPingAt;
-    private long lastInboundAt;
-    private long lastPushAt;
-    private long lastSummaryAt;
+    private final Liveness liveness;
 
     Session(SessionParts parts) {
         this.options = parts.options();
@@ -69,6 +65,7 @@ final class Session {
         this.tokens = parts.tokens();
         this.listener = parts.listener();
         this.uid = parts.uid();
+        this.liveness = new Liveness(options);
         this.backoff = new Backoff(options.reconnectMin(), options.reconnectMax(), parts.random());
         this.delivery = new DeliveryTracker(uid, 10_000, this::sendUpdate);
         this.outbox = new Outbox(options, clock, parts.store(), this::sendUpdate, delivery,
@@ -150,8 +147,7 @@ final class Session {
         }
         connection = c;
         phase = Phase.AWAITING_PONG;
-        openedAt = clock.millis();
-        lastInboundAt = openedAt;
+        liveness.opened(clock.millis());
         ping();
     }
 
@@ -164,13 +160,12 @@ final class Session {
             return;
         }
         long now = clock.millis();
-        lastInboundAt = now;
+        liveness.inbound(now, frame instanceof ServerFrame.MessageFrame);
         if (frame instanceof ServerFrame.Pong) {
             if (phase == Phase.AWAITING_PONG) {
                 synced(false);
             }
         } else if (frame instanceof ServerFrame.MessageFrame m) {
-            lastPushAt = now;
             if (phase == Phase.SYNCING) {
                 held.add(m);
             } else if (phase == Phase.ONLINE) {
@@ -263,21 +258,16 @@ final class Session {
         if (connection == null) {
             return;
         }
-        long pingEvery = phase == Phase.AWAITING_PONG ? 1000 : options.pingInterval().toMillis();
-        if (now - lastPingAt >= pingEvery) {
-            ping();
-        }
-        long pong = options.pongTimeout().toMillis();
-        if (phase == Phase.AWAITING_PONG ? now - openedAt > pong : now - lastInboundAt > 2 * pingEvery + pong) {
-            restart("no answer from the server within " + options.pongTimeout());
-        } else if (phase == Phase.ONLINE && now - lastPushAt >= options.quietPeriod().toMillis()
-                && now - lastSummaryAt >= options.quietPeriod().toMillis()) {
-            checkSummary();
+        switch (liveness.due(now, phase == Phase.AWAITING_PONG, phase == Phase.ONLINE)) {
+            case PING -> ping();
+            case GIVE_UP -> restart("no answer from the server within " + options.pongTimeout());
+            case SUMMARY -> checkSummary();
+            default -> { }
         }
     }
 
     private void ping() {
-        lastPingAt = clock.millis();
+        liveness.pinged(clock.millis());
         connection.send(FrameCodec.encode(new ClientFrame.Ping()));
     }
 
@@ -291,7 +281,7 @@ final class Session {
 
     /** Tail loss: a conversation whose last push was lost shows no gap; the summary names its last seq. */
     private void checkSummary() {
-        lastSummaryAt = clock.millis();
+        liveness.summaryChecked(clock.millis());
         api.summary(token).whenComplete((entries, failure) -> loop.execute(() -> {
             if (failure != null || phase == Phase.STOPPED) {
                 return;
