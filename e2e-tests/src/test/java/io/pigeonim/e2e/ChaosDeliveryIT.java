@@ -62,7 +62,7 @@ class ChaosDeliveryIT {
         Map<String, SendUpdate> lastUpdate = new ConcurrentHashMap<>();
         List<String> violations = new CopyOnWriteArrayList<>();
         Map<String, List<SdkDevice>> devicesOf = new LinkedHashMap<>();
-        FaultProxy.Faults faults = new FaultProxy.Faults(0.05, 0.02, 0.05, Duration.ofMillis(300), Duration.ofSeconds(5));
+        FaultProxy.Faults faults = new FaultProxy.Faults(0.05, 0.02, 0.03, Duration.ofMillis(300), Duration.ofSeconds(5));
         ClientOptions options = ClientOptions.defaults()
                 .withSends(Duration.ofSeconds(2), Duration.ofMinutes(5), 128)
                 .withReconnect(Duration.ofMillis(100), Duration.ofSeconds(2))
