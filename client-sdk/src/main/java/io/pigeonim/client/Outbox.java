@@ -147,7 +147,7 @@ final class Outbox {
             case OUT_OF_ORDER -> resendFrom(error.expectedClientId() == null ? e.clientId : error.expectedClientId());
             case RATE_LIMITED, UNAVAILABLE, INTERNAL -> {
                 holdUntilMillis = clock.millis() + options.sendAckTimeout().toMillis() / 5;
-                resendFromLater = resendFromLater == 0 ? e.clientId : Math.min(resendFromLater, e.clientId);
+                resendFrom(e.clientId);
             }
             case FORBIDDEN, NOT_FOUND, TOO_LARGE -> refused(e, error);
             // our validation matches the server's, so BAD_FRAME means our numbering and its differ: start afresh
@@ -213,9 +213,16 @@ final class Outbox {
         wire.send(e.message.frame(e.clientId));
     }
 
-    /** Everything on the wire from {@code clientId} on, in order; repeated answers within a moment coalesce. */
+    /**
+     * Everything on the wire from {@code clientId} on, in order; repeated answers within a moment coalesce, and
+     * while the server asked us to hold back (rate limited, unavailable) the resend waits for the tick after it.
+     */
     private void resendFrom(long clientId) {
         long now = clock.millis();
+        if (now < holdUntilMillis) {
+            resendFromLater = resendFromLater == 0 ? clientId : Math.min(resendFromLater, clientId);
+            return;
+        }
         if (clientId >= lastResendFrom && lastResendFrom > 0
                 && now - lastResendMillis < options.sendAckTimeout().toMillis() / 10) {
             return;

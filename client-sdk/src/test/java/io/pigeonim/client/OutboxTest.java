@@ -146,6 +146,31 @@ class OutboxTest {
                 .containsExactly(MessageState.SENDING, MessageState.SENT, MessageState.STORED_OFFLINE, MessageState.DELIVERED);
     }
 
+    @Test
+    void aBadFrameAboutASendMeansTheNumberingDisagreesAndTheClientReconnects() {
+        outbox.connected(f -> wire.add((ClientFrame.Send) f));
+        outbox.submit(message("m1"));
+        outbox.onError(new ServerFrame.Error(ErrorCode.BAD_FRAME, "clientId was accepted with another clientMsgId",
+                1L, null, "m1"));
+        assertThat(reconnects).isEqualTo(1);
+        assertThat(updates).noneMatch(u -> u.state() == MessageState.FAILED);
+    }
+
+    @Test
+    void aRateLimitedSendIsResentAfterAHoldNotAtOnce() {
+        outbox.connected(f -> wire.add((ClientFrame.Send) f));
+        outbox.submit(message("m1"));
+        outbox.submit(message("m2"));
+        wire.clear();
+        outbox.onError(new ServerFrame.Error(ErrorCode.RATE_LIMITED, "busy", 1L, null, "m1"));
+        outbox.onError(outOfOrder(2, "m2", 1));
+        outbox.tick();
+        assertThat(wire).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        outbox.tick();
+        assertThat(ids()).containsExactly("1:m1", "2:m2");
+    }
+
     private static ServerFrame.Error outOfOrder(long clientId, String clientMsgId, long expected) {
         return new ServerFrame.Error(ErrorCode.OUT_OF_ORDER, "gap", clientId, expected, clientMsgId);
     }

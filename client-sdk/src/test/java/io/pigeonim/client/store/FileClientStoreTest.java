@@ -17,6 +17,21 @@ class FileClientStoreTest {
     Path dir;
 
     @Test
+    void theJournalIsCompactedAsItGrowsAndKeepsOnlyTheLiveState() throws Exception {
+        Path file = dir.resolve("busy.journal");
+        try (FileClientStore store = new FileClientStore(file)) {
+            for (int seq = 1; seq <= 30_000; seq++) {
+                store.messageShown("g:team", seq, "m" + seq);
+            }
+        }
+        assertThat(Files.readAllLines(file)).hasSizeLessThan(12_000);
+        try (FileClientStore reopened = new FileClientStore(file)) {
+            assertThat(reopened.load().cursors()).containsEntry("g:team", 30_000L);
+            assertThat(reopened.load().recentMsgIds()).hasSize(1024).endsWith("m30000");
+        }
+    }
+
+    @Test
     void whatWasWrittenIsThereAfterReopeningAndATornLastLineIsIgnored() throws Exception {
         Path file = dir.resolve("device.journal");
         OutgoingMessage a = new OutgoingMessage("a", "p:alice:bob", "text", "hello\nworld");
