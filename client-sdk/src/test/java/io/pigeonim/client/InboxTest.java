@@ -99,6 +99,29 @@ class InboxTest {
         assertThat(shown).containsExactly(4L);
     }
 
+    @Test
+    void aLongGapIsFilledPageByPageAndAFailedReadIsRetried() {
+        List<Long> asked = new ArrayList<>();
+        List<Consumer<HistoryPage>> answers = new ArrayList<>();
+        List<Consumer<Throwable>> failures = new ArrayList<>();
+        List<Runnable> retries = new ArrayList<>();
+        Inbox paged = new Inbox(options, clock, store, (c, after, page, failed) -> {
+            asked.add(after);
+            answers.add(page);
+            failures.add(failed);
+        }, acks, m -> shown.add(m.seq()), (delay, task) -> retries.add(task));
+        paged.receive(m(5), false);
+
+        failures.get(0).accept(new RuntimeException("HTTP 429"));
+        assertThat(retries).hasSize(1);
+        retries.get(0).run();
+        answers.get(1).accept(new HistoryPage(List.of(m(1), m(2)), true));
+        answers.get(2).accept(new HistoryPage(List.of(m(3), m(4), m(5)), false));
+
+        assertThat(asked).containsExactly(0L, 0L, 2L);
+        assertThat(shown).containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+
     private long ackedSeq() {
         List<ClientFrame.Ack> due = acks.due(clock.millis());
         return due.stream().flatMap(a -> a.acks().stream()).mapToLong(AckEntry::seq).max().orElse(-1);

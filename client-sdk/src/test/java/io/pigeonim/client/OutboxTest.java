@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 import io.pigeonim.client.store.InMemoryClientStore;
+import io.pigeonim.client.store.StoredSend;
 import io.pigeonim.common.frame.ClientFrame;
 import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.frame.ServerFrame;
@@ -169,6 +170,29 @@ class OutboxTest {
         clock.advance(Duration.ofSeconds(1));
         outbox.tick();
         assertThat(ids()).containsExactly("1:m1", "2:m2");
+    }
+
+    @Test
+    void sendsRestoredAfterARestartCountAsTransmittedSoTheDeadlineNeverCallsThemFailed() {
+        outbox.restore(List.of(new StoredSend(message("old"), clock.millis())));
+        clock.advance(Duration.ofSeconds(61));
+        outbox.tick();
+        assertThat(updates).extracting(SendUpdate::state).containsExactly(MessageState.UNCONFIRMED);
+        outbox.connected(f -> wire.add((ClientFrame.Send) f));
+        assertThat(ids()).containsExactly("1:old");
+    }
+
+    @Test
+    void aQueuedSendThatComesBackPushedIsNotSentAgain() {
+        outbox.connected(f -> wire.add((ClientFrame.Send) f));
+        for (int i = 1; i <= 4; i++) {
+            outbox.submit(message("m" + i));
+        }
+        // m4 waits for room in the window; it was stored from a previous connection and comes back pushed
+        outbox.onOwnEcho(new ServerFrame.MessageFrame("id-4", CONV, 9, "alice", "m4", "text", "hi", 0));
+        outbox.onSendAck(new ServerFrame.SendAck(1, "m1", "id-1", CONV));
+        assertThat(ids()).containsExactly("1:m1", "2:m2", "3:m3");
+        assertThat(outbox.unconfirmed()).isEqualTo(2);
     }
 
     private static ServerFrame.Error outOfOrder(long clientId, String clientMsgId, long expected) {
