@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -38,7 +37,7 @@ final class Session {
     private final ScheduledExecutorService loop;
     private final Executor io;
     private final Transport transport;
-    private final ServerApi api;
+    private final LoopApi rest;
     private final Supplier<String> tokens;
     private final PigeonListener listener;
     private final Backoff backoff;
@@ -52,7 +51,6 @@ final class Session {
     private ConnectionState reported;
     private int generation;
     private Transport.Connection connection;
-    private String token;
     private final Liveness liveness;
 
     Session(SessionParts parts) {
@@ -61,7 +59,6 @@ final class Session {
         this.loop = parts.loop();
         this.io = parts.io();
         this.transport = parts.transport();
-        this.api = parts.api();
         this.tokens = parts.tokens();
         this.listener = parts.listener();
         this.uid = parts.uid();
@@ -71,7 +68,8 @@ final class Session {
         this.outbox = new Outbox(options, clock, parts.store(), this::sendUpdate, delivery,
                 () -> restart("the server's clientIds and ours disagree"));
         this.acks = new AckBatcher(options, this::inboxCursor);
-        this.inbox = new Inbox(options, clock, parts.store(), this::history, acks, this::show, this::later);
+        this.rest = new LoopApi(parts.api(), loop, () -> phase == Phase.STOPPED, options.historyPageSize());
+        this.inbox = new Inbox(options, clock, parts.store(), rest, acks, this::show, this::later);
     }
 
     private long inboxCursor(String conversationId) {
@@ -109,7 +107,7 @@ final class Session {
         int gen = ++generation;
         CompletableFuture.supplyAsync(tokens, io)
                 .thenCompose(t -> {
-                    loop.execute(() -> token = t);
+                    loop.execute(() -> rest.token(t));
                     return transport.connect(t, new Transport.Listener() {
                         @Override
                         public void onText(String text) {
@@ -197,7 +195,7 @@ final class Session {
             acks.reset();
             outbox.connected(f -> connection.send(FrameCodec.encode(f)));
             int gen = generation;
-            new SyncRun(api, token, options.syncPageSize(), inbox, loop, () -> gen == generation,
+            new SyncRun(rest.api(), rest.token(), options.syncPageSize(), inbox, loop, () -> gen == generation,
                     () -> synced(true), e -> restart("sync failed: " + e), this::later).start();
             return;
         }
@@ -282,10 +280,7 @@ final class Session {
     /** Tail loss: a conversation whose last push was lost shows no gap; the summary names its last seq. */
     private void checkSummary() {
         liveness.summaryChecked(clock.millis());
-        api.summary(token).whenComplete((entries, failure) -> loop.execute(() -> {
-            if (failure != null || phase == Phase.STOPPED) {
-                return;
-            }
+        rest.summary(entries -> {
             long now = clock.millis();
             for (ServerApi.SummaryEntry e : entries) {
                 inbox.catchUp(e.conversationId(), e.maxSeq());
@@ -293,21 +288,7 @@ final class Session {
                     acks.moved(e.conversationId(), now);
                 }
             }
-        }));
-    }
-
-    private void history(String conversationId, long afterSeq, Consumer<ServerApi.HistoryPage> page,
-            Consumer<Throwable> failed) {
-        api.history(token, conversationId, afterSeq, options.historyPageSize()).whenComplete((p, failure) ->
-                loop.execute(() -> {
-                    if (phase != Phase.STOPPED) {
-                        if (failure != null) {
-                            failed.accept(failure);
-                        } else {
-                            page.accept(p);
-                        }
-                    }
-                }));
+        });
     }
 
     private void later(Duration delay, Runnable task) {
