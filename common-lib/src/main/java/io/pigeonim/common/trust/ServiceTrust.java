@@ -1,9 +1,12 @@
 package io.pigeonim.common.trust;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Clock;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+
+import io.pigeonim.common.identity.IdentityHeaders;
 
 /**
  * One service's trust setup, built the same way in every service from its configuration: the internal keys
@@ -53,11 +56,18 @@ public record ServiceTrust(TrustKeys keys, boolean developmentMode, String calle
         return new RequestVerifier(keys, clock);
     }
 
-    /** The filter with {@code /actuator} and {@code extraOpenPaths} open. */
-    public TrustFilter filter(String... extraOpenPaths) {
-        List<String> open = new java.util.ArrayList<>(List.of("/actuator", "/error"));
-        open.addAll(List.of(extraOpenPaths));
-        return new TrustFilter(verifier(), open, TrustFilter.DEFAULT_MAX_INTERNAL_BODY);
+    /** A JSON POST of {@code body} to {@code uri}, carrying this service's credential (the JDK client's request). */
+    public HttpRequest.Builder post(URI uri, byte[] body) {
+        return HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
+                .header(IdentityHeaders.SERVICE, serviceToken("POST", uri.getRawPath(), body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    }
+
+    /** A GET of {@code uri}, carrying this service's credential. */
+    public HttpRequest.Builder get(URI uri) {
+        return HttpRequest.newBuilder(uri).header(IdentityHeaders.SERVICE, serviceToken("GET", uri.getRawPath(), new byte[0]))
+                .GET();
     }
 
     /** This service's credential ({@code X-Pigeon-Service} value) for one internal call. */

@@ -3,6 +3,7 @@ package io.pigeonim.common.trust;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -19,7 +20,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * The trust boundary of every servlet service: {@code /internal/**} answers only a valid service credential, every
  * other path (the public API, the connector's {@code /ws} upgrade) only a valid gateway identity assertion; open
  * paths (management, API documents) pass. Refusals are 401 problem+json {@code UNAUTHORIZED}, a path with tricks
- * 400 {@code BAD_REQUEST}, an internal body over the limit 413 {@code TOO_LARGE}.
+ * 400 {@code BAD_REQUEST}, an internal body over the limit 413 {@code BAD_REQUEST}.
  *
  * @implNote A plain servlet {@link Filter} (each service registers it first), not Spring Security: one small
  *     class every service shares, with nothing to configure per endpoint, so an endpoint added later is protected
@@ -45,6 +46,13 @@ public final class TrustFilter implements Filter {
         this.maxInternalBody = maxInternalBody;
     }
 
+    /** The filter of a service: {@code /actuator}, {@code /error} and {@code extraOpenPaths} open, the rest checked. */
+    public static TrustFilter of(ServiceTrust trust, String... extraOpenPaths) {
+        List<String> open = new ArrayList<>(List.of("/actuator", "/error"));
+        open.addAll(List.of(extraOpenPaths));
+        return new TrustFilter(trust.verifier(), open, DEFAULT_MAX_INTERNAL_BODY);
+    }
+
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
@@ -64,7 +72,7 @@ public final class TrustFilter implements Filter {
             if (path.startsWith(INTERNAL)) {
                 byte[] body = readBody(request);
                 if (body == null) {
-                    refuse(response, 413, "TOO_LARGE", "body: over " + maxInternalBody + " bytes");
+                    refuse(response, 413, "BAD_REQUEST", "body: over " + maxInternalBody + " bytes");
                     return;
                 }
                 verifier.verifyService(request.getHeader(IdentityHeaders.SERVICE), request.getMethod(), rawPath, body);

@@ -19,6 +19,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pigeonim.common.trust.RequestSigner;
 import io.pigeonim.gateway.identity.Identity;
 import io.pigeonim.gateway.identity.IdentityHeaderRewriter;
 import reactor.core.publisher.Mono;
@@ -47,10 +48,12 @@ public final class TokenAuthenticationFilter implements WebFilter, Ordered {
             .toList();
 
     private final TokenVerifier verifier;
+    private final RequestSigner signer;
     private final Map<RejectionReason, Counter> rejections = new EnumMap<>(RejectionReason.class);
 
-    public TokenAuthenticationFilter(TokenVerifier verifier, MeterRegistry meters) {
+    public TokenAuthenticationFilter(TokenVerifier verifier, RequestSigner signer, MeterRegistry meters) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
+        this.signer = Objects.requireNonNull(signer, "signer");
         for (RejectionReason reason : RejectionReason.values()) {
             rejections.put(reason, Counter.builder("pigeon.gateway.tokens.rejected")
                     .description("Requests refused with 401 before routing")
@@ -68,7 +71,8 @@ public final class TokenAuthenticationFilter implements WebFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
         if (isOpen(request)) {
-            return chain.filter(exchange);
+            return chain.filter(exchange.mutate()
+                    .request(request.mutate().headers(IdentityHeaderRewriter::strip).build()).build());
         }
         String token;
         try {
@@ -82,7 +86,7 @@ public final class TokenAuthenticationFilter implements WebFilter, Ordered {
         }
         return verifier.verify(token)
                 .doOnError(TokenRejectedException.class, rejected -> count(rejected.reason()))
-                .flatMap(identity -> chain.filter(withIdentity(exchange, identity)));
+                .flatMap(identity -> chain.filter(withIdentity(exchange, identity, signer)));
     }
 
     private Mono<Void> reject(TokenRejectedException rejected) {
@@ -121,10 +125,13 @@ public final class TokenAuthenticationFilter implements WebFilter, Ordered {
         return "websocket".equalsIgnoreCase(request.getHeaders().getUpgrade());
     }
 
-    static ServerWebExchange withIdentity(ServerWebExchange exchange, Identity identity) {
+    /** The exchange as forwarded: the verified identity, signed for this method and raw path, and no token. */
+    static ServerWebExchange withIdentity(ServerWebExchange exchange, Identity identity, RequestSigner signer) {
         ServerHttpRequest request = exchange.getRequest();
+        String assertion = signer.assertIdentity(identity.uid(), identity.deviceId(), request.getMethod().name(),
+                request.getPath().value());
         ServerHttpRequest forwarded = request.mutate()
-                .headers(headers -> IdentityHeaderRewriter.rewrite(headers, identity))
+                .headers(headers -> IdentityHeaderRewriter.rewrite(headers, identity, assertion))
                 .uri(withoutTokenParam(request.getURI()))
                 .build();
         return exchange.mutate().request(forwarded).build();

@@ -1,4 +1,4 @@
-package io.pigeonim.connector.uplink;
+package io.pigeonim.common.limit;
 
 /** A token bucket: {@code ratePerSecond} tokens a second, at most {@code burst} saved up. */
 final class TokenBucket {
@@ -22,6 +22,12 @@ final class TokenBucket {
             return true;
         }
         return false;
+    }
+
+    /** Nanoseconds until the next token, 0 when one is there now. */
+    synchronized long nanosUntilToken(long nowNanos) {
+        refill(nowNanos);
+        return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / ratePerNano);
     }
 
     /** Whether the bucket is full again, so forgetting it changes nothing. */
