@@ -67,7 +67,7 @@ class InstanceCrashIT {
     private static Process startProcess(Map<String, String> properties, int port) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-jar", bootJar().toString(), "--server.port=" + port));
+                "-Dpigeon.development-mode=true", "-jar", bootJar().toString(), "--server.port=" + port));
         properties.forEach((k, v) -> command.add("--" + k + "=" + v));
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "instance-crash-it.log").toFile()))

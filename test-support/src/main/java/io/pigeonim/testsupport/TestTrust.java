@@ -1,5 +1,7 @@
 package io.pigeonim.testsupport;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
@@ -37,6 +39,27 @@ public final class TestTrust {
     /** The same, for a UTF-8 text body. */
     public static String serviceToken(String method, String rawPath, String body) {
         return serviceToken(method, rawPath, body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code request} with the gateway's signed identity headers for {@code uid}/{@code deviceId} added. */
+    public static HttpRequest.Builder as(String uid, String deviceId, HttpRequest.Builder request) {
+        HttpRequest unsigned = request.build();
+        identity(uid, deviceId, unsigned.method(), unsigned.uri().getRawPath()).forEach(request::header);
+        return request;
+    }
+
+    /** A JSON POST of {@code json} to an internal endpoint, with a service credential. */
+    public static HttpRequest.Builder internalPost(URI uri, String json) {
+        return HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
+                .header(IdentityHeaders.SERVICE, serviceToken("POST", uri.getRawPath(), json))
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+    }
+
+    /** A GET of an internal endpoint, with a service credential. */
+    public static HttpRequest.Builder internalGet(URI uri) {
+        return HttpRequest.newBuilder(uri).header(IdentityHeaders.SERVICE, serviceToken("GET", uri.getRawPath(), ""))
+                .GET();
     }
 
     private static String pathOnly(String rawPath) {

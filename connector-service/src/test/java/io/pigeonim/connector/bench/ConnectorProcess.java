@@ -57,6 +57,7 @@ final class ConnectorProcess implements AutoCloseable {
         int port = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-Dpigeon.process=bench-" + name,
+                "-Dpigeon.development-mode=true",
                 "-jar", JAR.toString(),
                 "--server.port=" + port,
                 "--pigeon.connector.advertised-url=http://127.0.0.1:" + port,
