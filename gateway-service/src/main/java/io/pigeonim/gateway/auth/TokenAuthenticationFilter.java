@@ -84,9 +84,13 @@ public final class TokenAuthenticationFilter implements WebFilter, Ordered {
             return reject(new TokenRejectedException(RejectionReason.MISSING,
                     "no token (expected: Authorization: Bearer <jwt>, or ?token=<jwt> on the WebSocket upgrade)"));
         }
-        return verifier.verify(token)
+        return verifier.verifyToken(token)
                 .doOnError(TokenRejectedException.class, rejected -> count(rejected.reason()))
-                .flatMap(identity -> chain.filter(withIdentity(exchange, identity, signer)));
+                .flatMap(verified -> {
+                    ServerWebExchange forwarded = withIdentity(exchange, verified.identity(), signer);
+                    forwarded.getAttributes().put(Identity.EXPIRES_AT_ATTRIBUTE, verified.expiresAt());
+                    return chain.filter(forwarded);
+                });
     }
 
     private Mono<Void> reject(TokenRejectedException rejected) {
