@@ -356,7 +356,8 @@ class SyncIT extends RunningService {
         String metrics = client.text("/actuator/prometheus");
         assertThat(metrics).contains("pigeon_offline_page_served_total", "pigeon_offline_page_read_seconds",
                 "pigeon_offline_token_rejected_total");
-        assertThat(client.anonymous("/api/v1/nowhere").code()).isEqualTo("NOT_FOUND");
+        assertThat(client.anonymous("/api/v1/nowhere").code()).isEqualTo("UNAUTHORIZED");
+        assertThat(client.get("/api/v1/nowhere").code()).isEqualTo("NOT_FOUND");
     }
 
     static void assertAscendingPerConversation(List<String> keys) {
