@@ -3,14 +3,18 @@ package io.pigeonim.gateway.auth;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
@@ -39,11 +43,32 @@ public final class TokenDecoders {
 
     /** Accepts HS256 tokens signed with {@code secret} and nothing else (no {@code none}, no other algorithm). */
     public static ReactiveJwtDecoder hs256(String secret, Clock clock, Duration clockSkew) {
+        return hs256(secret, clock, clockSkew, null, null);
+    }
+
+    /** As {@link #hs256(String, Clock, Duration)}, and {@code iss}/{@code aud} checked when given (not null). */
+    public static ReactiveJwtDecoder hs256(String secret, Clock clock, Duration clockSkew, String issuer,
+            String audience) {
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withSecretKey(hmacKey(secret))
                 .macAlgorithm(MacAlgorithm.HS256)
                 .build();
-        decoder.setJwtValidator(new IdentityClaimsValidator(clock, clockSkew));
+        decoder.setJwtValidator(validator(clock, clockSkew, issuer, audience));
         return decoder;
+    }
+
+    /** Pigeon's claims, then {@code iss} equal to {@code issuer} and {@code aud} holding {@code audience} if given. */
+    private static OAuth2TokenValidator<Jwt> validator(Clock clock, Duration clockSkew, String issuer,
+            String audience) {
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+        validators.add(new IdentityClaimsValidator(clock, clockSkew));
+        if (issuer != null) {
+            validators.add(new JwtIssuerValidator(issuer));
+        }
+        if (audience != null) {
+            validators.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+                    aud -> aud != null && aud.contains(audience)));
+        }
+        return new DelegatingOAuth2TokenValidator<>(validators);
     }
 
     /** Least time between two JWKS fetches, whatever {@code kid}s tokens carry. */
@@ -69,9 +94,8 @@ public final class TokenDecoders {
                 .jwsAlgorithm(SignatureAlgorithm.RS256)
                 .jwsAlgorithm(SignatureAlgorithm.ES256)
                 .build();
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new IdentityClaimsValidator(clock, clockSkew),
-                new JwtIssuerValidator(issuer),
-                new JwtClaimValidator<List<String>>(JwtClaimNames.AUD, aud -> aud != null && aud.contains(audience))));
+        decoder.setJwtValidator(validator(clock, clockSkew, Objects.requireNonNull(issuer, "issuer"),
+                Objects.requireNonNull(audience, "audience")));
         return decoder;
     }
 }

@@ -58,7 +58,7 @@ class GatewayConfiguration {
         } else {
             log.info("Verifying JWTs (HS256) with the configured secret");
         }
-        return TokenDecoders.hs256(jwt.secret(), clock, jwt.clockSkew());
+        return TokenDecoders.hs256(jwt.secret(), clock, jwt.clockSkew(), jwt.issuer(), jwt.audience());
     }
 
     @Bean
@@ -103,6 +103,6 @@ class GatewayConfiguration {
     DevTokenIssuer devTokenIssuer(GatewayProperties properties, Clock clock) {
         log.info("Development tokens enabled: POST /api/v1/dev/token (ttl {})", properties.devTokens().ttl());
         return new DevTokenIssuer(TokenDecoders.hmacKey(properties.jwt().secret()), properties.devTokens().ttl(),
-                clock);
+                clock, properties.jwt().issuer(), properties.jwt().audience());
     }
 }

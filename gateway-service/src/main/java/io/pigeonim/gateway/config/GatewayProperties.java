@@ -44,8 +44,8 @@ public record GatewayProperties(@Valid @DefaultValue Jwt jwt, @Valid @DefaultVal
      * @param secret HS256 key, at least 32 bytes; from the environment ({@code JWT_SECRET}) outside development
      * @param jwksUrl when set, tokens are verified against this JWKS instead of the secret
      * @param clockSkew tolerance on {@code exp} and {@code nbf}
-     * @param issuer the {@code iss} tokens must carry (JWKS mode: required)
-     * @param audience the {@code aud} tokens must include (JWKS mode: required)
+     * @param issuer the {@code iss} tokens must carry (JWKS mode: required; HS256 mode: checked when set)
+     * @param audience the {@code aud} tokens must include (JWKS mode: required; HS256 mode: checked when set)
      */
     public record Jwt(
             @NotBlank @Size(min = 32, message = "must be at least 32 bytes (HS256 key)") String secret,
