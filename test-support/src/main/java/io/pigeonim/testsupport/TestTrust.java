@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 
+import io.pigeonim.common.id.Ids;
 import io.pigeonim.common.identity.IdentityHeaders;
 import io.pigeonim.common.trust.RequestSigner;
 import io.pigeonim.common.trust.TrustKeys;
@@ -25,8 +26,14 @@ public final class TestTrust {
     private TestTrust() {
     }
 
-    /** The headers the gateway sets for {@code uid}/{@code deviceId} on {@code method rawPath} (path without query). */
+    /**
+     * The headers the gateway sets for {@code uid}/{@code deviceId} on {@code method rawPath} (path without query).
+     * Malformed ids cannot be signed: they come back bare, as a forger would send them.
+     */
     public static Map<String, String> identity(String uid, String deviceId, String method, String rawPath) {
+        if (!Ids.isUid(uid) || !Ids.isDeviceId(deviceId)) {
+            return Map.of(IdentityHeaders.UID, String.valueOf(uid), IdentityHeaders.DEVICE_ID, String.valueOf(deviceId));
+        }
         return Map.of(IdentityHeaders.UID, uid, IdentityHeaders.DEVICE_ID, deviceId,
                 IdentityHeaders.ASSERTION, SIGNER.assertIdentity(uid, deviceId, method, pathOnly(rawPath)));
     }

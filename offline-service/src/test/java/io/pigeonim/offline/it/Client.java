@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.pigeonim.common.id.Ids;
-import io.pigeonim.common.identity.IdentityHeaders;
 import io.pigeonim.common.json.PigeonJson;
 import io.pigeonim.testsupport.TestTrust;
 
@@ -89,13 +87,8 @@ final class Client {
 
     private Answer send(HttpRequest.Builder request, boolean identified) {
         if (identified) {
-            if (Ids.isUid(uid) && Ids.isDeviceId(deviceId)) {
-                HttpRequest unsigned = request.build();
-                TestTrust.identity(uid, deviceId, unsigned.method(), unsigned.uri().getRawPath()).forEach(request::header);
-            } else {
-                // malformed ids cannot be signed: send them bare, as a forger would
-                request.header(IdentityHeaders.UID, uid).header(IdentityHeaders.DEVICE_ID, deviceId);
-            }
+            HttpRequest unsigned = request.build();
+            TestTrust.identity(uid, deviceId, unsigned.method(), unsigned.uri().getRawPath()).forEach(request::header);
         }
         try {
             requests++;
