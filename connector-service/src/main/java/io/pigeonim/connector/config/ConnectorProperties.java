@@ -38,6 +38,8 @@ public record ConnectorProperties(
      * @param badFrameLimit more bad frames than this within {@code badFrameWindow} close with 1008
      * @param sendBufferBytes outbound frames queued per connection (counted in characters) before it is closed as a slow consumer
      * @param sendTimeLimit how long one write to the client may take before the connection is closed as a slow consumer
+     * @param maxDevicesPerUser devices one user may have online at once, over all instances (a new deviceId past it
+     *     is refused 429 at the upgrade; a device reconnecting is never refused)
      */
     public record Ws(
             @NotNull @DefaultValue("90s") Duration idleTimeout,
@@ -45,7 +47,8 @@ public record ConnectorProperties(
             @Min(1) @DefaultValue("20") int badFrameLimit,
             @NotNull @DefaultValue("10s") Duration badFrameWindow,
             @Min(4096) @DefaultValue("1048576") int sendBufferBytes,
-            @NotNull @DefaultValue("10s") Duration sendTimeLimit) {
+            @NotNull @DefaultValue("10s") Duration sendTimeLimit,
+            @Min(1) @DefaultValue("16") int maxDevicesPerUser) {
     }
 
     /**

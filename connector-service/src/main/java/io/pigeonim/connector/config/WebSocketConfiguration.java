@@ -8,6 +8,7 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
 import io.pigeonim.connector.ws.ConnectionHandler;
+import io.pigeonim.connector.route.RouteRegistry;
 import io.pigeonim.connector.ws.IdentityHandshakeInterceptor;
 
 /**
@@ -27,15 +28,19 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     private static final int MESSAGE_BUFFER = 8 * 1024;
 
     private final ConnectionHandler handler;
+    private final RouteRegistry routes;
+    private final int maxDevicesPerUser;
 
-    WebSocketConfiguration(ConnectionHandler handler) {
+    WebSocketConfiguration(ConnectionHandler handler, RouteRegistry routes, ConnectorProperties props) {
         this.handler = handler;
+        this.routes = routes;
+        this.maxDevicesPerUser = props.ws().maxDevicesPerUser();
     }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         registry.addHandler(handler, "/ws")
-                .addInterceptors(new IdentityHandshakeInterceptor())
+                .addInterceptors(new IdentityHandshakeInterceptor(routes::devices, maxDevicesPerUser))
                 .setAllowedOriginPatterns("*");
     }
 

@@ -73,7 +73,14 @@ public final class ProblemExceptionHandler implements ErrorWebExceptionHandler, 
             return new Failure(HttpStatus.SERVICE_UNAVAILABLE, "upstream service unavailable, try again later",
                     HttpHeaders.EMPTY);
         }
-        if (hasCause(error, WebSocketClientHandshakeException.class)) {
+        WebSocketClientHandshakeException handshake = causeOf(error, WebSocketClientHandshakeException.class);
+        if (handshake != null && handshake.response().status().code() == HttpStatus.TOO_MANY_REQUESTS.value()) {
+            HttpHeaders retry = new HttpHeaders();
+            retry.set(HttpHeaders.RETRY_AFTER, "60");
+            return new Failure(HttpStatus.TOO_MANY_REQUESTS, "too many devices online for this user: close one first",
+                    retry);
+        }
+        if (handshake != null) {
             return new Failure(HttpStatus.BAD_GATEWAY, "upstream service refused the WebSocket upgrade",
                     HttpHeaders.EMPTY);
         }
@@ -83,12 +90,16 @@ public final class ProblemExceptionHandler implements ErrorWebExceptionHandler, 
     }
 
     private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
+        return causeOf(error, type) != null;
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable error, Class<T> type) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (type.isInstance(cause)) {
-                return true;
+                return type.cast(cause);
             }
         }
-        return false;
+        return null;
     }
 
     /** The PROTOCOL.md code of an HTTP status. */
