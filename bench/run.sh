@@ -3,10 +3,19 @@
 # the gateway at fixed open-loop rates, a saturation search, a checker of every message, resources of every stack
 # process, and raw Kafka / MySQL / Redis / WebSocket baselines at the same rates. See bench/README.md.
 # Usage (from the repository root): bench/run.sh [--name value ...]     (bench/run.sh --help lists the options)
+#        bench/run.sh --program connections [--name value ...]       (idle devices through the front door, issue 18)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 ./mvnw -B -q -pl bench -am package dependency:build-classpath -DskipTests \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=runtime
 cp="bench/target/classes:$(cat bench/target/bench.classpath)"
-exec java -Xmx1g -Djava.awt.headless=true -cp "$cp" io.pigeonim.bench.E2eBench "$@"
+main=io.pigeonim.bench.E2eBench
+if [[ "${1:-}" == "--program" ]]; then
+  case "${2:-}" in
+    connections) main=io.pigeonim.bench.connections.ConnectionsBench ;;
+    *) echo "bench/run.sh: --program ${2:-} (expected: connections)" >&2; exit 2 ;;
+  esac
+  shift 2
+fi
+exec java -Xmx1g -Djava.awt.headless=true -cp "$cp" "$main" "$@"

@@ -1,12 +1,15 @@
 package io.pigeonim.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,12 +62,7 @@ class GatewayConnectorsIT {
         SECOND.clear();
         List<WebSocket> sockets = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            GatewayIT.Frames frames = new GatewayIT.Frames();
-            String token = TestTokens.signed("alice", "d" + i, Instant.now().plusSeconds(3600));
-            sockets.add(http.newWebSocketBuilder()
-                    .buildAsync(URI.create("ws://localhost:" + port + "/ws?token=" + token), frames)
-                    .get(10, TimeUnit.SECONDS));
-            assertThat(frames.next()).isEqualTo("hello");
+            sockets.add(upgrade("alice", "d" + i));
         }
 
         List<String> first = devices(FIRST);
@@ -76,6 +74,51 @@ class GatewayConnectorsIT {
         for (WebSocket socket : sockets) {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void anInstanceAtItsBudgetIsSkippedAndWhenAllAreTheClientIsToldToRetryLater() throws Exception {
+        FIRST.clear();
+        SECOND.clear();
+        FIRST.full(true);
+        try {
+            List<WebSocket> sockets = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                sockets.add(upgrade("bob", "d" + i));
+            }
+            assertThat(devices(SECOND)).as("every upgrade fell through to the instance with room").hasSize(3);
+            for (WebSocket socket : sockets) {
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+            }
+
+            SECOND.full(true);
+            List<HttpResponse<?>> refusals = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                String token = TestTokens.signed("bob", "e" + i, Instant.now().plusSeconds(3600));
+                Throwable refused = catchThrowable(() -> http.newWebSocketBuilder()
+                        .buildAsync(URI.create("ws://localhost:" + port + "/ws?token=" + token),
+                                new GatewayIT.Frames()).get(10, TimeUnit.SECONDS));
+                assertThat(refused).hasCauseInstanceOf(WebSocketHandshakeException.class);
+                refusals.add(((WebSocketHandshakeException) refused.getCause()).getResponse());
+            }
+            assertThat(refusals).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(503));
+            // the pool's turn moves on, so some attempt ends on a full instance rather than on the dead one
+            assertThat(refusals).anySatisfy(r -> assertThat(r.headers().firstValue("Retry-After")).hasValue("7"));
+        } finally {
+            FIRST.full(false);
+            SECOND.full(false);
+        }
+    }
+
+    /** A WebSocket through the gateway, once the upstream said hello. */
+    private WebSocket upgrade(String uid, String deviceId) throws Exception {
+        GatewayIT.Frames frames = new GatewayIT.Frames();
+        String token = TestTokens.signed(uid, deviceId, Instant.now().plusSeconds(3600));
+        WebSocket socket = http.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://localhost:" + port + "/ws?token=" + token), frames)
+                .get(10, TimeUnit.SECONDS);
+        assertThat(frames.next()).isEqualTo("hello");
+        return socket;
     }
 
     /** Device ids of the upgrades {@code upstream} saw (each was seen before its "hello" came back). */

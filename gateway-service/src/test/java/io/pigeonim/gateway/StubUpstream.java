@@ -15,7 +15,8 @@ import reactor.netty.http.server.HttpServer;
 /**
  * A service behind the gateway, in-process on a free port: records every request it sees and answers
  * {@code {"upstream":"<name>"}}; on {@code /ws} it accepts a WebSocket that says {@code hello}, echoes text
- * frames as {@code echo:<text>}, and on the frame {@code close1012} closes with 1012 (service restart).
+ * frames as {@code echo:<text>}, and on the frame {@code close1012} closes with 1012 (service restart); while
+ * {@link #full} it refuses upgrades with 503.
  */
 public final class StubUpstream implements AutoCloseable {
 
@@ -26,6 +27,7 @@ public final class StubUpstream implements AutoCloseable {
     private final String name;
     private final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
     private final DisposableServer server;
+    private volatile boolean full;
 
     private StubUpstream(String name) {
         this.name = name;
@@ -37,6 +39,12 @@ public final class StubUpstream implements AutoCloseable {
                         .route(request -> request.uri().startsWith("/ws")
                                 && "websocket".equalsIgnoreCase(request.requestHeaders().get("Upgrade")), (request, response) -> {
                             record(request.method().name(), request.uri(), request.requestHeaders());
+                            if (full) {
+                                // a connector at its budget (issue 18)
+                                return response.status(503).header("Retry-After", "7")
+                                        .header("Content-Type", "application/problem+json")
+                                        .sendString(Mono.just("{\"status\":503,\"code\":\"UNAVAILABLE\"}"));
+                            }
                             return response.sendWebsocket((in, out) -> {
                                 // close from inside, without cancelling the inbound (that would close with 1005)
                                 Flux<String> replies = in.receive().asString()
@@ -89,6 +97,11 @@ public final class StubUpstream implements AutoCloseable {
     /** Every request seen so far whose URI contains {@code marker}, without waiting. */
     public List<Seen> seenWith(String marker) {
         return seen.stream().filter(s -> s.uri().contains(marker)).toList();
+    }
+
+    /** Whether upgrades are refused with 503 and {@code Retry-After: 7}, as a connector at its budget does. */
+    public void full(boolean refuse) {
+        this.full = refuse;
     }
 
     /** Forgets what was seen. */

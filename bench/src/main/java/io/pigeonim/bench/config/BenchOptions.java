@@ -64,30 +64,7 @@ public record BenchOptions(URI gateway, int pairs, int groups, int groupSize, Li
 
     /** Parses the arguments over the defaults; throws {@link IllegalArgumentException} naming the bad one. */
     public static BenchOptions parse(String... args) {
-        Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("argument: \"" + arg + "\" (expected: --name value)");
-            }
-            String name = arg.substring(2);
-            String value;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new IllegalArgumentException("--" + name + ": missing value");
-            }
-            if (!v.containsKey(name)) {
-                throw new IllegalArgumentException("--" + name + ": unknown option (expected one of: "
-                        + String.join(", ", DEFAULTS.keySet()) + ")");
-            }
-            v.put(name, value);
-        }
-        return of(v);
+        return of(CliArgs.parse(DEFAULTS, args));
     }
 
     private static BenchOptions of(Map<String, String> v) {

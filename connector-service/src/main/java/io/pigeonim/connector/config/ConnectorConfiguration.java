@@ -10,6 +10,10 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -39,6 +43,7 @@ import io.pigeonim.connector.uplink.MembershipAccess;
 import io.pigeonim.connector.uplink.SendHandler;
 import io.pigeonim.connector.uplink.UplinkPublisher;
 import io.pigeonim.connector.uplink.UplinkReadiness;
+import io.pigeonim.connector.ws.Admission;
 import io.pigeonim.connector.ws.ConnectionHandler;
 import io.pigeonim.connector.ws.ConnectionRoutes;
 import io.pigeonim.connector.ws.IdleConnectionSweeper;
@@ -46,6 +51,8 @@ import io.pigeonim.connector.ws.IdleConnectionSweeper;
 /** Wires the feature packages together. */
 @Configuration(proxyBeanMethods = false)
 class ConnectorConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectorConfiguration.class);
 
     @Bean
     Clock clock() {
@@ -108,6 +115,30 @@ class ConnectorConfiguration {
     KafkaUplinkPublisher uplinkPublisher(KafkaTemplate<String, byte[]> kafka, ConnectorProperties props, Clock clock) {
         return new KafkaUplinkPublisher(kafka, props.uplinkTopic(), clock, props.uplink().unavailableCoolDown(),
                 props.uplink().publishTimeout());
+    }
+
+    /** Whether an upgrade is admitted: the instance's budget of connections and heap. */
+    @Bean
+    Admission admission(SessionRegistry sessions, ConnectorProperties props) {
+        ConnectorProperties.Budget b = props.budget();
+        int max = b.maxConnections() > 0 ? b.maxConnections()
+                : Admission.budgetFor(Runtime.getRuntime().maxMemory(), b.heapReserve(), b.bytesPerConnection());
+        log.info("connection budget: {} connections{}, refusing past {} % of the old generation after GC", max,
+                b.maxConnections() > 0 ? "" : " (derived from the heap)", Math.round(b.maxHeapShare() * 100));
+        return new Admission(sessions::size, max, b.maxHeapShare(), Admission.oldGenerationAfterGc());
+    }
+
+    /** Health indicator "admission", part of the readiness group: out of service while upgrades are refused. */
+    @Bean
+    HealthIndicator admissionHealthIndicator(Admission admission, MeterRegistry meters) {
+        Gauge.builder("pigeon.connector.connections.budget", admission, Admission::maxConnections)
+                .description("Connections this instance takes before it refuses upgrades").register(meters);
+        return () -> {
+            Admission.Verdict verdict = admission.verdict();
+            return (verdict == Admission.Verdict.ADMIT ? Health.up() : Health.outOfService())
+                    .withDetail("connections", admission.open()).withDetail("budget", admission.maxConnections())
+                    .withDetail("verdict", verdict.name()).build();
+        };
     }
 
     /** Health indicator "uplink", part of the readiness group (application.yml). */

@@ -31,7 +31,8 @@ public record ConnectorProperties(
         @Valid @NotNull @DefaultValue Uplink uplink,
         @Valid @NotNull @DefaultValue Downlink downlink,
         @Valid @NotNull @DefaultValue Ack ack,
-        @Valid @NotNull @DefaultValue Route route) {
+        @Valid @NotNull @DefaultValue Route route,
+        @Valid @NotNull @DefaultValue Budget budget) {
 
     /**
      * @param idleTimeout a connection silent this long is closed with 1000 "idle"
@@ -114,5 +115,24 @@ public record ConnectorProperties(
             @NotNull @DefaultValue("6h") Duration refreshInterval,
             @NotNull @DefaultValue("30s") Duration connectorTtl,
             @NotNull @DefaultValue("10s") Duration heartbeat) {
+    }
+
+    /**
+     * What one instance takes before it refuses new upgrades with 503 (and reports not ready): existing connections
+     * are never touched (issue 18, docs/performance.md).
+     *
+     * @param maxConnections the most open connections; 0: derived from the heap, (max heap - {@code heapReserve}) /
+     *     {@code bytesPerConnection}
+     * @param bytesPerConnection heap one connection is budgeted at (an idle one measured about 78 KB)
+     * @param heapReserve heap kept for everything that is not a connection
+     * @param maxHeapShare refuse while the old generation's live set (after its last GC) is above this share of it
+     * @param retryAfter the {@code Retry-After} of a refusal
+     */
+    public record Budget(
+            @Min(0) @DefaultValue("0") int maxConnections,
+            @Min(1024) @DefaultValue("98304") long bytesPerConnection,
+            @Min(0) @DefaultValue("67108864") long heapReserve,
+            @DecimalMin("0.1") @DefaultValue("0.85") double maxHeapShare,
+            @NotNull @DefaultValue("5s") Duration retryAfter) {
     }
 }

@@ -7,8 +7,11 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
-import io.pigeonim.connector.ws.ConnectionHandler;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pigeonim.connector.route.RouteRegistry;
+import io.pigeonim.connector.ws.Admission;
+import io.pigeonim.connector.ws.AdmissionInterceptor;
+import io.pigeonim.connector.ws.ConnectionHandler;
 import io.pigeonim.connector.ws.IdentityHandshakeInterceptor;
 
 /**
@@ -28,11 +31,14 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     private static final int MESSAGE_BUFFER = 8 * 1024;
 
     private final ConnectionHandler handler;
+    private final AdmissionInterceptor admission;
     private final RouteRegistry routes;
     private final int maxDevicesPerUser;
 
-    WebSocketConfiguration(ConnectionHandler handler, RouteRegistry routes, ConnectorProperties props) {
+    WebSocketConfiguration(ConnectionHandler handler, Admission admission, RouteRegistry routes,
+            ConnectorProperties props, MeterRegistry meters) {
         this.handler = handler;
+        this.admission = new AdmissionInterceptor(admission, props.budget().retryAfter(), meters);
         this.routes = routes;
         this.maxDevicesPerUser = props.ws().maxDevicesPerUser();
     }
@@ -40,7 +46,7 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         registry.addHandler(handler, "/ws")
-                .addInterceptors(new IdentityHandshakeInterceptor(routes::devices, maxDevicesPerUser))
+                .addInterceptors(admission, new IdentityHandshakeInterceptor(routes::devices, maxDevicesPerUser))
                 .setAllowedOriginPatterns("*");
     }
 

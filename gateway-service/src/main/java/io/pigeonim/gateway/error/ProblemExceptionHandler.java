@@ -73,14 +73,25 @@ public final class ProblemExceptionHandler implements ErrorWebExceptionHandler, 
             return new Failure(HttpStatus.SERVICE_UNAVAILABLE, "upstream service unavailable, try again later",
                     HttpHeaders.EMPTY);
         }
-        WebSocketClientHandshakeException handshake = causeOf(error, WebSocketClientHandshakeException.class);
-        if (handshake != null && handshake.response().status().code() == HttpStatus.TOO_MANY_REQUESTS.value()) {
-            HttpHeaders retry = new HttpHeaders();
-            retry.set(HttpHeaders.RETRY_AFTER, "60");
-            return new Failure(HttpStatus.TOO_MANY_REQUESTS, "too many devices online for this user: close one first",
-                    retry);
-        }
+        WebSocketClientHandshakeException handshake = cause(error, WebSocketClientHandshakeException.class);
         if (handshake != null) {
+            if (handshake.response() != null && handshake.response().status().code() == 503) {
+                // every connector instance tried is at its budget (issue 18): the client retries later
+                HttpHeaders headers = new HttpHeaders();
+                String retryAfter = handshake.response().headers().get(HttpHeaders.RETRY_AFTER);
+                headers.set(HttpHeaders.RETRY_AFTER, retryAfter != null ? retryAfter : "5");
+                return new Failure(HttpStatus.SERVICE_UNAVAILABLE,
+                        "no connector instance takes another connection now, try again later", headers);
+            }
+            if (handshake.response() != null
+                    && handshake.response().status().code() == HttpStatus.TOO_MANY_REQUESTS.value()) {
+                // the user has as many devices online as allowed (docs/security.md)
+                HttpHeaders headers = new HttpHeaders();
+                String retryAfter = handshake.response().headers().get(HttpHeaders.RETRY_AFTER);
+                headers.set(HttpHeaders.RETRY_AFTER, retryAfter != null ? retryAfter : "60");
+                return new Failure(HttpStatus.TOO_MANY_REQUESTS,
+                        "too many devices online for this user: close one first", headers);
+            }
             return new Failure(HttpStatus.BAD_GATEWAY, "upstream service refused the WebSocket upgrade",
                     HttpHeaders.EMPTY);
         }
@@ -90,10 +101,10 @@ public final class ProblemExceptionHandler implements ErrorWebExceptionHandler, 
     }
 
     private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
-        return causeOf(error, type) != null;
+        return cause(error, type) != null;
     }
 
-    private static <T extends Throwable> T causeOf(Throwable error, Class<T> type) {
+    private static <T extends Throwable> T cause(Throwable error, Class<T> type) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (type.isInstance(cause)) {
                 return type.cast(cause);

@@ -1,0 +1,384 @@
+package io.pigeonim.bench.connections;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.pigeonim.bench.client.GatewayClient;
+import io.pigeonim.bench.client.GatewayNotReadyException;
+import io.pigeonim.bench.config.CliArgs;
+import io.pigeonim.bench.resource.ProcStat;
+import io.pigeonim.bench.resource.ResourceMeter;
+import io.pigeonim.bench.resource.StackProcesses;
+import io.pigeonim.bench.resource.WatchedProcess;
+import io.pigeonim.bench.stats.LatencyRecorder;
+import io.pigeonim.bench.stats.Percentiles;
+import io.pigeonim.common.json.PigeonJson;
+
+/**
+ * {@code ./pigeon bench connections} (issue 18): opens idle devices through the gateway in steps, each answering
+ * its first {@code ping}, and reports the resident memory and heap of every process on a device's path (gateway and
+ * connectors) per connection, the upgrade latency, refusals, and the CPU idle connections cost; then (with
+ * {@code --kill on} and two or more connectors) kills one connector with SIGKILL and measures how long until every
+ * device it held is connected again and synced. Idle devices carry no messages, so loss is not checked here; the
+ * e2e benchmark's checker and the chaos run do that.
+ */
+public final class ConnectionsBench {
+
+    private static final Map<String, String> DEFAULTS = defaults();
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("gateway", "http://localhost:8080");
+        d.put("devices", "6000");
+        d.put("step", "1000");
+        d.put("opening", "200");
+        d.put("clients", "8");
+        d.put("idle-seconds", "20");
+        d.put("ping-seconds", "30");
+        d.put("kill", "on");
+        d.put("kill-wait", "90");
+        d.put("pids-dir", "");
+        d.put("results", "bench/results");
+        return d;
+    }
+
+    private final Map<String, String> o;
+    private final List<HttpClient> clients = new ArrayList<>();
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, daemon("device-timer"));
+    private final ExecutorService syncing = Executors.newFixedThreadPool(8, daemon("sync"));
+    private final StringBuilder summary = new StringBuilder();
+    private final Map<String, Object> result = new LinkedHashMap<>();
+
+    private ConnectionsBench(Map<String, String> options) {
+        this.o = options;
+        for (int i = 0; i < Integer.parseInt(o.get("clients")); i++) {
+            clients.add(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options;
+        try {
+            options = CliArgs.parse(DEFAULTS, args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench connections: " + e.getMessage() + "\n" + CliArgs.usage("connections", DEFAULTS));
+            System.exit(2);
+            return;
+        }
+        try {
+            System.exit(new ConnectionsBench(options).run());
+        } catch (GatewayNotReadyException e) {
+            System.err.println("bench connections: " + e.getMessage());
+            System.exit(3);
+        }
+    }
+
+    private int run() throws Exception {
+        URI gatewayUri = URI.create(o.get("gateway").replaceAll("/+$", ""));
+        GatewayClient gateway = new GatewayClient(gatewayUri, clients.get(0));
+        gateway.requireReady();
+        List<WatchedProcess> path = StackProcesses.find(o.get("pids-dir").isBlank() ? null : Path.of(o.get("pids-dir")))
+                .stream().filter(p -> p.name().startsWith("gateway") || p.name().startsWith("connector")).toList();
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        int total = Integer.parseInt(o.get("devices"));
+        int step = Integer.parseInt(o.get("step"));
+        line("# Connections through the front door, run " + run);
+        line("");
+        line(String.format(Locale.ROOT, "%s, %d devices in steps of %d (%s at a time over %d JDK clients); path: %s; "
+                + "open files per process: %s", LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME),
+                total, step, o.get("opening"), clients.size(), path, ulimit()));
+        line("");
+        Map<WatchedProcess, long[]> before = memory(path);
+        List<IdleDevice> devices = new ArrayList<>();
+        LatencyRecorder upgrades = new LatencyRecorder();
+        AtomicLong refused = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        line("| devices open | refused (503) | failed | upgrade p50 / p99 ms | upgrades/s | "
+                + "RSS per device, whole path | heap per device, whole path | per process: RSS / heap per device |");
+        line("|---:|---:|---:|---:|---:|---:|---:|---|");
+        List<Map<String, Object>> steps = new ArrayList<>();
+        while (devices.size() + refused.get() + failed.get() < total) {
+            int n = (int) Math.min(step, total - devices.size() - refused.get() - failed.get());
+            List<String> tokens = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                int k = devices.size() + i + (int) (refused.get() + failed.get());
+                tokens.add(gateway.devToken("c" + run + "-" + k, "d1"));
+            }
+            long start = System.nanoTime();
+            devices.addAll(open(gatewayUri, tokens, upgrades, refused, failed));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Map<WatchedProcess, long[]> now = memory(path);
+            steps.add(stepRow(devices.size(), refused.get(), failed.get(), upgrades.percentiles(), n / seconds,
+                    before, now));
+            if (refused.get() + failed.get() > 0 && devices.size() == 0) {
+                break;
+            }
+        }
+        result.put("steps", steps);
+        Map<String, Object> idle = idleCost(devices, path);
+        result.put("idle", idle);
+        if ("on".equals(o.get("kill"))) {
+            result.put("kill", kill(devices, path, gateway));
+        }
+        for (IdleDevice d : devices) {
+            d.close();
+        }
+        Path dir = Path.of(o.get("results"), "connections-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("summary.md"), summary);
+        Files.write(dir.resolve("result.json"), PigeonJson.mapper().writerWithDefaultPrettyPrinter()
+                .writeValueAsBytes(result));
+        System.out.println("\nFiles: " + dir + "/{summary.md, result.json}");
+        timer.shutdownNow();
+        syncing.shutdownNow();
+        return 0;
+    }
+
+    /** Opens one device per token, {@code --opening} at a time; refused upgrades (503) are counted, not retried. */
+    private List<IdleDevice> open(URI gateway, List<String> tokens, LatencyRecorder upgrades, AtomicLong refused,
+            AtomicLong failed) throws InterruptedException {
+        Semaphore opening = new Semaphore(Integer.parseInt(o.get("opening")));
+        List<IdleDevice> opened = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            opening.acquire();
+            String token = tokens.get(i);
+            URI ws = URI.create(gateway.toString().replaceFirst("^http", "ws") + "/ws?token=" + token);
+            IdleDevice device = new IdleDevice(token, ws, clients.get(i % clients.size()), timer, d -> resync(d));
+            long start = System.nanoTime();
+            all.add(device.connect().whenComplete((d, failure) -> {
+                opening.release();
+                if (failure == null) {
+                    upgrades.record(System.nanoTime() - start);
+                    opened.add(d);
+                } else if (causedBy(failure, WebSocketHandshakeException.class)
+                        && ((WebSocketHandshakeException) cause(failure)).getResponse().statusCode() == 503) {
+                    refused.incrementAndGet();
+                } else {
+                    failed.incrementAndGet();
+                }
+            }));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+        return new ArrayList<>(opened);
+    }
+
+    private Map<String, Object> stepRow(int open, long refused, long failed, Percentiles upgrade, double rate,
+            Map<WatchedProcess, long[]> before, Map<WatchedProcess, long[]> now) {
+        long rss = 0;
+        long heap = 0;
+        StringBuilder per = new StringBuilder();
+        Map<String, Object> processes = new LinkedHashMap<>();
+        for (Map.Entry<WatchedProcess, long[]> e : now.entrySet()) {
+            long[] b = before.get(e.getKey());
+            long dRss = e.getValue()[0] - b[0];
+            long dHeap = e.getValue()[1] - b[1];
+            rss += dRss;
+            heap += dHeap;
+            per.append(String.format(Locale.ROOT, "%s %,.0f / %,.0f B; ", e.getKey().name(),
+                    open == 0 ? 0.0 : dRss / (double) open, open == 0 ? 0.0 : dHeap / (double) open));
+            processes.put(e.getKey().name(), Map.of("rssBytes", e.getValue()[0], "heapBytes", e.getValue()[1]));
+        }
+        line(String.format(Locale.ROOT, "| %,d | %,d | %,d | %.1f / %.1f | %,.0f | **%,.0f B** | %,.0f B | %s |", open,
+                refused, failed, upgrade.p50(), upgrade.p99(), rate, open == 0 ? 0.0 : rss / (double) open,
+                open == 0 ? 0.0 : heap / (double) open, per));
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("open", open);
+        row.put("refused", refused);
+        row.put("failed", failed);
+        row.put("upgradeP50Ms", upgrade.p50());
+        row.put("upgradeP99Ms", upgrade.p99());
+        row.put("upgradesPerSecond", rate);
+        row.put("rssPerDeviceBytes", open == 0 ? 0 : rss / (double) open);
+        row.put("heapPerDeviceBytes", open == 0 ? 0 : heap / (double) open);
+        row.put("processes", processes);
+        return row;
+    }
+
+    /** CPU of the path's processes over {@code --idle-seconds} with every device pinging every {@code --ping-seconds}. */
+    private Map<String, Object> idleCost(List<IdleDevice> devices, List<WatchedProcess> path) throws InterruptedException {
+        long pingEvery = Long.parseLong(o.get("ping-seconds")) * 1000;
+        for (int i = 0; i < devices.size(); i++) {
+            IdleDevice d = devices.get(i);
+            long offset = devices.isEmpty() ? 0 : pingEvery * i / devices.size();
+            timer.scheduleAtFixedRate(d::ping, offset, pingEvery, TimeUnit.MILLISECONDS);
+        }
+        int seconds = Integer.parseInt(o.get("idle-seconds"));
+        Map<WatchedProcess, Long> start = new LinkedHashMap<>();
+        path.forEach(p -> start.put(p, ProcStat.cpuTicks(p.pid())));
+        TimeUnit.SECONDS.sleep(seconds);
+        double ticks = ResourceMeter.clockTicks();
+        double cpu = 0;
+        for (WatchedProcess p : path) {
+            cpu += (ProcStat.cpuTicks(p.pid()) - start.get(p)) / ticks;
+        }
+        double perHour = devices.isEmpty() ? 0 : cpu / seconds * 3600 / devices.size();
+        line("");
+        line(String.format(Locale.ROOT, "Idle: %,d devices pinging every %s s cost the path %.2f CPU seconds in %d s "
+                + "(%.1f %% of a core; %.3f CPU seconds per device per hour).", devices.size(), o.get("ping-seconds"),
+                cpu, seconds, cpu / seconds * 100, perHour));
+        return Map.of("devices", devices.size(), "cpuSeconds", cpu, "seconds", seconds, "cpuSecondsPerDeviceHour",
+                perHour);
+    }
+
+    /** SIGKILL of the first connector; how long until every device it held is connected again and synced. */
+    private Map<String, Object> kill(List<IdleDevice> devices, List<WatchedProcess> path, GatewayClient gateway)
+            throws InterruptedException {
+        List<WatchedProcess> connectors = path.stream().filter(p -> p.name().startsWith("connector")).toList();
+        if (connectors.size() < 2) {
+            line("");
+            line("Kill: skipped (" + connectors.size() + " connector instance; `./pigeon up --connectors 2` for it).");
+            return Map.of("skipped", "fewer than 2 connectors");
+        }
+        WatchedProcess victim = connectors.get(0);
+        recovered.clear();
+        long killedAt = System.nanoTime();
+        ProcessHandle.of(victim.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        this.killedAt = killedAt;
+        TimeUnit.SECONDS.sleep(2);
+        long lost = devices.stream().filter(d -> d.lostAtNanos() >= killedAt).count();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(o.get("kill-wait")));
+        while (System.nanoTime() < deadline && (recovered.size() < lost
+                || devices.stream().filter(d -> d.lostAtNanos() >= killedAt).count() > lost)) {
+            lost = devices.stream().filter(d -> d.lostAtNanos() >= killedAt).count();
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        double last = recovered.values().stream().mapToLong(Long::longValue).max().orElse(killedAt);
+        double allBackSeconds = (last - killedAt) / 1e9;
+        long stillDown = devices.stream().filter(d -> !d.connected()).count();
+        line("");
+        line(String.format(Locale.ROOT, "Kill: `kill -9` of %s (pid %d) dropped %,d devices; %,d were connected to "
+                + "another instance and synced %.1f s after the kill (the last one); %,d still down after %s s; %,d "
+                + "sync failures.", victim.name(), victim.pid(), lost, recovered.size(), allBackSeconds, stillDown,
+                o.get("kill-wait"), syncFailures.get()));
+        Map<String, Object> k = new LinkedHashMap<>();
+        k.put("victim", victim.name());
+        k.put("dropped", lost);
+        k.put("recovered", recovered.size());
+        k.put("allBackSeconds", allBackSeconds);
+        k.put("stillDown", stillDown);
+        k.put("syncFailures", syncFailures.get());
+        return k;
+    }
+
+    private final Map<IdleDevice, Long> recovered = new ConcurrentHashMap<>();
+    private final AtomicLong syncFailures = new AtomicLong();
+    private volatile long killedAt = Long.MAX_VALUE;
+
+    /** A device is back after its connection was lost: it syncs (every page, each acking the previous). */
+    private void resync(IdleDevice device) {
+        syncing.execute(() -> {
+            GatewayClient gateway = new GatewayClient(URI.create(o.get("gateway").replaceAll("/+$", "")), clients.get(0));
+            try {
+                String ack = null;
+                do {
+                    ack = gateway.sync(device.token(), ack).next();
+                } while (ack != null);
+                if (device.lostAtNanos() >= killedAt) {
+                    recovered.put(device, System.nanoTime());
+                }
+            } catch (RuntimeException e) {
+                syncFailures.incrementAndGet();
+            }
+        });
+    }
+
+    /** RSS and heap after a full GC ({@code jcmd}), per process of the path. */
+    private static Map<WatchedProcess, long[]> memory(List<WatchedProcess> path) {
+        Map<WatchedProcess, long[]> m = new LinkedHashMap<>();
+        for (WatchedProcess p : path) {
+            jcmd(p.pid(), "GC.run");
+            m.put(p, new long[] {ProcStat.rssBytes(p.pid()), heapUsed(jcmd(p.pid(), "GC.heap_info"))});
+        }
+        return m;
+    }
+
+    private static final Pattern USED = Pattern.compile("used (\\d+)K");
+
+    /** The sum of the generations' "used NK" in a {@code GC.heap_info} answer (metaspace lines left out). */
+    static long heapUsed(String heapInfo) {
+        long used = 0;
+        for (String line : heapInfo.split("\n")) {
+            if (line.contains("Metaspace") || line.contains("class space")) {
+                continue;
+            }
+            Matcher m = USED.matcher(line);
+            if (m.find()) {
+                used += Long.parseLong(m.group(1)) * 1024;
+            }
+        }
+        return used;
+    }
+
+    private static String jcmd(long pid, String command) {
+        try {
+            Process p = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor(30, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    private static String ulimit() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/limits")).stream().filter(l -> l.startsWith("Max open files"))
+                    .map(l -> l.replaceAll("\\s+", " ").replace("Max open files ", "")).findFirst().orElse("?");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private void line(String s) {
+        System.out.println(s);
+        summary.append(s).append('\n');
+    }
+
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        return type.isInstance(cause(t));
+    }
+
+    private static Throwable cause(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && !(c instanceof WebSocketHandshakeException)) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

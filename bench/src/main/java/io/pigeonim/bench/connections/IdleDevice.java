@@ -1,0 +1,115 @@
+package io.pigeonim.bench.connections;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import io.pigeonim.bench.client.BenchSocket;
+import io.pigeonim.bench.client.FrameSender;
+import io.pigeonim.common.frame.ClientFrame;
+import io.pigeonim.common.frame.FrameCodec;
+import io.pigeonim.common.frame.ServerFrame;
+
+/**
+ * A device that connects, answers nothing but keeps its connection alive with a {@code ping} now and then, and when
+ * the server closes it comes back with jittered exponential backoff (200 ms doubling to 5 s) and syncs, like a phone
+ * in a pocket. What the connections benchmark opens by the thousand.
+ */
+final class IdleDevice implements BenchSocket.Frames {
+
+    private static final String PING = FrameCodec.encode(new ClientFrame.Ping());
+
+    private final String token;
+    private final URI uri;
+    private final HttpClient http;
+    private final ScheduledExecutorService timer;
+    private final Consumer<IdleDevice> reconnected;
+    private final AtomicInteger attempts = new AtomicInteger();
+    private volatile FrameSender socket;
+    private volatile boolean closing;
+    private volatile long lostAtNanos;
+
+    /** @param reconnected told (on a timer thread) each time a lost connection is back and answered a ping */
+    IdleDevice(String token, URI uri, HttpClient http, ScheduledExecutorService timer,
+            Consumer<IdleDevice> reconnected) {
+        this.token = token;
+        this.uri = uri;
+        this.http = http;
+        this.timer = timer;
+        this.reconnected = reconnected;
+    }
+
+    /** Connects; completes once the first {@code pong} came back, exceptionally when the upgrade was refused. */
+    CompletableFuture<IdleDevice> connect() {
+        return BenchSocket.connect(http, uri, this).thenApply(s -> {
+            socket = s;
+            return this;
+        });
+    }
+
+    String token() {
+        return token;
+    }
+
+    boolean connected() {
+        FrameSender s = socket;
+        return s != null && !s.isClosed();
+    }
+
+    /** When the server last closed this device's connection ({@link System#nanoTime}), 0 if never. */
+    long lostAtNanos() {
+        return lostAtNanos;
+    }
+
+    void ping() {
+        FrameSender s = socket;
+        if (s != null && !s.isClosed()) {
+            s.send(PING);
+        }
+    }
+
+    @Override
+    public void received(ServerFrame frame, long nanos) {
+        // idle: pongs only (the first one completes connect)
+    }
+
+    @Override
+    public void closed(int code, String reason) {
+        socket = null;
+        if (closing) {
+            return;
+        }
+        lostAtNanos = System.nanoTime();
+        attempts.set(0);
+        retry();
+    }
+
+    private void retry() {
+        int attempt = attempts.incrementAndGet();
+        long backoff = Math.min(5_000, 200L << Math.min(attempt - 1, 10));
+        long delay = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+        timer.schedule(() -> {
+            if (closing) {
+                return;
+            }
+            connect().whenComplete((d, failure) -> {
+                if (failure == null) {
+                    reconnected.accept(this);
+                } else if (!closing) {
+                    retry();
+                }
+            });
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    CompletableFuture<Void> close() {
+        closing = true;
+        FrameSender s = socket;
+        return s == null ? CompletableFuture.completedFuture(null) : s.close();
+    }
+}
