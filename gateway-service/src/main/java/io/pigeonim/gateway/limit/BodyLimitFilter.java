@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
@@ -48,7 +49,7 @@ public final class BodyLimitFilter implements WebFilter, Ordered {
                 AtomicLong seen = new AtomicLong();
                 return super.getBody().handle((buffer, sink) -> {
                     if (seen.addAndGet(buffer.readableByteCount()) > maxBytes) {
-                        org.springframework.core.io.buffer.DataBufferUtils.release(buffer);
+                        DataBufferUtils.release(buffer);
                         sink.error(tooLarge());
                     } else {
                         sink.next(buffer);
