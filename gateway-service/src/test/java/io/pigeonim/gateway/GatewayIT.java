@@ -204,6 +204,17 @@ class GatewayIT {
     }
 
     @Test
+    void aConnectorsRefusalForTooManyDevicesReachesTheClientAs429() {
+        assertThatThrownBy(() -> http.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://localhost:" + port + "/ws?stub=429&token=" + valid("alice", "d17")),
+                        new Frames()).join())
+                .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class, e -> {
+                    assertThat(e.getResponse().statusCode()).isEqualTo(429);
+                    assertThat(e.getResponse().headers().firstValue("Retry-After")).hasValue("60");
+                });
+    }
+
+    @Test
     void aWebSocketIsClosedWhenItsTokenExpires() throws Exception {
         Frames frames = new Frames();
         String shortLived = TestTokens.signed("alice", "expiring", Instant.now().plusSeconds(2));
