@@ -78,6 +78,10 @@ class AuthorizationMatrixIT {
         aliceDevice.send(new ClientFrame.Send(1L, "mx-1", direct, "text", "hello bob"));
         aliceDevice.await(ServerFrame.SendAck.class, ack -> ack.clientId() == 1L);
         bobDevice.await(ServerFrame.MessageFrame.class, m -> m.conversationId().equals(direct));
+        // what every refused call is compared against: the group, its three members, the message
+        assertThat(snapshot()).anyMatch(row -> row.startsWith("group|" + groupId))
+                .anyMatch(row -> row.startsWith("member|" + dave + "|" + group))
+                .anyMatch(row -> row.startsWith("message|" + direct + "|"));
     }
 
     @AfterAll
