@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -59,11 +60,21 @@ final class TestClient implements AutoCloseable {
         return new TestClient(uid, deviceId, body.get("token").asString());
     }
 
+    /** A device holding {@code token} as it is (for instance one the gateway did not issue), not yet connected. */
+    static TestClient withToken(String uid, String deviceId, String token) {
+        return new TestClient(uid, deviceId, token);
+    }
+
     /** Opens the WebSocket with {@code ?token=} and waits for the first pong (from then on, pushes reach it). */
     TestClient connect() throws Exception {
-        socket = HTTP.newWebSocketBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(wsUri("token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)), new Listener())
+        return connect(Map.of());
+    }
+
+    /** As {@link #connect()}, the upgrade also carrying {@code headers} (spoofed identity headers, say). */
+    TestClient connect(Map<String, String> headers) throws Exception {
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        headers.forEach(builder::header);
+        socket = builder.buildAsync(wsUri("token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)), new Listener())
                 .get(10, TimeUnit.SECONDS);
         send(new ClientFrame.Ping());
         await(ServerFrame.Pong.class, p -> true);

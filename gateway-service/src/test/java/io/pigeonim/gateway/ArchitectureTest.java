@@ -18,7 +18,7 @@ import com.tngtech.archunit.lang.ArchRule;
 class ArchitectureTest {
 
     private static final String BASE = "io.pigeonim.gateway.";
-    private static final String[] FEATURES = {"auth", "cors", "devtoken", "route", "error", "site"};
+    private static final String[] FEATURES = {"auth", "cors", "devtoken", "route", "error", "site", "limit"};
 
     @ArchTest
     static final ArchRule onlyConfigKnowsConfig = noClasses()
@@ -38,6 +38,9 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule routeKnowsNoOtherFeature = featureIsolated("route");
+
+    @ArchTest
+    static final ArchRule limitKnowsNoOtherFeature = featureIsolated("limit");
 
     @ArchTest
     static final ArchRule errorKnowsNoOtherFeature = featureIsolated("error");

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -28,6 +29,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.pigeonim.common.json.PigeonJson;
+import io.pigeonim.common.trust.RequestVerifier;
+import io.pigeonim.common.trust.TrustKeys;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -131,6 +134,9 @@ class GatewayIT {
         assertThat(seen.headers().getAll("X-Pigeon-Device-Id")).containsExactly("d1");
         assertThat(seen.headers().contains("X-Pigeon-Role")).isFalse();
         assertThat(seen.headers().contains("Authorization")).isFalse();
+        // signed for this identity, method and path: what the services behind verify
+        new RequestVerifier(TrustKeys.parse(TrustKeys.DEVELOPMENT_SPEC), Clock.systemUTC())
+                .verifyIdentity("alice", "d1", seen.headers().get("X-Pigeon-Assertion"), "GET", "/api/v1/sync");
     }
 
     @Test
@@ -149,6 +155,13 @@ class GatewayIT {
         OFFLINE.clear();
         assertThat(json(get("/api/v1/sync/openapi", null)).get("upstream").asString()).isEqualTo("offline");
         assertThat(OFFLINE.nextSeen().headers().contains("X-Pigeon-Uid")).isFalse();
+        // a client's own X-Pigeon-* headers are dropped on open paths too
+        http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/sync/openapi"))
+                .header("X-Pigeon-Uid", "mallory").header("X-Pigeon-Assertion", "dev.1.x").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        StubUpstream.Seen open = OFFLINE.nextSeen();
+        assertThat(open.headers().contains("X-Pigeon-Uid")).isFalse();
+        assertThat(open.headers().contains("X-Pigeon-Assertion")).isFalse();
 
         // a page token covering many conversations rides in the query string
         String ack = "a".repeat(30_000);
@@ -192,6 +205,30 @@ class GatewayIT {
         assertThat(frames.next()).isEqualTo("echo:{\"type\":\"ping\"}");
         socket.sendText("close1012", true).get(5, TimeUnit.SECONDS);
         assertThat(frames.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1012);
+    }
+
+    @Test
+    void aConnectorsRefusalForTooManyDevicesReachesTheClientAs429() {
+        assertThatThrownBy(() -> http.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://localhost:" + port + "/ws?stub=429&token=" + valid("alice", "d17")),
+                        new Frames()).join())
+                .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class, e -> {
+                    assertThat(e.getResponse().statusCode()).isEqualTo(429);
+                    assertThat(e.getResponse().headers().firstValue("Retry-After")).hasValue("60");
+                });
+    }
+
+    @Test
+    void aWebSocketIsClosedWhenItsTokenExpires() throws Exception {
+        Frames frames = new Frames();
+        String shortLived = TestTokens.signed("alice", "expiring", Instant.now().plusSeconds(2));
+
+        http.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://localhost:" + port + "/ws?token=" + shortLived), frames)
+                .get(10, TimeUnit.SECONDS);
+
+        assertThat(frames.next()).isEqualTo("hello");
+        assertThat(frames.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
     }
 
     @Test

@@ -39,6 +39,10 @@ public final class StubUpstream implements AutoCloseable {
                         .route(request -> request.uri().startsWith("/ws")
                                 && "websocket".equalsIgnoreCase(request.requestHeaders().get("Upgrade")), (request, response) -> {
                             record(request.method().name(), request.uri(), request.requestHeaders());
+                            if (request.uri().contains("stub=429")) {
+                                // a user with as many devices online as allowed (docs/security.md)
+                                return response.status(429).header("Retry-After", "60").send();
+                            }
                             if (full) {
                                 // a connector at its budget (issue 18)
                                 return response.status(503).header("Retry-After", "7")

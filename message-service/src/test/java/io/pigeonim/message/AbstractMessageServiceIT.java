@@ -49,6 +49,7 @@ abstract class AbstractMessageServiceIT {
     static final String DEAD_LETTER_TOPIC = TOPIC + ".dlt";
     /** The group size limit of the service under test (small, so that tests reach it). */
     static final int GROUP_LIMIT = 6;
+    static final int OWNED_LIMIT = 10;
     /** Acknowledgements are gathered this long: long enough that a test's burst lands in one window. */
     static final String ACK_WINDOW = "300ms";
     static final Duration WAIT = Duration.ofSeconds(30);
@@ -85,6 +86,7 @@ abstract class AbstractMessageServiceIT {
         registry.add("pigeon.message.retry-initial-interval", () -> "50ms");
         registry.add("pigeon.message.retry-max-interval", () -> "400ms");
         registry.add("pigeon.message.group-max-members", () -> GROUP_LIMIT);
+        registry.add("pigeon.message.group-max-owned", () -> OWNED_LIMIT);
         registry.add("pigeon.message.ack-flush-window", () -> ACK_WINDOW);
     }
 

@@ -14,7 +14,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pigeonim.common.ack.AckRequest;
 import io.pigeonim.common.ack.AckResponse;
 import io.pigeonim.common.frame.AckEntry;
+import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.json.PigeonJson;
+import io.pigeonim.testsupport.TestTrust;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -78,6 +80,31 @@ class AckBatchingIT extends AbstractMessageServiceIT {
     }
 
     @Test
+    void acksThatMoveNoCursorWriteNoRow() {
+        String owner = uid("owner");
+        String group = new GroupClient(port).create(owner, "quiet");
+        jdbc.update("UPDATE conversation SET max_seq = 9 WHERE conversation_id = ?", group);
+        assertThat(post(new AckRequest(owner, "phone", List.of(new AckEntry(group, 5L))), "?flush=now").join()
+                .statusCode()).isEqualTo(200);
+        double writesBefore = counter("pigeon.message.cursor.writes");
+        double rowsBefore = counter("pigeon.message.cursor.rows");
+
+        // one request of 1,000 entries: 999 conversations at seq 0 and the group again at its recorded seq
+        List<AckEntry> stale = new ArrayList<>();
+        for (int i = 0; i < 999; i++) {
+            stale.add(new AckEntry(ConversationId.direct(owner, "peer" + i).toString(), 0L));
+        }
+        stale.add(new AckEntry(group, 5L));
+        HttpResponse<String> answer = post(new AckRequest(owner, "phone", stale), "?flush=now").join();
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(counter("pigeon.message.cursor.rows") - rowsBefore).isZero();
+        assertThat(counter("pigeon.message.cursor.writes") - writesBefore).isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM device_cursor WHERE uid = ?", Long.class, owner))
+                .isEqualTo(1L);
+    }
+
+    @Test
     void aCallerWhoseUserWaitsMayAskForAnImmediateWrite() {
         String owner = uid("owner");
         String group = new GroupClient(port).create(owner, "sync");
@@ -119,9 +146,7 @@ class AckBatchingIT extends AbstractMessageServiceIT {
     }
 
     private CompletableFuture<HttpResponse<String>> post(AckRequest request, String query) {
-        return HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/internal/v1/acks" + query))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(PigeonJson.mapper().writeValueAsString(request))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HTTP.sendAsync(TestTrust.internalPost(URI.create("http://localhost:" + port + "/internal/v1/acks" + query),
+                PigeonJson.mapper().writeValueAsString(request)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -22,6 +22,7 @@ import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.json.PigeonJson;
 import io.pigeonim.common.push.PushRequest;
+import io.pigeonim.testsupport.TestTrust;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -111,10 +112,9 @@ class AckIT extends AbstractMessageServiceIT {
         for (String body : List.of("{\"uid\":\"" + bob + "\",\"acks\":[{\"seq\":\"x\"}",
                 "{\"uid\":\"" + bob + "\",\"deviceId\":\"d1\",\"acks\":[{\"conversationId\":\"" + conversation + "\",\"seq\":\"5\"}]}",
                 "{\"uid\":\"" + bob + "\",\"deviceId\":\"d1\",\"acks\":[{\"conversationId\":\"" + conversation + "\",\"seq\":1.5}]}")) {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + port + "/internal/v1/acks"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(TestTrust.internalPost(
+                    URI.create("http://localhost:" + port + "/internal/v1/acks"), body).build(),
+                    HttpResponse.BodyHandlers.ofString());
 
             assertProblem(response, 400, "BAD_FRAME");
         }
@@ -281,16 +281,13 @@ class AckIT extends AbstractMessageServiceIT {
     }
 
     private HttpResponse<String> post(AckRequest request, String query) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/internal/v1/acks" + query))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(PigeonJson.mapper().writeValueAsString(request))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(TestTrust.internalPost(URI.create("http://localhost:" + port + "/internal/v1/acks" + query),
+                PigeonJson.mapper().writeValueAsString(request)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> postBatch(String json) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/internal/v1/acks/batch"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(TestTrust.internalPost(URI.create("http://localhost:" + port + "/internal/v1/acks/batch"), json)
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void assertProblem(HttpResponse<String> response, int status, String code) {

@@ -7,10 +7,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.pigeonim.common.identity.IdentityHeaders;
 import io.pigeonim.common.json.PigeonJson;
+import io.pigeonim.testsupport.TestTrust;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -129,6 +133,58 @@ class GroupApiIT extends AbstractMessageServiceIT {
     }
 
     @Test
+    void aMemberListLongerThanAGroupIsRefusedBeforeItsEntriesAreRead() {
+        String alice = uid("alice");
+        List<String> junk = Collections.nCopies(GROUP_LIMIT + 1, "not a uid!");
+
+        HttpResponse<String> refused = groups.call(alice, "POST", "/api/v1/groups",
+                PigeonJson.mapper().writeValueAsString(new GroupClient.Create("big", junk)));
+
+        assertProblem(refused, 400, "BAD_REQUEST");
+        assertThat(PigeonJson.mapper().readTree(refused.body()).path("detail").asString())
+                .contains((GROUP_LIMIT + 1) + " entries").doesNotContain("members[0]");
+    }
+
+    @Test
+    void identityHeadersWithoutTheGatewaysSignatureAreRefusedAndChangeNothing() throws Exception {
+        String mallory = uid("mallory");
+        String body = "{\"name\":\"forged\"}";
+        URI uri = URI.create("http://localhost:" + port + "/api/v1/groups");
+        Map<String, String> signedForBob = TestTrust.identity(uid("bob"), "d1", "POST", "/api/v1/groups");
+        Map<String, String> forged = new HashMap<>(signedForBob);
+        forged.put(IdentityHeaders.UID, mallory);
+        List<Map<String, String>> attempts = List.of(
+                Map.of(IdentityHeaders.UID, mallory, IdentityHeaders.DEVICE_ID, "d1"),
+                forged,
+                TestTrust.identity(mallory, "d1", "GET", "/api/v1/groups"));
+        for (Map<String, String> headers : attempts) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
+            headers.forEach(request::header);
+            assertProblem(HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString()), 401,
+                    "UNAUTHORIZED");
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM chat_group WHERE owner_uid = ?", Integer.class, mallory))
+                .isZero();
+    }
+
+    @Test
+    void aUserOwnsAtMostTheQuotaOfGroups() {
+        String alice = uid("alice");
+        for (int i = 0; i < OWNED_LIMIT; i++) {
+            groups.create(alice, "g" + i);
+        }
+
+        HttpResponse<String> refused = groups.call(alice, "POST", "/api/v1/groups", "{\"name\":\"one more\"}");
+
+        assertProblem(refused, 409, "CONFLICT");
+        assertThat(PigeonJson.mapper().readTree(refused.body()).path("detail").asString()).contains("quota");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM chat_group WHERE owner_uid = ?", Integer.class, alice))
+                .isEqualTo(OWNED_LIMIT);
+    }
+
+    @Test
     void identityAndMalformedRequestsAreProblems() {
         String alice = uid("alice");
         assertProblem(groups.call(null, "POST", "/api/v1/groups", "{\"name\":\"x\"}"), 401, "UNAUTHORIZED");
@@ -169,7 +225,7 @@ class GroupApiIT extends AbstractMessageServiceIT {
     }
 
     private int membership(String conversationId, String uid) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+        return HttpClient.newHttpClient().send(TestTrust.internalGet(URI.create("http://localhost:" + port
                 + "/internal/v1/conversations/" + conversationId + "/members/" + uid)).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
     }

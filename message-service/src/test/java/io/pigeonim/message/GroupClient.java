@@ -8,8 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 
-import io.pigeonim.common.identity.IdentityHeaders;
 import io.pigeonim.common.json.PigeonJson;
+import io.pigeonim.testsupport.TestTrust;
 import tools.jackson.databind.JsonNode;
 
 /** The group REST API as the gateway calls it: identity in the gateway's headers. */
@@ -55,7 +55,7 @@ final class GroupClient {
             request.header("Content-Type", "application/json");
         }
         if (uid != null) {
-            request.header(IdentityHeaders.UID, uid).header(IdentityHeaders.DEVICE_ID, "d1");
+            TestTrust.as(uid, "d1", request);
         }
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());

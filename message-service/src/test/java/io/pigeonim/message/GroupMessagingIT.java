@@ -21,6 +21,7 @@ import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.json.PigeonJson;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.push.PushRequest;
+import io.pigeonim.testsupport.TestTrust;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -226,10 +227,9 @@ class GroupMessagingIT extends AbstractMessageServiceIT {
 
     private HttpResponse<String> ack(String uid, String deviceId, String conversationId, long seq) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                    + "/internal/v1/acks")).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(PigeonJson.mapper().writeValueAsString(
-                            new AckRequest(uid, deviceId, List.of(new AckEntry(conversationId, seq)))))).build(),
+            return HttpClient.newHttpClient().send(TestTrust.internalPost(URI.create("http://localhost:" + port
+                    + "/internal/v1/acks"), PigeonJson.mapper().writeValueAsString(
+                            new AckRequest(uid, deviceId, List.of(new AckEntry(conversationId, seq))))).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);

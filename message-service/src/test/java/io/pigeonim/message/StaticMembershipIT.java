@@ -117,7 +117,7 @@ class StaticMembershipIT {
     private static Process startProcess(String instance, int managementPort) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-jar", bootJar().toString(), "--server.port=0", "--management.server.port=" + managementPort,
+                "-Dpigeon.development-mode=true", "-jar", bootJar().toString(), "--server.port=0", "--management.server.port=" + managementPort,
                 "--pigeon.message.instance-id=" + instance, "--pigeon.message.session-timeout=" + SESSION.toSeconds() + "s",
                 "--logging.level.org.apache.kafka=WARN"));
         command.addAll(MessageServiceInstance.arguments(db, TestInfra.kafkaBootstrapServers(), TOPIC, GROUP, seq.url()));

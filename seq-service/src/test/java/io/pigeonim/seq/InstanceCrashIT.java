@@ -70,7 +70,7 @@ class InstanceCrashIT {
             throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-jar", bootJar().toString(), "--server.port=" + port,
+                "-Dpigeon.development-mode=true", "-jar", bootJar().toString(), "--server.port=" + port,
                 "--management.server.port=" + managementPort));
         properties.forEach((k, v) -> command.add("--" + k + "=" + v));
         return new ProcessBuilder(command).redirectErrorStream(true)

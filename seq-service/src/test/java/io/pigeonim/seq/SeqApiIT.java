@@ -2,6 +2,10 @@ package io.pigeonim.seq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,8 +13,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.pigeonim.common.identity.IdentityHeaders;
 import io.pigeonim.testsupport.TestDatabase;
 import io.pigeonim.testsupport.TestInfra;
+import io.pigeonim.testsupport.TestTrust;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,6 +64,31 @@ class SeqApiIT {
                 new SeqClient.Range("g:team-1", 1, 1),
                 new SeqClient.Range("p:Zed:alice", 1, 10));
         assertThat(two.ranges()).containsExactly(new SeqClient.Range("p:alice:bob", 4, 5));
+    }
+
+    @Test
+    void refusesCallsWithoutAValidServiceCredentialAndAllocatesNothing() throws Exception {
+        String body = SeqClient.body(Map.of("g:uncredentialed", 5));
+        URI uri = URI.create(first.baseUrl() + "/internal/v1/seqs");
+        HttpClient http = HttpClient.newHttpClient();
+        String otherBody = SeqClient.body(Map.of("g:uncredentialed", 500));
+        List<HttpRequest> refused = List.of(
+                HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                // a credential for another body
+                HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                        .header(IdentityHeaders.SERVICE,
+                                TestTrust.serviceToken("POST", "/internal/v1/seqs", body))
+                        .POST(HttpRequest.BodyPublishers.ofString(otherBody)).build());
+        for (HttpRequest request : refused) {
+            HttpResponse<String> answer = http.send(request,
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(401);
+            assertThat(answer.body()).contains("\"code\":\"UNAUTHORIZED\"");
+        }
+
+        assertThat(client.allocate(first.baseUrl(), Map.of("g:uncredentialed", 1)).ranges())
+                .containsExactly(new SeqClient.Range("g:uncredentialed", 1, 1));
     }
 
     @Test

@@ -14,6 +14,8 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.pigeonim.testsupport.TestTrust;
+
 /** Calls {@code POST /internal/v1/seqs} like message-service would. */
 public final class SeqClient {
 
@@ -52,10 +54,8 @@ public final class SeqClient {
 
     /** Posts a body and returns only the status, reading the answer without parsing it (for the benchmark). */
     public int postStatusOnly(String baseUrl, String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/internal/v1/seqs"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest request = TestTrust.internalPost(URI.create(baseUrl + "/internal/v1/seqs"), body)
+                .timeout(Duration.ofSeconds(10)).build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
@@ -68,10 +68,8 @@ public final class SeqClient {
 
     /** Posts a raw body. */
     public Answer post(String baseUrl, String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/internal/v1/seqs"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest request = TestTrust.internalPost(URI.create(baseUrl + "/internal/v1/seqs"), body)
+                .timeout(Duration.ofSeconds(10)).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             JsonNode json = response.body().isEmpty() ? null : JSON.readTree(response.body());

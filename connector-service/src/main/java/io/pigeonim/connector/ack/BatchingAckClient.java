@@ -18,6 +18,7 @@ import io.pigeonim.common.ack.AckRequest;
 import io.pigeonim.common.ack.AckResponse;
 import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.json.PigeonJson;
+import io.pigeonim.common.trust.ServiceTrust;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -38,6 +39,7 @@ public final class BatchingAckClient implements AckClient, AutoCloseable {
 
     private final HttpClient http;
     private final URI uri;
+    private final ServiceTrust trust;
     private final Duration timeout;
     private final long windowMillis;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -49,8 +51,9 @@ public final class BatchingAckClient implements AckClient, AutoCloseable {
     private boolean flushScheduled;
 
     /** @param window how long the first ack of a batch waits for others (0: every ack is sent at once) */
-    public BatchingAckClient(HttpClient http, String baseUrl, Duration timeout, Duration window) {
+    public BatchingAckClient(HttpClient http, ServiceTrust trust, String baseUrl, Duration timeout, Duration window) {
         this.http = http;
+        this.trust = trust;
         this.uri = URI.create(baseUrl.replaceAll("/+$", "") + "/internal/v1/acks/batch");
         this.timeout = timeout;
         this.windowMillis = window.toMillis();
@@ -85,11 +88,10 @@ public final class BatchingAckClient implements AckClient, AutoCloseable {
             return;
         }
         AckBatchRequest body = new AckBatchRequest(batch.stream().map(Pending::request).toList());
-        HttpRequest post = HttpRequest.newBuilder(uri)
+        // the credential covers the body: the uid/deviceId of each entry are this connector's word for its sessions
+        HttpRequest post = trust.post(uri, PigeonJson.mapper().writeValueAsBytes(body))
                 .timeout(timeout)
-                .header("Content-Type", "application/json")
                 .header("Accept", "application/json, application/problem+json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(PigeonJson.mapper().writeValueAsBytes(body)))
                 .build();
         http.sendAsync(post, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
             if (failure != null) {

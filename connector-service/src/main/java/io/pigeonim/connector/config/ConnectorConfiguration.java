@@ -25,6 +25,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.pigeonim.common.limit.RateLimiter;
+import io.pigeonim.common.limit.TokenBucket;
+import io.pigeonim.common.trust.ServiceTrust;
 import io.pigeonim.connector.ack.AckClient;
 import io.pigeonim.connector.ack.AckHandler;
 import io.pigeonim.connector.ack.BatchingAckClient;
@@ -40,8 +43,6 @@ import io.pigeonim.connector.uplink.ConversationAccess;
 import io.pigeonim.connector.uplink.KafkaUplinkPublisher;
 import io.pigeonim.connector.uplink.MembershipAccess;
 import io.pigeonim.connector.uplink.SendHandler;
-import io.pigeonim.connector.uplink.SendRateLimiter;
-import io.pigeonim.connector.uplink.TokenBucket;
 import io.pigeonim.connector.uplink.UplinkPublisher;
 import io.pigeonim.connector.uplink.UplinkReadiness;
 import io.pigeonim.connector.ws.Admission;
@@ -77,8 +78,9 @@ class ConnectorConfiguration {
 
     @Bean
     ConnectionRoutes connectionRoutes(SessionRegistry sessions, RouteRegistry routes, HttpClient internalHttp,
-            ConnectorProperties props) {
-        return new ConnectionRoutes(sessions, routes, new ReplacementNotifier(routes, internalHttp, props.ack().timeout()));
+            ServiceTrust trust, ConnectorProperties props) {
+        return new ConnectionRoutes(sessions, routes,
+                new ReplacementNotifier(routes, internalHttp, trust, props.ack().timeout()));
     }
 
     /** Runs the internal HTTP client's work (answers to acks, membership checks, replacements): no thread per call. */
@@ -102,13 +104,14 @@ class ConnectorConfiguration {
     }
 
     @Bean
-    ConversationAccess conversationAccess(StringRedisTemplate redis, HttpClient internalHttp, ConnectorProperties props) {
-        return new MembershipAccess(redis, internalHttp, props.messageUrl(), props.ack().timeout());
+    ConversationAccess conversationAccess(StringRedisTemplate redis, HttpClient internalHttp, ServiceTrust trust,
+            ConnectorProperties props) {
+        return new MembershipAccess(redis, internalHttp, trust, props.messageUrl(), props.ack().timeout());
     }
 
     @Bean
-    SendRateLimiter sendRateLimiter(ConnectorProperties props) {
-        return new SendRateLimiter(props.uplink().ratePerSecond(), props.uplink().burst(), System::nanoTime);
+    RateLimiter sendRateLimiter(ConnectorProperties props) {
+        return new RateLimiter(props.uplink().ratePerSecond(), props.uplink().burst(), System::nanoTime);
     }
 
     @Bean
@@ -154,14 +157,15 @@ class ConnectorConfiguration {
     }
 
     @Bean
-    SendHandler sendHandler(ConversationAccess access, SendRateLimiter limiter, UplinkPublisher publisher,
+    SendHandler sendHandler(ConversationAccess access, RateLimiter limiter, UplinkPublisher publisher,
             ExecutorService uplinkCompletions, Clock clock, MeterRegistry meters) {
         return new SendHandler(access, limiter, publisher, uplinkCompletions, clock, meters);
     }
 
     @Bean(destroyMethod = "close")
-    BatchingAckClient ackClient(HttpClient internalHttp, ConnectorProperties props) {
-        return new BatchingAckClient(internalHttp, props.messageUrl(), props.ack().timeout(), props.ack().batchWindow());
+    BatchingAckClient ackClient(HttpClient internalHttp, ServiceTrust trust, ConnectorProperties props) {
+        return new BatchingAckClient(internalHttp, trust, props.messageUrl(), props.ack().timeout(),
+                props.ack().batchWindow());
     }
 
     @Bean

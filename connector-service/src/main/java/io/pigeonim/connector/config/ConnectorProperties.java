@@ -41,6 +41,8 @@ public record ConnectorProperties(
      * @param sendTimeLimit how long one write to the client may take before the connection is closed as a slow consumer
      * @param closeSpread on shutdown, the 1012 closes are spread evenly over this period, so that the clients of an
      *     instance do not all reconnect (and sync) in the same second; 0 closes all at once (the local run)
+     * @param maxDevicesPerUser devices one user may have online at once, over all instances (a new deviceId past it
+     *     is refused 429 at the upgrade; a device reconnecting is never refused)
      */
     public record Ws(
             @NotNull @DefaultValue("90s") Duration idleTimeout,
@@ -49,7 +51,8 @@ public record ConnectorProperties(
             @NotNull @DefaultValue("10s") Duration badFrameWindow,
             @Min(4096) @DefaultValue("1048576") int sendBufferBytes,
             @NotNull @DefaultValue("10s") Duration sendTimeLimit,
-            @NotNull @DefaultValue("0s") Duration closeSpread) {
+            @NotNull @DefaultValue("0s") Duration closeSpread,
+            @Min(1) @DefaultValue("16") int maxDevicesPerUser) {
     }
 
     /**

@@ -6,8 +6,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
+import io.pigeonim.common.limit.RateLimiter;
 import io.pigeonim.connector.route.RouteRegistry;
-import io.pigeonim.connector.uplink.SendRateLimiter;
 import io.pigeonim.connector.ws.ConnectionRoutes;
 import io.pigeonim.connector.ws.IdleConnectionSweeper;
 
@@ -21,10 +21,10 @@ class ScheduledJobs {
     private final RouteRegistry routes;
     private final ConnectionRoutes connectionRoutes;
     private final IdleConnectionSweeper idle;
-    private final SendRateLimiter rateLimiter;
+    private final RateLimiter rateLimiter;
 
     ScheduledJobs(RouteRegistry routes, ConnectionRoutes connectionRoutes, IdleConnectionSweeper idle,
-            SendRateLimiter rateLimiter) {
+            RateLimiter rateLimiter) {
         this.routes = routes;
         this.connectionRoutes = connectionRoutes;
         this.idle = idle;

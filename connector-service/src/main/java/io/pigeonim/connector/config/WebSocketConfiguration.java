@@ -8,6 +8,7 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pigeonim.connector.route.RouteRegistry;
 import io.pigeonim.connector.ws.Admission;
 import io.pigeonim.connector.ws.AdmissionInterceptor;
 import io.pigeonim.connector.ws.ConnectionHandler;
@@ -31,17 +32,21 @@ class WebSocketConfiguration implements WebSocketConfigurer {
 
     private final ConnectionHandler handler;
     private final AdmissionInterceptor admission;
+    private final RouteRegistry routes;
+    private final int maxDevicesPerUser;
 
-    WebSocketConfiguration(ConnectionHandler handler, Admission admission, ConnectorProperties props,
-            MeterRegistry meters) {
+    WebSocketConfiguration(ConnectionHandler handler, Admission admission, RouteRegistry routes,
+            ConnectorProperties props, MeterRegistry meters) {
         this.handler = handler;
         this.admission = new AdmissionInterceptor(admission, props.budget().retryAfter(), meters);
+        this.routes = routes;
+        this.maxDevicesPerUser = props.ws().maxDevicesPerUser();
     }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         registry.addHandler(handler, "/ws")
-                .addInterceptors(admission, new IdentityHandshakeInterceptor())
+                .addInterceptors(admission, new IdentityHandshakeInterceptor(routes::devices, maxDevicesPerUser))
                 .setAllowedOriginPatterns("*");
     }
 

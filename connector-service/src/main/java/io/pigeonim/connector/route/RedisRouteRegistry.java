@@ -1,8 +1,10 @@
 package io.pigeonim.connector.route;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
@@ -70,6 +72,13 @@ public final class RedisRouteRegistry implements RouteRegistry {
         Long refreshed = redis.execute(REFRESH, List.of(routeKey(uid)), deviceId, connectorId,
                 Long.toString(routeTtl.toMillis()));
         return refreshed != null && refreshed == 1L;
+    }
+
+    @Override
+    public Set<String> devices(String uid) {
+        Set<String> devices = new HashSet<>();
+        redis.opsForHash().keys(routeKey(uid)).forEach(device -> devices.add((String) device));
+        return devices;
     }
 
     @Override

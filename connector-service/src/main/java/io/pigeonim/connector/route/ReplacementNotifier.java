@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.pigeonim.common.json.PigeonJson;
+import io.pigeonim.common.trust.ServiceTrust;
 
 /**
  * Tells the connector instance that held a device's route before that the device has connected here, so
@@ -28,10 +29,12 @@ public final class ReplacementNotifier {
 
     private final RouteRegistry routes;
     private final HttpClient http;
+    private final ServiceTrust trust;
     private final Duration timeout;
 
-    public ReplacementNotifier(RouteRegistry routes, HttpClient http, Duration timeout) {
+    public ReplacementNotifier(RouteRegistry routes, HttpClient http, ServiceTrust trust, Duration timeout) {
         this.routes = routes;
+        this.trust = trust;
         this.http = http;
         this.timeout = timeout;
     }
@@ -48,10 +51,9 @@ public final class ReplacementNotifier {
         if (url == null) {
             return;
         }
-        HttpRequest post = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/internal/v1/connections/replaced"))
+        HttpRequest post = trust.post(URI.create(url.replaceAll("/+$", "") + "/internal/v1/connections/replaced"),
+                        PigeonJson.mapper().writeValueAsBytes(new Notice(uid, deviceId)))
                 .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(PigeonJson.mapper().writeValueAsBytes(new Notice(uid, deviceId))))
                 .build();
         http.sendAsync(post, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
             if (failure != null || response.statusCode() / 100 != 2) {

@@ -1,5 +1,7 @@
 package io.pigeonim.connector.route;
 
+import java.util.Set;
+
 /** Records which connector instance holds each online device (docs/internal-contracts.md, Redis keys). */
 public interface RouteRegistry {
 
@@ -17,6 +19,9 @@ public interface RouteRegistry {
      * instance holds the device now (the local connection has been replaced).
      */
     boolean refresh(String uid, String deviceId);
+
+    /** The devices of {@code uid} that have a route now, on any instance. */
+    Set<String> devices(String uid);
 
     /** Whether the route of (uid, deviceId) names this instance. */
     boolean routesHere(String uid, String deviceId);

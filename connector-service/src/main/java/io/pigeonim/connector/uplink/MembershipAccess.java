@@ -3,7 +3,6 @@ package io.pigeonim.connector.uplink;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,6 +17,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.id.ConversationId;
+import io.pigeonim.common.trust.ServiceTrust;
 
 /**
  * {@link ConversationAccess} for every kind of conversation. One-to-one: decided from the id (the sender
@@ -43,11 +43,14 @@ public final class MembershipAccess implements ConversationAccess {
 
     private final StringRedisTemplate redis;
     private final HttpClient http;
+    private final ServiceTrust trust;
     private final String messageUrl;
     private final Duration timeout;
 
-    public MembershipAccess(StringRedisTemplate redis, HttpClient http, String messageUrl, Duration timeout) {
+    public MembershipAccess(StringRedisTemplate redis, HttpClient http, ServiceTrust trust, String messageUrl,
+            Duration timeout) {
         this.redis = redis;
+        this.trust = trust;
         this.http = http;
         this.messageUrl = messageUrl.replaceAll("/+$", "");
         this.timeout = timeout;
@@ -86,7 +89,7 @@ public final class MembershipAccess implements ConversationAccess {
                 + encode(uid));
         HttpResponse<Void> response;
         try {
-            response = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+            response = http.send(trust.get(uri).timeout(timeout).build(),
                     HttpResponse.BodyHandlers.discarding());
         } catch (java.io.IOException e) {
             log.warn("membership of {} in {} unknown: message-service did not answer ({})", uid, group, e.toString());

@@ -15,6 +15,7 @@ import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.id.MessageIds;
 import io.pigeonim.common.kafka.UplinkMessage;
+import io.pigeonim.common.limit.RateLimiter;
 import io.pigeonim.connector.session.Accepted;
 import io.pigeonim.connector.session.Connection;
 import io.pigeonim.connector.session.SendLedger;
@@ -32,7 +33,7 @@ import io.pigeonim.connector.session.SendLedger;
 public final class SendHandler {
 
     private final ConversationAccess access;
-    private final SendRateLimiter rateLimiter;
+    private final RateLimiter rateLimiter;
     private final UplinkPublisher publisher;
     private final Executor completions;
     private final Clock clock;
@@ -40,7 +41,7 @@ public final class SendHandler {
     private final Counter accepted;
     private final Timer published;
 
-    public SendHandler(ConversationAccess access, SendRateLimiter rateLimiter, UplinkPublisher publisher,
+    public SendHandler(ConversationAccess access, RateLimiter rateLimiter, UplinkPublisher publisher,
             Executor completions, Clock clock, MeterRegistry meters) {
         this.access = access;
         this.rateLimiter = rateLimiter;
@@ -82,13 +83,14 @@ public final class SendHandler {
     }
 
     private void acceptNext(Connection c, ClientFrame.Send send) {
+        // the rate token first: a flood of sends to groups one is not in must not cost a membership lookup each
+        if (!rateLimiter.tryAcquire(c.uid())) {
+            refuse(c, send, ServerFrame.Error.of(ErrorCode.RATE_LIMITED, "send rate of " + c.uid() + " over the limit"));
+            return;
+        }
         ConversationAccess.Refusal refusal = access.check(c.uid(), ConversationId.parse(send.conversationId()));
         if (refusal != null) {
             refuse(c, send, ServerFrame.Error.of(refusal.code(), refusal.message()));
-            return;
-        }
-        if (!rateLimiter.tryAcquire(c.uid())) {
-            refuse(c, send, ServerFrame.Error.of(ErrorCode.RATE_LIMITED, "send rate of " + c.uid() + " over the limit"));
             return;
         }
         if (!c.sends().hasRoom()) {

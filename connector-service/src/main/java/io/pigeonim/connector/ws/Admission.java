@@ -8,7 +8,7 @@ import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-import io.pigeonim.connector.uplink.TokenBucket;
+import io.pigeonim.common.limit.TokenBucket;
 
 /**
  * Whether this instance takes one more connection: a budget of connections and one of heap, so that past them it

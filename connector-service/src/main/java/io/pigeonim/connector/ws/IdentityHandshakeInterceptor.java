@@ -1,7 +1,10 @@
 package io.pigeonim.connector.ws;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
@@ -12,13 +15,27 @@ import io.pigeonim.common.id.Ids;
 import io.pigeonim.common.identity.IdentityHeaders;
 
 /**
- * Takes the connection's identity from the gateway's headers, and only from them; an upgrade without
- * a valid uid and deviceId is refused with 401.
+ * Takes the connection's identity from the gateway's headers, and only from them (their signature was checked by
+ * {@code TrustFilter} before); an upgrade without a valid uid and deviceId is refused with 401, a new device of a
+ * user who has {@code maxDevices} online already with 429.
+ *
+ * @implNote The device count is the user's route hash in Redis (every instance), read once per upgrade. A device
+ *     that is online already (a reconnect, a replacement) always passes, so the quota never locks a user out of
+ *     their own devices; a route of a device that vanished without closing counts until it expires.
  */
 public final class IdentityHandshakeInterceptor implements HandshakeInterceptor {
 
     static final String UID = "pigeon.uid";
     static final String DEVICE_ID = "pigeon.deviceId";
+
+    private final Function<String, Set<String>> onlineDevices;
+    private final int maxDevices;
+
+    /** @param onlineDevices uid → the devices it has online now */
+    public IdentityHandshakeInterceptor(Function<String, Set<String>> onlineDevices, int maxDevices) {
+        this.onlineDevices = onlineDevices;
+        this.maxDevices = maxDevices;
+    }
 
     @Override
     public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
@@ -27,6 +44,12 @@ public final class IdentityHandshakeInterceptor implements HandshakeInterceptor 
         String deviceId = request.getHeaders().getFirst(IdentityHeaders.DEVICE_ID);
         if (!Ids.isUid(uid) || !Ids.isDeviceId(deviceId)) {
             response.setStatusCode(HttpStatus.UNAUTHORIZED);
+            return false;
+        }
+        Set<String> online = onlineDevices.apply(uid);
+        if (online.size() >= maxDevices && !online.contains(deviceId)) {
+            response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER, "60");
             return false;
         }
         attributes.put(UID, uid);

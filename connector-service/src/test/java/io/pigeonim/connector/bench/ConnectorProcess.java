@@ -60,6 +60,7 @@ final class ConnectorProcess implements AutoCloseable {
         int managementPort = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-Dpigeon.process=bench-" + name,
+                "-Dpigeon.development-mode=true",
                 "-jar", JAR.toString(),
                 "--server.port=" + port,
                 "--management.server.port=" + managementPort,

@@ -15,7 +15,7 @@ import io.pigeonim.common.frame.ClientFrame;
 import io.pigeonim.common.frame.FrameCodec;
 import io.pigeonim.common.frame.FrameException;
 import io.pigeonim.common.frame.ServerFrame;
-import io.pigeonim.common.identity.IdentityHeaders;
+import io.pigeonim.testsupport.TestTrust;
 
 /**
  * A device connected straight to a connector instance with the identity headers the gateway would set, over the JDK
@@ -53,11 +53,9 @@ final class Device implements WebSocket.Listener {
     /** Connects and completes once the connection answered its first ping: from then on it gets pushes. */
     static CompletableFuture<Device> connect(HttpClient http, URI uri, String uid, String deviceId, Frames frames) {
         Device device = new Device(uid, frames);
-        return http.newWebSocketBuilder()
-                .header(IdentityHeaders.UID, uid)
-                .header(IdentityHeaders.DEVICE_ID, deviceId)
-                .connectTimeout(Duration.ofSeconds(30))
-                .buildAsync(uri, device)
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30));
+        TestTrust.identity(uid, deviceId, "GET", uri.getRawPath()).forEach(builder::header);
+        return builder.buildAsync(uri, device)
                 .thenCompose(ws -> device.ping())
                 .thenApply(rtt -> device);
     }

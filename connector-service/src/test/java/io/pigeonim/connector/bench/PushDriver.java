@@ -19,6 +19,7 @@ import io.pigeonim.common.id.MessageIds;
 import io.pigeonim.common.json.PigeonJson;
 import io.pigeonim.common.push.PushRequest;
 import io.pigeonim.common.push.PushResponse;
+import io.pigeonim.testsupport.TestTrust;
 
 /**
  * Stands in for message-service's push side: a batch of stored messages becomes one {@code POST /internal/v1/push}
@@ -72,10 +73,9 @@ final class PushDriver {
     }
 
     private CompletableFuture<Integer> post(ConnectorProcess instance, PushRequest request, Throughput requests) {
-        HttpRequest post = HttpRequest.newBuilder(URI.create(instance.baseUrl() + "/internal/v1/push"))
+        HttpRequest post = TestTrust.internalPost(URI.create(instance.baseUrl() + "/internal/v1/push"),
+                        PigeonJson.mapper().writeValueAsString(request))
                 .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(PigeonJson.mapper().writeValueAsBytes(request)))
                 .build();
         long start = System.nanoTime();
         return http.sendAsync(post, HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {

@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 
 import org.junit.jupiter.api.Test;
@@ -17,6 +20,7 @@ import io.pigeonim.common.identity.IdentityHeaders;
 import io.pigeonim.connector.route.RouteRegistry;
 import io.pigeonim.connector.ws.ConnectionRoutes;
 import io.pigeonim.testsupport.TestInfra;
+import io.pigeonim.testsupport.TestTrust;
 
 /** Upgrade, identity, routes in real Redis, replacement. */
 class ConnectionIT extends ConnectorItSupport {
@@ -39,6 +43,23 @@ class ConnectionIT extends ConnectorItSupport {
         assertThatThrownBy(() -> WsClient.connectWithout(port, IdentityHeaders.UID, "alice").join())
                 .cause().isInstanceOf(WebSocketHandshakeException.class)
                 .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(401));
+    }
+
+    @Test
+    void anUpgradeWithForgedIdentityHeadersIsRefusedWith401() {
+        Map<String, String> signedForBob = TestTrust.identity("bob", "d1", "GET", "/ws");
+        Map<String, String> forged = new HashMap<>(signedForBob);
+        forged.put(IdentityHeaders.UID, "alice");
+        Map<String, String> unsigned = Map.of(IdentityHeaders.UID, "alice", IdentityHeaders.DEVICE_ID, "d1");
+        Map<String, String> otherPath = TestTrust.identity("alice", "d1", "GET", "/api/v1/groups");
+
+        for (Map<String, String> headers : List.of(forged, unsigned, otherPath)) {
+            assertThatThrownBy(() -> WsClient.connectWith(port, headers).join())
+                    .cause().isInstanceOf(WebSocketHandshakeException.class)
+                    .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode())
+                            .isEqualTo(401));
+        }
+        assertThat(redis.opsForHash().get("pigeon:route:{alice}", "d1")).isNull();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.pigeonim.connector.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,9 +19,11 @@ import io.pigeonim.common.frame.ClientFrame;
 import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.id.ConversationId;
+import io.pigeonim.common.identity.IdentityHeaders;
 import io.pigeonim.common.json.PigeonJson;
 import io.pigeonim.common.push.PushRequest;
 import io.pigeonim.common.push.PushResponse;
+import io.pigeonim.testsupport.TestTrust;
 
 /**
  * msg:N and ack:R/ack:A: pushes reach the right connections, are retransmitted until acknowledged
@@ -240,13 +243,34 @@ class DownlinkIT extends ConnectorItSupport {
 
     @Test
     void aMalformedPushIsABadRequestProblem() throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                        + "/internal/v1/push"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"pushes\":[{\"uids\":[\"a\"]}]}")).build(),
+        HttpResponse<String> response = HTTP.send(TestTrust.internalPost(URI.create("http://localhost:" + port
+                        + "/internal/v1/push"), "{\"pushes\":[{\"uids\":[\"a\"]}]}").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("\"code\":\"BAD_REQUEST\"");
+    }
+
+    @Test
+    void aPushWithoutAValidServiceCredentialIsRefusedAndDeliversNothing() throws Exception {
+        String uid = "nocred-" + System.nanoTime();
+        try (WsClient device = WsClient.connect(port, uid, "d1")) {
+            device.send("{\"type\":\"ping\"}");
+            assertThat(device.next()).isInstanceOf(ServerFrame.Pong.class);
+            String body = PigeonJson.mapper().writeValueAsString(new PushRequest(List.of(
+                    new PushRequest.Push(List.of(uid), message("p:" + uid + ":zed", 1, "zed")))));
+            URI uri = URI.create("http://localhost:" + port + "/internal/v1/push");
+            HttpResponse<String> bare = HTTP.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            String otherBody = body.replace("hello", "HELLO");
+            HttpResponse<String> bodySwapped = HTTP.send(HttpRequest.newBuilder(uri)
+                    .header("Content-Type", "application/json")
+                    .header(IdentityHeaders.SERVICE, TestTrust.serviceToken("POST", "/internal/v1/push", body))
+                    .POST(HttpRequest.BodyPublishers.ofString(otherBody)).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(List.of(bare.statusCode(), bodySwapped.statusCode())).containsOnly(401);
+            assertThat(bare.body()).contains("\"code\":\"UNAUTHORIZED\"");
+            assertThatThrownBy(() -> device.next(Duration.ofMillis(500))).isInstanceOf(AssertionError.class);
+        }
     }
 
     /** Pushes seqs 1..{@code count} to {@code uid} and checks that {@code device} receives them in order. */
@@ -268,10 +292,8 @@ class DownlinkIT extends ConnectorItSupport {
     }
 
     private PushResponse push(PushRequest request) throws Exception {
-        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                        + "/internal/v1/push"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(PigeonJson.mapper().writeValueAsBytes(request))).build(),
+        HttpResponse<byte[]> response = HTTP.send(TestTrust.internalPost(URI.create("http://localhost:" + port
+                        + "/internal/v1/push"), PigeonJson.mapper().writeValueAsString(request)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).isEqualTo(200);
         return PigeonJson.mapper().readValue(response.body(), PushResponse.class);

@@ -29,6 +29,7 @@ import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.json.PigeonJson;
 import io.pigeonim.common.push.PushRequest;
+import io.pigeonim.testsupport.TestTrust;
 
 /**
  * A client that stops reading (issue 5): pushes to it must not hold up pushes to anyone else, and it costs
@@ -103,7 +104,7 @@ class SlowConsumerIT extends ConnectorItSupport {
         OutputStream out = socket.getOutputStream();
         out.write(("GET /ws HTTP/1.1\r\nHost: localhost:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-                + "X-Pigeon-Uid: " + uid + "\r\nX-Pigeon-Device-Id: d1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                + identityLines(uid) + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         InputStream in = socket.getInputStream();
         ByteArrayOutputStream head = new ByteArrayOutputStream();
@@ -119,12 +120,17 @@ class SlowConsumerIT extends ConnectorItSupport {
         return socket;
     }
 
+    private static String identityLines(String uid) {
+        StringBuilder lines = new StringBuilder();
+        TestTrust.identity(uid, "d1", "GET", "/ws").forEach((name, value) -> lines.append(name).append(": ").append(value)
+                .append("\r\n"));
+        return lines.toString();
+    }
+
     private int push(PushRequest request) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                        + "/internal/v1/push"))
-                .timeout(Duration.ofSeconds(5))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(PigeonJson.mapper().writeValueAsBytes(request))).build(),
+        HttpResponse<String> response = HTTP.send(TestTrust.internalPost(URI.create("http://localhost:" + port
+                        + "/internal/v1/push"), PigeonJson.mapper().writeValueAsString(request))
+                .timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return PigeonJson.mapper().readValue(response.body(), io.pigeonim.common.push.PushResponse.class).sessions();

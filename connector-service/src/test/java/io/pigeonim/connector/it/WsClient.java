@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import io.pigeonim.common.frame.ClientFrame;
 import io.pigeonim.common.frame.FrameCodec;
 import io.pigeonim.common.frame.ServerFrame;
-import io.pigeonim.common.identity.IdentityHeaders;
+import io.pigeonim.testsupport.TestTrust;
 
 /** A test device: the JDK WebSocket client, frames received in a queue. */
 final class WsClient implements WebSocket.Listener, AutoCloseable {
@@ -31,13 +31,17 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     static WsClient connect(int port, String uid, String deviceId) {
         WsClient client = new WsClient();
-        client.ws = HTTP.newWebSocketBuilder()
-                .header(IdentityHeaders.UID, uid)
-                .header(IdentityHeaders.DEVICE_ID, deviceId)
-                .connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create("ws://localhost:" + port + "/ws"), client)
-                .join();
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        TestTrust.identity(uid, deviceId, "GET", "/ws").forEach(builder::header);
+        client.ws = builder.buildAsync(URI.create("ws://localhost:" + port + "/ws"), client).join();
         return client;
+    }
+
+    /** An upgrade with exactly {@code headers} (for instance forged identity headers). */
+    static CompletableFuture<WebSocket> connectWith(int port, java.util.Map<String, String> headers) {
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder();
+        headers.forEach(builder::header);
+        return builder.buildAsync(URI.create("ws://localhost:" + port + "/ws"), new WsClient());
     }
 
     static CompletableFuture<WebSocket> connectWithout(int port, String header, String value) {

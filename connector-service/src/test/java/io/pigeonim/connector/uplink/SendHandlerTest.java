@@ -25,6 +25,7 @@ import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.id.MessageIds;
 import io.pigeonim.common.kafka.UplinkMessage;
+import io.pigeonim.common.limit.RateLimiter;
 import io.pigeonim.connector.session.Connection;
 import io.pigeonim.connector.session.TestConnections;
 
@@ -67,7 +68,7 @@ class SendHandlerTest {
         doAnswer(inv -> closes.add(inv.getArgument(0))).when(session).close(any());
         connection = TestConnections.connection("alice", session);
         Clock clock = Clock.fixed(Instant.ofEpochMilli(1_763_800_000_000L), ZoneOffset.UTC);
-        handler = new SendHandler(ONE_TO_ONE, new SendRateLimiter(200, 500, System::nanoTime),
+        handler = new SendHandler(ONE_TO_ONE, new RateLimiter(200, 500, System::nanoTime),
                 publisher, Runnable::run, clock, new SimpleMeterRegistry());
     }
 
@@ -141,7 +142,7 @@ class SendHandlerTest {
 
     @Test
     void aRateLimitedSendDoesNotUseItsClientId() {
-        handler = new SendHandler(ONE_TO_ONE, new SendRateLimiter(1, 1, () -> 0L),
+        handler = new SendHandler(ONE_TO_ONE, new RateLimiter(1, 1, () -> 0L),
                 publisher, Runnable::run, Clock.systemUTC(), new SimpleMeterRegistry());
         handler.handle(connection, send(1, "m1"));
         handler.handle(connection, send(2, "m2"));
@@ -150,5 +151,22 @@ class SendHandlerTest {
             assertThat(e.clientId()).isEqualTo(2L);
         });
         assertThat(connection.sends().max()).isEqualTo(1);
+    }
+
+    @Test
+    void theRateTokenIsTakenBeforeAnyMembershipLookup() {
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        ConversationAccess counting = (uid, conversation) -> {
+            lookups.incrementAndGet();
+            return new ConversationAccess.Refusal(ErrorCode.FORBIDDEN, "not a member");
+        };
+        handler = new SendHandler(counting, new RateLimiter(1, 1, () -> 0L),
+                publisher, Runnable::run, Clock.systemUTC(), new SimpleMeterRegistry());
+        for (int i = 0; i < 100; i++) {
+            handler.handle(connection, send(1, "m" + i));
+        }
+        assertThat(lookups).hasValue(1);
+        assertThat(written).filteredOn(f -> f instanceof ServerFrame.Error e && e.code() == ErrorCode.RATE_LIMITED)
+                .hasSize(99);
     }
 }

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.pigeonim.connector.uplink.TokenBucket;
+import io.pigeonim.common.limit.TokenBucket;
 import org.junit.jupiter.api.Test;
 
 class AdmissionTest {

@@ -20,6 +20,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pigeonim.common.trust.RequestSigner;
 import io.pigeonim.gateway.identity.Identity;
 import io.pigeonim.gateway.identity.IdentityHeaderRewriter;
 import reactor.core.publisher.Mono;
@@ -48,6 +49,7 @@ public final class TokenAuthenticationFilter implements WebFilter, Ordered {
             "/api/v1/sync/openapi", "/api/v1/sync/openapi/**");
 
     private final TokenVerifier verifier;
+    private final RequestSigner signer;
     private final List<PathPattern> openPaths;
     private final Map<RejectionReason, Counter> rejections = new EnumMap<>(RejectionReason.class);
 
@@ -55,8 +57,10 @@ public final class TokenAuthenticationFilter implements WebFilter, Ordered {
      * @param publicPaths path patterns served without a token besides the built-in ones (the gateway's own
      *     static pages and documents)
      */
-    public TokenAuthenticationFilter(TokenVerifier verifier, MeterRegistry meters, List<String> publicPaths) {
+    public TokenAuthenticationFilter(TokenVerifier verifier, RequestSigner signer, MeterRegistry meters,
+            List<String> publicPaths) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
+        this.signer = Objects.requireNonNull(signer, "signer");
         this.openPaths = Stream.concat(OPEN_PATHS.stream(), publicPaths.stream())
                 .map(PathPatternParser.defaultInstance::parse)
                 .toList();
@@ -77,7 +81,8 @@ public final class TokenAuthenticationFilter implements WebFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
         if (isOpen(request)) {
-            return chain.filter(exchange);
+            return chain.filter(exchange.mutate()
+                    .request(request.mutate().headers(IdentityHeaderRewriter::strip).build()).build());
         }
         String token;
         try {
@@ -89,9 +94,13 @@ public final class TokenAuthenticationFilter implements WebFilter, Ordered {
             return reject(new TokenRejectedException(RejectionReason.MISSING,
                     "no token (expected: Authorization: Bearer <jwt>, or ?token=<jwt> on the WebSocket upgrade)"));
         }
-        return verifier.verify(token)
+        return verifier.verifyToken(token)
                 .doOnError(TokenRejectedException.class, rejected -> count(rejected.reason()))
-                .flatMap(identity -> chain.filter(withIdentity(exchange, identity)));
+                .flatMap(verified -> {
+                    ServerWebExchange forwarded = withIdentity(exchange, verified.identity(), signer);
+                    forwarded.getAttributes().put(Identity.EXPIRES_AT_ATTRIBUTE, verified.expiresAt());
+                    return chain.filter(forwarded);
+                });
     }
 
     private Mono<Void> reject(TokenRejectedException rejected) {
@@ -130,10 +139,13 @@ public final class TokenAuthenticationFilter implements WebFilter, Ordered {
         return "websocket".equalsIgnoreCase(request.getHeaders().getUpgrade());
     }
 
-    static ServerWebExchange withIdentity(ServerWebExchange exchange, Identity identity) {
+    /** The exchange as forwarded: the verified identity, signed for this method and raw path, and no token. */
+    static ServerWebExchange withIdentity(ServerWebExchange exchange, Identity identity, RequestSigner signer) {
         ServerHttpRequest request = exchange.getRequest();
+        String assertion = signer.assertIdentity(identity.uid(), identity.deviceId(), request.getMethod().name(),
+                request.getPath().value());
         ServerHttpRequest forwarded = request.mutate()
-                .headers(headers -> IdentityHeaderRewriter.rewrite(headers, identity))
+                .headers(headers -> IdentityHeaderRewriter.rewrite(headers, identity, assertion))
                 .uri(withoutTokenParam(request.getURI()))
                 .build();
         return exchange.mutate().request(forwarded).build();

@@ -1,5 +1,6 @@
 package io.pigeonim.gateway.auth;
 
+import java.time.Instant;
 import java.util.Objects;
 
 import org.springframework.http.HttpStatus;
@@ -30,10 +31,22 @@ public final class TokenVerifier {
      *     503 when the key source cannot be reached (JWKS mode)
      */
     public Mono<Identity> verify(String token) {
+        return verifyToken(token).map(VerifiedToken::identity);
+    }
+
+    /** As {@link #verify}, with the token's expiry. */
+    public Mono<VerifiedToken> verifyToken(String token) {
         // NimbusReactiveJwtDecoder throws parse errors synchronously
         return Mono.defer(() -> decoder.decode(token))
-                .map(TokenVerifier::identityOf)
+                .map(jwt -> new VerifiedToken(identityOf(jwt), jwt.getExpiresAt()))
                 .onErrorMap(JwtException.class, TokenVerifier::toRejection);
+    }
+
+    /**
+     * @param identity who the token proves
+     * @param expiresAt its {@code exp} (required by {@link IdentityClaimsValidator})
+     */
+    public record VerifiedToken(Identity identity, Instant expiresAt) {
     }
 
     private static Identity identityOf(Jwt jwt) {

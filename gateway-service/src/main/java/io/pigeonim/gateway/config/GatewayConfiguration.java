@@ -22,6 +22,8 @@ import org.springframework.web.reactive.socket.client.WebSocketClient;
 import org.springframework.web.reactive.socket.server.WebSocketService;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pigeonim.common.trust.Secrets;
+import io.pigeonim.common.trust.ServiceTrust;
 import io.pigeonim.gateway.auth.TokenAuthenticationFilter;
 import io.pigeonim.gateway.auth.TokenDecoders;
 import io.pigeonim.gateway.auth.TokenVerifier;
@@ -40,7 +42,6 @@ import io.pigeonim.gateway.site.SiteRoutes;
 class GatewayConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
-    private static final String DEV_ONLY_SECRET_PREFIX = "dev-only-";
     /** The id of the {@code /ws} route in application.yml. */
     private static final String CONNECTOR_ROUTE = "connector-websocket";
 
@@ -51,18 +52,20 @@ class GatewayConfiguration {
     }
 
     @Bean
-    ReactiveJwtDecoder tokenDecoder(GatewayProperties properties, Clock clock) {
+    ReactiveJwtDecoder tokenDecoder(GatewayProperties properties, ServiceTrust trust, Clock clock) {
         GatewayProperties.Jwt jwt = properties.jwt();
         if (jwt.jwksUrl() != null) {
-            log.info("Verifying JWTs against the JWKS at {}", jwt.jwksUrl());
-            return TokenDecoders.jwks(jwt.jwksUrl(), clock, jwt.clockSkew());
+            log.info("Verifying JWTs against the JWKS at {} (issuer {}, audience {})", jwt.jwksUrl(), jwt.issuer(),
+                    jwt.audience());
+            return TokenDecoders.jwks(jwt.jwksUrl(), jwt.issuer(), jwt.audience(), clock, jwt.clockSkew());
         }
-        if (jwt.secret().startsWith(DEV_ONLY_SECRET_PREFIX)) {
-            log.warn("Verifying JWTs (HS256) with the built-in development secret: set JWT_SECRET outside development");
+        Secrets.require("JWT_SECRET", jwt.secret(), trust.developmentMode());
+        if (Secrets.isDevelopment(jwt.secret())) {
+            log.warn("Verifying JWTs (HS256) with the built-in development secret (development mode)");
         } else {
             log.info("Verifying JWTs (HS256) with the configured secret");
         }
-        return TokenDecoders.hs256(jwt.secret(), clock, jwt.clockSkew());
+        return TokenDecoders.hs256(jwt.secret(), clock, jwt.clockSkew(), jwt.issuer(), jwt.audience());
     }
 
     @Bean
@@ -71,8 +74,9 @@ class GatewayConfiguration {
     }
 
     @Bean
-    TokenAuthenticationFilter tokenAuthenticationFilter(TokenVerifier tokenVerifier, MeterRegistry meterRegistry) {
-        return new TokenAuthenticationFilter(tokenVerifier, meterRegistry, SiteRoutes.PUBLIC_PATHS);
+    TokenAuthenticationFilter tokenAuthenticationFilter(TokenVerifier tokenVerifier, ServiceTrust trust,
+            MeterRegistry meterRegistry) {
+        return new TokenAuthenticationFilter(tokenVerifier, trust.signer(), meterRegistry, SiteRoutes.PUBLIC_PATHS);
     }
 
     @Bean
@@ -143,6 +147,6 @@ class GatewayConfiguration {
     DevTokenIssuer devTokenIssuer(GatewayProperties properties, Clock clock) {
         log.info("Development tokens enabled: POST /api/v1/dev/token (ttl {})", properties.devTokens().ttl());
         return new DevTokenIssuer(TokenDecoders.hmacKey(properties.jwt().secret()), properties.devTokens().ttl(),
-                clock);
+                clock, properties.jwt().issuer(), properties.jwt().audience());
     }
 }

@@ -46,14 +46,25 @@ public record GatewayProperties(@Valid @DefaultValue Jwt jwt, @Valid @DefaultVal
      * @param secret HS256 key, at least 32 bytes; from the environment ({@code JWT_SECRET}) outside development
      * @param jwksUrl when set, tokens are verified against this JWKS instead of the secret
      * @param clockSkew tolerance on {@code exp} and {@code nbf}
+     * @param issuer the {@code iss} tokens must carry (JWKS mode: required; HS256 mode: checked when set)
+     * @param audience the {@code aud} tokens must include (JWKS mode: required; HS256 mode: checked when set)
      */
     public record Jwt(
             @NotBlank @Size(min = 32, message = "must be at least 32 bytes (HS256 key)") String secret,
             String jwksUrl,
-            @NotNull @DefaultValue("30s") Duration clockSkew) {
+            @NotNull @DefaultValue("30s") Duration clockSkew,
+            String issuer,
+            String audience) {
 
         public Jwt {
             jwksUrl = jwksUrl == null || jwksUrl.isBlank() ? null : jwksUrl;
+            issuer = issuer == null || issuer.isBlank() ? null : issuer;
+            audience = audience == null || audience.isBlank() ? null : audience;
+            if (jwksUrl != null && (issuer == null || audience == null)) {
+                throw new IllegalArgumentException("pigeon.gateway.jwt: jwks-url " + jwksUrl + " with issuer " + issuer
+                        + " and audience " + audience + " (expected: JWT_ISSUER and JWT_AUDIENCE set in JWKS mode, "
+                        + "so that tokens the provider issued for other applications are refused)");
+            }
         }
     }
 

@@ -83,6 +83,15 @@ public final class ProblemExceptionHandler implements ErrorWebExceptionHandler, 
                 return new Failure(HttpStatus.SERVICE_UNAVAILABLE,
                         "no connector instance takes another connection now, try again later", headers);
             }
+            if (handshake.response() != null
+                    && handshake.response().status().code() == HttpStatus.TOO_MANY_REQUESTS.value()) {
+                // the user has as many devices online as allowed (docs/security.md)
+                HttpHeaders headers = new HttpHeaders();
+                String retryAfter = handshake.response().headers().get(HttpHeaders.RETRY_AFTER);
+                headers.set(HttpHeaders.RETRY_AFTER, retryAfter != null ? retryAfter : "60");
+                return new Failure(HttpStatus.TOO_MANY_REQUESTS,
+                        "too many devices online for this user: close one first", headers);
+            }
             return new Failure(HttpStatus.BAD_GATEWAY, "upstream service refused the WebSocket upgrade",
                     HttpHeaders.EMPTY);
         }

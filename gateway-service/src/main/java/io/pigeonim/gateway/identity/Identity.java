@@ -10,6 +10,12 @@ import io.pigeonim.common.id.Ids;
  */
 public record Identity(String uid, String deviceId) {
 
+    /**
+     * Exchange attribute holding the {@link java.time.Instant} the caller's token expires at: a WebSocket proxied
+     * for it is closed then (1008, reason {@code token expired}).
+     */
+    public static final String EXPIRES_AT_ATTRIBUTE = "pigeon.identity.expiresAt";
+
     /** @throws IllegalArgumentException naming the value and the expected pattern */
     public Identity {
         Ids.requireUid(uid, "uid");

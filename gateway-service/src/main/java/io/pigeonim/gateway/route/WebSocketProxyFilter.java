@@ -6,7 +6,9 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.i
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.setAlreadyRouted;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,6 +37,8 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import io.pigeonim.gateway.identity.Identity;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -50,6 +54,8 @@ import reactor.core.publisher.Sinks;
 public final class WebSocketProxyFilter implements GlobalFilter, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketProxyFilter.class);
+    private static final CloseStatus TOKEN_EXPIRED = CloseStatus.POLICY_VIOLATION.withReason("token expired");
+    private static final Clock CLOCK = Clock.systemUTC();
 
     private final WebSocketClient client;
     private final WebSocketService webSocketService;
@@ -136,9 +142,27 @@ public final class WebSocketProxyFilter implements GlobalFilter, Ordered {
         // handleRequest completes once the handshake is done, not when the session ends; the upstream
         // session must stay open until the bridge is over
         Sinks.Empty<Void> bridged = Sinks.empty();
+        Instant expiresAt = exchange.getAttribute(Identity.EXPIRES_AT_ATTRIBUTE);
         return webSocketService.handleRequest(exchange, new Handler(protocols,
-                        downstream -> bridge(downstream, upstream).doFinally(signal -> bridged.tryEmitEmpty())))
+                        downstream -> closingAt(expiresAt, downstream, bridge(downstream, upstream))
+                                .doFinally(signal -> bridged.tryEmitEmpty())))
                 .then(bridged.asMono());
+    }
+
+    /**
+     * Runs {@code bridge}, closing the client's side with 1008 {@code token expired} when its token expires (the
+     * bridge then closes the connector's side too): a connection lives no longer than the token that opened it.
+     */
+    private static Mono<Void> closingAt(Instant expiresAt, WebSocketSession downstream, Mono<Void> bridge) {
+        if (expiresAt == null) {
+            return bridge;
+        }
+        Duration left = Duration.between(CLOCK.instant(), expiresAt);
+        return Mono.using(() -> Mono.delay(left.isNegative() ? Duration.ZERO : left)
+                        .flatMap(tick -> downstream.close(TOKEN_EXPIRED))
+                        .onErrorComplete()
+                        .subscribe(),
+                timer -> bridge, Disposable::dispose);
     }
 
     private static String webSocketScheme(String scheme) {

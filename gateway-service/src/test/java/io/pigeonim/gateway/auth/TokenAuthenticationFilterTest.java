@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.time.Clock;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
@@ -11,6 +12,10 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.server.ServerWebExchange;
 
+import io.pigeonim.common.identity.IdentityHeaders;
+import io.pigeonim.common.trust.RequestSigner;
+import io.pigeonim.common.trust.RequestVerifier;
+import io.pigeonim.common.trust.TrustKeys;
 import io.pigeonim.gateway.identity.Identity;
 
 class TokenAuthenticationFilterTest {
@@ -51,12 +56,16 @@ class TokenAuthenticationFilterTest {
                 .header("X-PIGEON-Admin", "true")
                 .header("X-Other", "kept"));
 
-        ServerWebExchange forwarded = TokenAuthenticationFilter.withIdentity(exchange, new Identity("alice", "d1"));
+        TrustKeys keys = TrustKeys.parse(TrustKeys.DEVELOPMENT_SPEC);
+        ServerWebExchange forwarded = TokenAuthenticationFilter.withIdentity(exchange, new Identity("alice", "d1"),
+                new RequestSigner(keys, Clock.systemUTC(), RequestSigner.DEFAULT_TTL));
 
         HttpHeaders headers = forwarded.getRequest().getHeaders();
         assertThat(headers.get("X-Pigeon-Uid")).containsExactly("alice");
         assertThat(headers.get("X-Pigeon-Device-Id")).containsExactly("d1");
         assertThat(headers.containsHeader("X-Pigeon-Admin")).isFalse();
+        new RequestVerifier(keys, Clock.systemUTC()).verifyIdentity("alice", "d1",
+                headers.getFirst(IdentityHeaders.ASSERTION), "GET", "/ws");
         assertThat(headers.containsHeader(HttpHeaders.AUTHORIZATION)).isFalse();
         assertThat(headers.getFirst("X-Other")).isEqualTo("kept");
         assertThat(forwarded.getRequest().getURI().getRawQuery()).isEqualTo("a=1&b=2");

@@ -29,6 +29,26 @@ class TokenVerifierTest {
     }
 
     @Test
+    void aConfiguredIssuerAndAudienceAreRequired() {
+        TokenVerifier strict = new TokenVerifier(TokenDecoders.hs256(TestTokens.SECRET, CLOCK, Duration.ofSeconds(30),
+                "https://idp.example", "pigeon"));
+        String right = TestTokens.signed(TestTokens.SECRET, TestTokens.claims("alice", "d1", NOW.plusSeconds(60))
+                .issuer("https://idp.example").audience(java.util.List.of("other-app", "pigeon")).build());
+        String otherApp = TestTokens.signed(TestTokens.SECRET, TestTokens.claims("alice", "d1", NOW.plusSeconds(60))
+                .issuer("https://idp.example").audience("other-app").build());
+        String otherIssuer = TestTokens.signed(TestTokens.SECRET, TestTokens.claims("alice", "d1", NOW.plusSeconds(60))
+                .issuer("https://evil.example").audience("pigeon").build());
+        String neither = TestTokens.signed("alice", "d1", NOW.plusSeconds(60));
+
+        assertThat(strict.verify(right).block()).isEqualTo(new Identity("alice", "d1"));
+        for (String refused : java.util.List.of(otherApp, otherIssuer, neither)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> strict.verify(refused).block())
+                    .isInstanceOfSatisfying(TokenRejectedException.class,
+                            e -> assertThat(e.reason()).isEqualTo(RejectionReason.INVALID));
+        }
+    }
+
+    @Test
     void expiredTokenIsRejectedAsExpired() {
         String token = TestTokens.signed("alice", "d1", NOW.minusSeconds(31));
 

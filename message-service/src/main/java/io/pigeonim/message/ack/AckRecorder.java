@@ -89,10 +89,17 @@ class AckRecorder {
         valid.forEach(p -> p.acks().forEach((id, seq) -> merged.merge(p.key(id), seq, Math::max)));
         Map<CursorKey, Long> before = new HashMap<>();
         long now = clock.millis();
-        for (List<CursorKey> chunk : chunks(new ArrayList<>(merged.keySet()))) {
+        // seq 0 never moves a cursor: such entries cost neither a lock nor a row
+        List<CursorKey> movable = merged.keySet().stream().filter(k -> merged.get(k) > 0).toList();
+        for (List<CursorKey> chunk : chunks(new ArrayList<>(movable))) {
             mapper.selectCursorsForUpdate(chunk).forEach(row -> before.put(row.key(), row.seq()));
+            // only cursors that advance are written: a frame repeating old acks writes nothing
             List<CursorRow> rows = chunk.stream()
+                    .filter(k -> before.get(k) == null || merged.get(k) > before.get(k))
                     .map(k -> new CursorRow(k.uid(), k.deviceId(), k.conversationId(), merged.get(k))).toList();
+            if (rows.isEmpty()) {
+                continue;
+            }
             mapper.upsertCursors(rows, now);
             writes.increment();
             rowsWritten.increment(rows.size());

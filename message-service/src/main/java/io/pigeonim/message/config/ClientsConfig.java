@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pigeonim.common.trust.ServiceTrust;
 import io.pigeonim.message.push.PushPublisher;
 import io.pigeonim.message.seq.SeqClient;
 import org.springframework.context.annotation.Bean;
@@ -39,13 +40,14 @@ class ClientsConfig {
     }
 
     @Bean
-    SeqClient seqClient(InternalHttp seqHttp, MessageProperties properties, MeterRegistry meters) {
-        return new SeqClient(seqHttp.client(), properties.seqUrl(), properties.seqTimeout(), meters);
+    SeqClient seqClient(InternalHttp seqHttp, ServiceTrust trust, MessageProperties properties, MeterRegistry meters) {
+        return new SeqClient(seqHttp.client(), trust, properties.seqUrl(), properties.seqTimeout(), meters);
     }
 
     @Bean
-    PushPublisher pushPublisher(StringRedisTemplate redis, InternalHttp pushHttp, MessageProperties properties,
-            MeterRegistry meters, Clock clock) {
-        return new PushPublisher(redis, pushHttp.client(), pushHttp.senders(), properties.pushTimeout(), meters, clock);
+    PushPublisher pushPublisher(StringRedisTemplate redis, InternalHttp pushHttp, ServiceTrust trust,
+            MessageProperties properties, MeterRegistry meters, Clock clock) {
+        return new PushPublisher(redis, pushHttp.client(), trust, pushHttp.senders(), properties.pushTimeout(), meters,
+                clock);
     }
 }

@@ -19,7 +19,7 @@ class FeatureSettingsConfig {
 
     @Bean
     GroupLimits groupLimits(MessageProperties properties) {
-        return new GroupLimits(properties.groupMaxMembers());
+        return new GroupLimits(properties.groupMaxMembers(), properties.groupMaxOwned());
     }
 
     @Bean

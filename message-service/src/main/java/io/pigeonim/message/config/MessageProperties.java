@@ -35,6 +35,7 @@ import org.springframework.validation.annotation.Validated;
  * @param retryInitialInterval first pause before a failed batch is retried
  * @param retryMaxInterval longest pause between retries of a failed batch (retries never stop)
  * @param groupMaxMembers the most members a group may have, its owner included
+ * @param groupMaxOwned the most groups one user may own (the quota of docs/security.md)
  * @param ackFlushWindow acknowledgements are gathered this long and recorded in one transaction; 0 = each at once
  * @param memberCacheMaxMembers the member cache holds at most this many members, summed over its groups (about
  *     70 bytes each: 500,000 is about 35 MB of heap, docs/performance.md)
@@ -60,6 +61,7 @@ public record MessageProperties(
         @DefaultValue("200ms") @NotNull Duration retryInitialInterval,
         @DefaultValue("10s") @NotNull Duration retryMaxInterval,
         @DefaultValue("2000") @Min(1) @Max(100_000) int groupMaxMembers,
+        @DefaultValue("500") @Min(1) int groupMaxOwned,
         @DefaultValue("100ms") @NotNull Duration ackFlushWindow,
         @DefaultValue("500000") @Min(1) long memberCacheMaxMembers,
         @DefaultValue("10m") @NotNull Duration memberCacheExpiry,

@@ -37,6 +37,7 @@ class GroupController {
         Caller caller = Caller.of(uid, deviceId);
         String name = validName(request.name());
         List<String> members = request.members() == null ? List.of() : request.members();
+        groups.requireListSize(members.size());
         for (int i = 0; i < members.size(); i++) {
             if (!Ids.isUid(members.get(i))) {
                 throw ApiException.badRequest("members[" + i + "]: " + quote(members.get(i)) + " (expected: "

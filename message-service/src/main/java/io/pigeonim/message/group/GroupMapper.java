@@ -17,6 +17,9 @@ interface GroupMapper {
 
     GroupRow selectGroup(@Param("groupId") String groupId);
 
+    /** How many groups {@code ownerUid} owns (index ix_chat_group_owner). */
+    int countOwned(@Param("ownerUid") String ownerUid);
+
     /** Locks the group's conversation row: changes and message stores into the group take turns on it. */
     LockedConversation selectConversationForUpdate(@Param("conversationId") String conversationId);
 

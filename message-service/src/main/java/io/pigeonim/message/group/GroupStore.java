@@ -40,6 +40,7 @@ final class GroupStore {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final int maxMembers;
+    private final int maxOwned;
 
     GroupStore(GroupMapper mapper, MemberDirectory directory, RedisMemberSet memberSet,
             PlatformTransactionManager transactionManager, Clock clock, GroupLimits limits) {
@@ -50,6 +51,7 @@ final class GroupStore {
         this.transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         this.clock = clock;
         this.maxMembers = limits.maxMembers();
+        this.maxOwned = limits.maxOwned();
     }
 
     /** 16 random bytes, URL-safe base64: 22 characters of {@code [A-Za-z0-9_-]}. */
@@ -57,6 +59,17 @@ final class GroupStore {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * Refuses a member list longer than a group may be, before anything looks at its entries: a huge list costs
+     * its sender, not the service.
+     */
+    void requireListSize(int listed) {
+        if (listed > maxMembers) {
+            throw ApiException.badRequest("members: " + listed + " entries (expected: at most " + maxMembers
+                    + ", the group size limit)");
+        }
     }
 
     /** Creates a group owned by {@code owner} with {@code others} (validated uids), the owner a member too. */
@@ -70,6 +83,12 @@ final class GroupStore {
         String groupId = newGroupId();
         String conversationId = ConversationId.group(groupId).value();
         transactions.executeWithoutResult(tx -> {
+            // a quota, not a lock: two creates at the same instant may both pass it (by one group each)
+            int owned = mapper.countOwned(owner);
+            if (owned >= maxOwned) {
+                throw ApiException.conflict("groups owned by " + owner + ": " + owned + " (expected: fewer than "
+                        + maxOwned + ", the per-user quota)");
+            }
             long now = clock.millis();
             mapper.insertGroup(new GroupRow(groupId, name, owner, members.size()), now);
             mapper.insertConversation(conversationId, now);

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import io.pigeonim.common.json.PigeonJson;
 import io.pigeonim.common.push.PushRequest;
+import io.pigeonim.common.trust.ServiceTrust;
 
 /** {@code POST <connector>/internal/v1/push}, blocking until answered, with a short timeout. */
 final class ConnectorClient {
@@ -17,19 +18,20 @@ final class ConnectorClient {
     private static final Pattern TRAILING_SLASHES = Pattern.compile("/+$");
 
     private final HttpClient http;
+    private final ServiceTrust trust;
     private final Duration timeout;
 
-    ConnectorClient(HttpClient http, Duration timeout) {
+    ConnectorClient(HttpClient http, ServiceTrust trust, Duration timeout) {
         this.http = http;
+        this.trust = trust;
         this.timeout = timeout;
     }
 
     /** Returns on 200; throws otherwise. */
     void push(String baseUrl, PushRequest request) throws IOException, InterruptedException {
-        HttpRequest post = HttpRequest.newBuilder(URI.create(TRAILING_SLASHES.matcher(baseUrl).replaceAll("") + "/internal/v1/push"))
+        URI push = URI.create(TRAILING_SLASHES.matcher(baseUrl).replaceAll("") + "/internal/v1/push");
+        HttpRequest post = trust.post(push, PigeonJson.mapper().writeValueAsBytes(request))
                 .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(PigeonJson.mapper().writeValueAsBytes(request)))
                 .build();
         int status = http.send(post, HttpResponse.BodyHandlers.discarding()).statusCode();
         if (status != 200) {

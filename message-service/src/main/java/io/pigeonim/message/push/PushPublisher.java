@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pigeonim.common.push.PushRequest;
+import io.pigeonim.common.trust.ServiceTrust;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -54,10 +55,10 @@ public final class PushPublisher {
     private final AtomicLong suppressed = new AtomicLong();
 
     /** @param senders the threads that send pushes in parallel (bounded: as many requests in flight at most) */
-    public PushPublisher(StringRedisTemplate redis, HttpClient http, Executor senders, Duration timeout,
-            MeterRegistry meters, Clock clock) {
+    public PushPublisher(StringRedisTemplate redis, HttpClient http, ServiceTrust trust, Executor senders,
+            Duration timeout, MeterRegistry meters, Clock clock) {
         this.directory = new RedisRouteDirectory(redis);
-        this.connectors = new ConnectorClient(http, timeout);
+        this.connectors = new ConnectorClient(http, trust, timeout);
         this.senders = senders;
         this.timeout = timeout;
         this.meters = meters;

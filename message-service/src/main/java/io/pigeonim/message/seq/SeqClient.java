@@ -14,6 +14,7 @@ import java.util.Map;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pigeonim.common.json.PigeonJson;
+import io.pigeonim.common.trust.ServiceTrust;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -26,14 +27,16 @@ public final class SeqClient {
     public static final int MAX_PER_CALL = 1000;
 
     private final HttpClient http;
+    private final ServiceTrust trust;
     private final URI endpoint;
     private final Duration timeout;
     private final MeterRegistry meters;
     private final Timer allocated;
     private final Timer failed;
 
-    public SeqClient(HttpClient http, String baseUrl, Duration timeout, MeterRegistry meters) {
+    public SeqClient(HttpClient http, ServiceTrust trust, String baseUrl, Duration timeout, MeterRegistry meters) {
         this.http = http;
+        this.trust = trust;
         this.endpoint = URI.create(baseUrl.replaceAll("/+$", "") + "/internal/v1/seqs");
         this.timeout = timeout;
         this.meters = meters;
@@ -75,10 +78,8 @@ public final class SeqClient {
     private Map<String, SeqRange> call(Map<String, Integer> counts) {
         List<Allocation> allocations = new ArrayList<>(counts.size());
         counts.forEach((conversationId, count) -> allocations.add(new Allocation(conversationId, count)));
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
+        HttpRequest request = trust.post(endpoint, PigeonJson.mapper().writeValueAsBytes(new AllocationRequest(allocations)))
                 .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(PigeonJson.mapper().writeValueAsBytes(new AllocationRequest(allocations))))
                 .build();
         HttpResponse<byte[]> response;
         try {

@@ -24,7 +24,6 @@ import io.pigeonim.common.ack.AckRequest;
 import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.id.MessageIds;
-import io.pigeonim.common.identity.IdentityHeaders;
 import io.pigeonim.common.json.PigeonJson;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.kafka.UplinkMessageCodec;
@@ -35,6 +34,7 @@ import io.pigeonim.message.StandInSeqService;
 import io.pigeonim.message.member.Members;
 import io.pigeonim.testsupport.TestDatabase;
 import io.pigeonim.testsupport.TestInfra;
+import io.pigeonim.testsupport.TestTrust;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -193,9 +193,9 @@ public final class GroupFanoutBench {
             body.append(i > 1 ? "," : "").append('"').append(uids.get(i)).append('"');
         }
         body.append("]}");
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/groups"))
-                .header("Content-Type", "application/json").header(IdentityHeaders.UID, uids.get(0))
-                .header(IdentityHeaders.DEVICE_ID, "d1").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+        HttpResponse<String> created = http.send(TestTrust.as(uids.get(0), "d1",
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/groups")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (created.statusCode() != 201) {
             throw new IllegalStateException("group not created: " + created.body());
@@ -291,8 +291,8 @@ public final class GroupFanoutBench {
             long start = System.nanoTime();
             byte[] body = PigeonJson.mapper().writeValueAsBytes(new AckRequest(uid, "d1",
                     List.of(new AckEntry(conversationId, seq))));
-            http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/internal/v1/acks"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+            http.sendAsync(TestTrust.internalPost(URI.create(base + "/internal/v1/acks"),
+                            new String(body, java.nio.charset.StandardCharsets.UTF_8)).build(),
                     HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
                         inFlight.release();
                         if (error == null && response.statusCode() == 200) {

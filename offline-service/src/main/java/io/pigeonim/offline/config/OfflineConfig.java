@@ -11,6 +11,9 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import io.pigeonim.common.identity.IdentityHeaders;
+import io.pigeonim.common.trust.Secrets;
+import io.pigeonim.common.trust.ServiceTrust;
 import io.pigeonim.offline.ack.CursorClient;
 import io.pigeonim.offline.api.CallerArgumentResolver;
 import io.pigeonim.offline.sync.SyncTokenCodec;
@@ -25,8 +28,9 @@ class OfflineConfig implements WebMvcConfigurer {
     }
 
     @Bean
-    SyncTokenCodec syncTokenCodec(OfflineProperties properties, Clock clock) {
-        return new SyncTokenCodec(properties.tokenSecret().getBytes(StandardCharsets.UTF_8), properties.tokenMaxAge(), clock);
+    SyncTokenCodec syncTokenCodec(OfflineProperties properties, ServiceTrust trust, Clock clock) {
+        String secret = Secrets.require("SYNC_TOKEN_SECRET", properties.tokenSecret(), trust.developmentMode());
+        return new SyncTokenCodec(secret.getBytes(StandardCharsets.UTF_8), properties.tokenMaxAge(), clock);
     }
 
     /**
@@ -40,7 +44,7 @@ class OfflineConfig implements WebMvcConfigurer {
      *     closed: harmless here, acknowledgements are cumulative.
      */
     @Bean
-    CursorClient cursorClient(OfflineProperties properties, RestClient.Builder restClients) {
+    CursorClient cursorClient(OfflineProperties properties, RestClient.Builder restClients, ServiceTrust trust) {
         SimpleClientHttpRequestFactory factory = new SimpleClientHttpRequestFactory();
         factory.setConnectTimeout(properties.ackConnectTimeout());
         factory.setReadTimeout(properties.ackReadTimeout());
@@ -48,6 +52,11 @@ class OfflineConfig implements WebMvcConfigurer {
         return new CursorClient(restClients
                 .baseUrl(properties.messageUrl().toString())
                 .requestFactory(factory)
+                .requestInterceptor((request, body, execution) -> {
+                    request.getHeaders().set(IdentityHeaders.SERVICE,
+                            trust.serviceToken(request.getMethod().name(), request.getURI().getRawPath(), body));
+                    return execution.execute(request, body);
+                })
                 .build());
     }
 

@@ -23,7 +23,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("pigeon.offline")
 public record OfflineProperties(
         @DefaultValue("http://localhost:8082") @NotNull URI messageUrl,
-        @DefaultValue("pigeon-dev-sync-token-secret-change-me-0123456789") @NotNull @Size(min = 32) String tokenSecret,
+        @DefaultValue("dev-only-pigeon-sync-token-secret-0123456789") @NotNull @Size(min = 32) String tokenSecret,
         @DefaultValue("24h") @NotNull Duration tokenMaxAge,
         @DefaultValue("1s") @NotNull Duration ackConnectTimeout,
         @DefaultValue("5s") @NotNull Duration ackReadTimeout) {

@@ -23,12 +23,12 @@ import org.springframework.context.annotation.Configuration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.pigeonim.common.identity.IdentityHeaders;
 import io.pigeonim.common.json.PigeonJson;
 import io.pigeonim.offline.OfflineApplication;
 import io.pigeonim.offline.it.FakeMessageService;
 import io.pigeonim.offline.it.Store;
 import io.pigeonim.testsupport.TestInfra;
+import io.pigeonim.testsupport.TestTrust;
 
 import tools.jackson.databind.JsonNode;
 
@@ -161,9 +161,9 @@ public final class OfflineSyncBench {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private static JsonNode get(String base, String path, String device) throws Exception {
-        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
-                .header(IdentityHeaders.UID, UID).header(IdentityHeaders.DEVICE_ID, device).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+        TestTrust.identity(UID, device, "GET", URI.create(base + path).getRawPath()).forEach(request::header);
+        HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(path + " -> " + response.statusCode() + " " + new String(response.body()));
         }

@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.pigeonim.common.identity.IdentityHeaders;
 import io.pigeonim.common.json.PigeonJson;
+import io.pigeonim.testsupport.TestTrust;
 
 import tools.jackson.databind.JsonNode;
 
@@ -87,7 +87,8 @@ final class Client {
 
     private Answer send(HttpRequest.Builder request, boolean identified) {
         if (identified) {
-            request.header(IdentityHeaders.UID, uid).header(IdentityHeaders.DEVICE_ID, deviceId);
+            HttpRequest unsigned = request.build();
+            TestTrust.identity(uid, deviceId, unsigned.method(), unsigned.uri().getRawPath()).forEach(request::header);
         }
         try {
             requests++;

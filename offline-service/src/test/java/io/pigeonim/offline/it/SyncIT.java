@@ -356,8 +356,9 @@ class SyncIT extends RunningService {
         String metrics = management().text("/actuator/prometheus");
         assertThat(metrics).contains("application=\"offline-service\"", "pigeon_offline_page_served_total", "pigeon_offline_page_read_seconds",
                 "pigeon_offline_token_rejected_total");
-        assertThat(client.anonymous("/api/v1/nowhere").code()).isEqualTo("NOT_FOUND");
-        assertThat(client.anonymous("/actuator/prometheus").status()).isEqualTo(404);
+        assertThat(client.anonymous("/api/v1/nowhere").code()).isEqualTo("UNAUTHORIZED");
+        assertThat(client.get("/api/v1/nowhere").code()).isEqualTo("NOT_FOUND");
+        assertThat(client.get("/actuator/prometheus").status()).as("not on the service port").isEqualTo(404);
     }
 
     static void assertAscendingPerConversation(List<String> keys) {

@@ -1,4 +1,4 @@
-package io.pigeonim.connector.uplink;
+package io.pigeonim.common.limit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,10 +6,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
-class SendRateLimiterTest {
+class RateLimiterTest {
 
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-    private final SendRateLimiter limiter = new SendRateLimiter(200, 500, nanos::get);
+    private final RateLimiter limiter = new RateLimiter(200, 500, nanos::get);
 
     @Test
     void aBurstOf500PassesThenTheRateIs200PerSecond() {
@@ -24,6 +24,15 @@ class SendRateLimiterTest {
             passed++;
         }
         assertThat(passed).isEqualTo(200);
+    }
+
+    @Test
+    void aRefusalSaysHowLongToWait() {
+        RateLimiter slow = new RateLimiter(2, 1, nanos::get);
+        assertThat(slow.acquireOrWait("alice")).isZero();
+        assertThat(slow.acquireOrWait("alice")).isEqualTo(500_000_000L);
+        nanos.addAndGet(500_000_000L);
+        assertThat(slow.acquireOrWait("alice")).isZero();
     }
 
     @Test

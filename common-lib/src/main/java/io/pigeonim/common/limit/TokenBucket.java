@@ -1,8 +1,8 @@
-package io.pigeonim.connector.uplink;
+package io.pigeonim.common.limit;
 
 /**
  * A token bucket: {@code ratePerSecond} tokens a second, at most {@code burst} saved up. Used for each user's sends
- * and for the instance's WebSocket upgrades ({@link io.pigeonim.connector.ws.Admission}).
+ * and REST calls ({@link RateLimiter}) and for a connector's WebSocket upgrades.
  */
 public final class TokenBucket {
 
@@ -25,6 +25,12 @@ public final class TokenBucket {
             return true;
         }
         return false;
+    }
+
+    /** Nanoseconds until the next token, 0 when one is there now. */
+    synchronized long nanosUntilToken(long nowNanos) {
+        refill(nowNanos);
+        return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / ratePerNano);
     }
 
     /** Whether the bucket is full again, so forgetting it changes nothing. */

@@ -1,0 +1,2 @@
+/** Rate limits shared by the services: token buckets per key. */
+package io.pigeonim.common.limit;
