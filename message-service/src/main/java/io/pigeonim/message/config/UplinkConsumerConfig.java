@@ -11,7 +11,6 @@ import io.pigeonim.message.push.PushPublisher;
 import io.pigeonim.message.store.MessageStore;
 import io.pigeonim.message.uplink.UplinkListener;
 import io.pigeonim.message.uplink.UplinkTraces;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -20,8 +19,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
@@ -103,15 +102,9 @@ class UplinkConsumerConfig {
         return handler;
     }
 
+    /** The uplink and dead-letter topics: created when missing, never modified (see {@link UplinkTopics}). */
     @Bean
-    NewTopic uplinkTopic(MessageProperties properties) {
-        return TopicBuilder.name(properties.uplinkTopic()).partitions(properties.topicPartitions())
-                .replicas(properties.topicReplication()).build();
-    }
-
-    @Bean
-    NewTopic uplinkDeadLetterTopic(MessageProperties properties) {
-        return TopicBuilder.name(properties.deadLetterTopic()).partitions(properties.topicPartitions())
-                .replicas(properties.topicReplication()).build();
+    UplinkTopics uplinkTopics(KafkaAdmin kafkaAdmin, MessageProperties properties) {
+        return new UplinkTopics(kafkaAdmin.getConfigurationProperties(), UplinkTopics.of(properties));
     }
 }
