@@ -25,6 +25,7 @@ public final class StandInConnector implements AutoCloseable {
     private final List<Integer> clientPorts = new CopyOnWriteArrayList<>();
     private volatile Consumer<PushRequest> listener;
     private volatile boolean recording = true;
+    private final java.util.concurrent.atomic.AtomicInteger failing = new java.util.concurrent.atomic.AtomicInteger();
 
     public StandInConnector() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -43,6 +44,11 @@ public final class StandInConnector implements AutoCloseable {
     /** Calls {@code listener} with every request as it arrives (benchmarks time them there). */
     public void listener(Consumer<PushRequest> listener) {
         this.listener = listener;
+    }
+
+    /** Answers the next {@code requests} push requests 503 without delivering them (a connector in trouble). */
+    public void failNext(int requests) {
+        failing.set(requests);
     }
 
     /** Whether pushes are kept for {@link #pushes()} (a long benchmark turns it off). */
@@ -83,6 +89,10 @@ public final class StandInConnector implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             clientPorts.add(exchange.getRemoteAddress().getPort());
+            if (failing.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                exchange.sendResponseHeaders(503, -1);
+                return;
+            }
             PushRequest request = PigeonJson.mapper().readValue(exchange.getRequestBody().readAllBytes(), PushRequest.class);
             Consumer<PushRequest> observer = listener;
             if (observer != null) {

@@ -15,10 +15,34 @@ import io.pigeonim.common.id.MessageIds;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.push.PushRequest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** The uplink as a user would notice it: stored once, in order, pushed to every device, nothing lost. */
 class UplinkIT extends AbstractMessageServiceIT {
+
+    @Autowired
+    MeterRegistry meters;
+
+
+    @Test
+    void aFailedPushIsRetriedSoAnOnlineDeviceGetsTheLastMessageWithoutReconnecting() throws Exception {
+        try (StandInConnector troubled = new StandInConnector()) {
+            UplinkMessage last = message(uid("alice"), uid("bob"), "quiet-end", "the last word");
+            for (String uid : ConversationId.parse(last.conversationId()).members()) {
+                online(uid, "phone", troubled);
+            }
+            troubled.failNext(2);
+
+            produce(last);
+
+            await().atMost(WAIT).until(() -> troubled.pushesFor(last.conversationId()).size() == 1);
+            assertThat(troubled.requests()).as("two refused, the third delivered").isEqualTo(3);
+            assertThat(meters.counter("pigeon.message.pushes.retried").count()).isGreaterThanOrEqualTo(2);
+            assertThat(meters.counter("pigeon.message.pushes.abandoned").count()).isZero();
+        }
+    }
 
     @Test
     void storesMessagesWithIncreasingSeqsPerConversationInKafkaOrder() {

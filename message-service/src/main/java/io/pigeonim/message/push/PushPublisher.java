@@ -13,7 +13,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,9 +32,12 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /**
  * Pushes frames to every connector instance holding a device of the addressed users, all instances in parallel.
  *
- * @implNote A failed push is counted and logged (at most one WARN per interval), never retried: the device
- *     syncs when it reconnects, and a connector retransmits what it already holds. Retrying here would hold
- *     back the uplink for a connector that may be gone for good. Each request is one blocking call on a sender
+ * @implNote A failed push is counted and logged (at most one WARN per interval) and retried in the background a
+ *     bounded number of times ({@link #RETRY_DELAYS_MS}), each time to wherever its users are online then (a
+ *     device may have moved to another instance): an online device would otherwise see the last message of a
+ *     quiet conversation only at its next reconnect (issue 13). The uplink never waits for a retry. A retry that
+ *     arrives after a later push of its conversation is not written by the connector, and the device fills the gap
+ *     from history (PROTOCOL.md §3); a duplicate is dropped by msgId. Each request is one blocking call on a sender
  *     thread (a bounded pool); a caller that waits anyway makes the last one itself, so the common case of one
  *     instance costs no thread hand-off.
  */
@@ -40,6 +45,13 @@ public final class PushPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(PushPublisher.class);
     private static final long WARN_INTERVAL_MS = 10_000;
+    /** Pauses before the retries of a failed push request: about 5 s in all, then it is given up. */
+    static final long[] RETRY_DELAYS_MS = {250, 1_000, 4_000};
+    private static final ScheduledExecutorService RETRIES = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "push-retry");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final RedisRouteDirectory directory;
     private final ConnectorClient connectors;
@@ -47,6 +59,8 @@ public final class PushPublisher {
     private final Duration timeout;
     private final MeterRegistry meters;
     private final Counter failures;
+    private final Counter retried;
+    private final Counter abandoned;
     private final Timer resolved;
     private final Timer sent;
     private final Timer notSent;
@@ -63,7 +77,12 @@ public final class PushPublisher {
         this.timeout = timeout;
         this.meters = meters;
         this.failures = Counter.builder("pigeon.message.pushes.failed")
-                .description("Push requests to a connector instance that failed (not retried)")
+                .description("Push requests to a connector instance that failed (retried a few times)")
+                .register(meters);
+        this.retried = Counter.builder("pigeon.message.pushes.retried")
+                .description("Push requests sent again after a failure").register(meters);
+        this.abandoned = Counter.builder("pigeon.message.pushes.abandoned")
+                .description("Push requests given up after their last retry (the devices sync or fill the gap)")
                 .register(meters);
         this.resolved = Timer.builder("pigeon.message.routes.resolved")
                 .description("One route lookup in Redis for the users of a batch (or of acknowledged messages)")
@@ -132,8 +151,12 @@ public final class PushPublisher {
     }
 
     private CompletableFuture<Void> sendLater(String url, PushRequest request) {
+        return sendLater(url, request, 0);
+    }
+
+    private CompletableFuture<Void> sendLater(String url, PushRequest request, int retries) {
         try {
-            return CompletableFuture.runAsync(() -> send(url, request), senders);
+            return CompletableFuture.runAsync(() -> send(url, request, retries), senders);
         } catch (RejectedExecutionException e) {
             // shutting down
             failed(url, e);
@@ -141,12 +164,17 @@ public final class PushPublisher {
         }
     }
 
-    /** One request, until answered; a failure is counted and logged, never thrown. */
     private void send(String url, PushRequest request) {
+        send(url, request, 0);
+    }
+
+    /** One request, until answered; a failure is counted, logged and retried later, never thrown. */
+    private void send(String url, PushRequest request, int retries) {
         Timer.Sample call = Timer.start(meters);
         try {
             connectors.push(url, request);
             call.stop(sent);
+            return;
         } catch (IOException | RuntimeException e) {
             call.stop(notSent);
             failed(url, e);
@@ -154,6 +182,35 @@ public final class PushPublisher {
             call.stop(notSent);
             Thread.currentThread().interrupt();
             failed(url, e);
+        }
+        retryLater(request, retries);
+    }
+
+    /** After the next pause, pushes {@code request}'s frames again to wherever their users are online now. */
+    private void retryLater(PushRequest request, int retries) {
+        if (retries >= RETRY_DELAYS_MS.length) {
+            abandoned.increment();
+            return;
+        }
+        try {
+            RETRIES.schedule(() -> {
+                Set<String> uids = new LinkedHashSet<>();
+                request.pushes().forEach(push -> uids.addAll(push.uids()));
+                Map<String, PushRequest> again;
+                try {
+                    again = PushPlan.perConnector(routes(uids), request.pushes());
+                } catch (RuntimeException e) {
+                    failed("(route lookup)", e);
+                    retryLater(request, retries + 1);
+                    return;
+                }
+                again.forEach((url, narrowed) -> {
+                    retried.increment();
+                    sendLater(url, narrowed, retries + 1);
+                });
+            }, RETRY_DELAYS_MS[retries], TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            abandoned.increment();
         }
     }
 
