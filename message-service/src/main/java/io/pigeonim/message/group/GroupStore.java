@@ -124,7 +124,7 @@ final class GroupStore {
                 throw ApiException.conflict("group " + groupId + " has " + group.memberCount() + " members (limit: "
                         + maxMembers + ")");
             }
-            memberSet.delete(conversationId);
+            memberSet.delete(conversationId, conversation.memberVersion() + 1);
             mapper.upsertMember(uid, conversationId, conversation.maxSeq());
             changed(groupId, conversationId, +1);
             return true;
@@ -152,7 +152,7 @@ final class GroupStore {
                 throw ApiException.conflict("the owner cannot leave group " + groupId + " while "
                         + (group.memberCount() - 1) + " other members remain");
             }
-            memberSet.delete(conversationId);
+            memberSet.delete(conversationId, conversation.memberVersion() + 1);
             mapper.markLeft(uid, conversationId, conversation.maxSeq());
             changed(groupId, conversationId, -1);
         });
