@@ -56,6 +56,13 @@ public final class StandInSeqService implements AutoCloseable {
         beforeNextAllocation.set(action);
     }
 
+    /** Hands out {@code count} seqs of {@code conversationId} as a call would (another caller's allocation); the first. */
+    public long allocate(String conversationId, int count) {
+        long first = last.getOrDefault(conversationId, 0L) + 1;
+        last.put(conversationId, first + count - 1);
+        return first;
+    }
+
     public void down(boolean isDown) {
         down.set(isDown);
     }

@@ -27,6 +27,35 @@ class UplinkIT extends AbstractMessageServiceIT {
 
 
     @Test
+    void messagesAnotherConsumerStoredMeanwhileAreKeptAndTheRestGetsSeqsAfterThemInOrder() {
+        String alice = uid("alice");
+        String bob = uid("bob");
+        List<UplinkMessage> batch = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            batch.add(message(alice, bob, "z" + i, "message " + i));
+        }
+        String conversation = batch.get(0).conversationId();
+        // a zombie consumer of the same partition: it allocates after this batch did and stores the first three
+        SEQ.beforeNextAllocation(() -> {
+            long first = SEQ.allocate(conversation, 3);
+            for (int i = 0; i < 3; i++) {
+                UplinkMessage m = batch.get(i);
+                jdbc.update("INSERT INTO message (conversation_id, seq, msg_id, sender_uid, sender_device, client_msg_id,"
+                        + " content_type, content, send_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", conversation, first + i,
+                        m.msgId(), m.senderUid(), m.senderDeviceId(), m.clientMsgId(), m.contentType(), m.content(),
+                        m.sendTime());
+            }
+        });
+
+        produce(batch.toArray(UplinkMessage[]::new));
+
+        await().atMost(WAIT).until(() -> rows(conversation).size() == 6);
+        assertThat(rows(conversation)).as("by seq: the clientId order of the connection")
+                .extracting(row -> row.get("client_msg_id")).containsExactly("z1", "z2", "z3", "z4", "z5", "z6");
+        assertThat(meters.counter("pigeon.message.store.raced").count()).isPositive();
+    }
+
+    @Test
     void aFailedPushIsRetriedSoAnOnlineDeviceGetsTheLastMessageWithoutReconnecting() throws Exception {
         try (StandInConnector troubled = new StandInConnector()) {
             UplinkMessage last = message(uid("alice"), uid("bob"), "quiet-end", "the last word");

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pigeonim.common.id.ConversationId;
@@ -57,6 +58,9 @@ public class MessageStore {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Timer committed;
+    private final Counter raceRetries;
+    /** Tries of one batch against concurrent stores of the same messages before the batch fails (and is retried). */
+    private static final int RACE_ATTEMPTS = 3;
 
     MessageStore(MessageMapper mapper, SeqClient seqs, MemberDirectory members, PlatformTransactionManager transactionManager,
             Clock clock, MeterRegistry meters) {
@@ -67,6 +71,9 @@ public class MessageStore {
         // no gap locks: consumers of other partitions insert into other conversations concurrently
         this.transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         this.clock = clock;
+        this.raceRetries = Counter.builder("pigeon.message.store.raced")
+                .description("Batches done again because another consumer stored some of their messages meanwhile")
+                .register(meters);
         this.committed = Timer.builder("pigeon.message.store.committed")
                 .description("The transaction that stores a batch's new messages, until committed (or rolled back)")
                 .register(meters);
@@ -75,9 +82,27 @@ public class MessageStore {
     /**
      * Stores what is new in {@code messages} (well-formed, in Kafka order).
      *
+     * @implNote When another consumer stores some of the same messages between this one's read and its insert (a
+     *     zombie of a rebalance, say, after a long GC pause), the insert fails on their msgIds and the whole batch is
+     *     done again: what the other stored is read back, and the rest gets fresh seqs, allocated after the other's.
+     *     Keeping the rest's first seqs instead could put them below the other's, out of their clientId order
+     *     (issue 13).
      * @throws RuntimeException on any failure of MySQL or seq-service: nothing is half-stored, retry the batch
      */
     public StoredBatch store(List<UplinkMessage> messages) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return storeOnce(messages);
+            } catch (DuplicateKeyException raced) {
+                if (attempt >= RACE_ATTEMPTS) {
+                    throw raced;
+                }
+                raceRetries.increment();
+            }
+        }
+    }
+
+    private StoredBatch storeOnce(List<UplinkMessage> messages) {
         Map<String, UplinkMessage> distinct = new LinkedHashMap<>();
         for (UplinkMessage message : messages) {
             distinct.putIfAbsent(message.msgId(), message);
@@ -128,37 +153,17 @@ public class MessageStore {
         if (rows.isEmpty()) {
             return new Insertion(stored, locked, rejected);
         }
-        try {
-            mapper.insertMessages(rows);
-            rows.forEach(row -> stored.put(row.msgId(), row));
-        } catch (DuplicateKeyException raced) {
-            for (StoredMessage row : rows) {
-                stored.put(row.msgId(), insertOrReread(row));
-            }
-        }
-        List<StoredMessage> fresh = rows.stream().filter(row -> stored.get(row.msgId()) == row).toList();
-        if (!fresh.isEmpty()) {
-            mapper.upsertConversations(conversations(fresh, clock.millis()));
-            List<MembershipRow> memberships = memberships(fresh);
+        // a duplicate key rolls the whole transaction back and the batch is done again (see store)
+        mapper.insertMessages(rows);
+        rows.forEach(row -> stored.put(row.msgId(), row));
+        if (!rows.isEmpty()) {
+            mapper.upsertConversations(conversations(rows, clock.millis()));
+            List<MembershipRow> memberships = memberships(rows);
             if (!memberships.isEmpty()) {
                 mapper.insertMemberships(memberships);
             }
         }
         return new Insertion(stored, locked, rejected);
-    }
-
-    private StoredMessage insertOrReread(StoredMessage row) {
-        try {
-            mapper.insertMessages(List.of(row));
-            return row;
-        } catch (DuplicateKeyException e) {
-            List<StoredMessage> found = mapper.selectByMsgIds(List.of(row.msgId()));
-            if (found.isEmpty()) {
-                // not our msgId: the (conversation, seq) key, a seq handed out twice; fail loudly
-                throw new IllegalStateException("seq " + row.seq() + " of " + row.conversationId() + " already used", e);
-            }
-            return found.get(0);
-        }
     }
 
     /** One row per conversation with its highest new seq, sorted so concurrent transactions lock in one order. */
