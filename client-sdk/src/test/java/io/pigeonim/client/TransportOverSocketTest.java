@@ -44,7 +44,7 @@ class TransportOverSocketTest {
     @EnumSource(HttpStack.class)
     void framesLeaveInTheOrderOfTheCalls(HttpStack stack) throws Exception {
         Events events = new Events();
-        Transport.Connection c = stack.network().transport(gateway.uri()).connect("ann/phone", events).get(10, TimeUnit.SECONDS);
+        Transport.Connection c = open(stack.network().transport(gateway.uri()), "ann/phone", events);
         String conversation = ConversationId.direct("ann", "ben").value();
         for (long id = 1; id <= 200; id++) {
             // the fake answers OUT_OF_ORDER to any clientId that is not the next one
@@ -64,10 +64,9 @@ class TransportOverSocketTest {
     void thePeersCloseCodeAndReasonReachTheListenerOnce(HttpStack stack) throws Exception {
         Transport transport = stack.network().transport(gateway.uri());
         Events first = new Events();
-        transport.connect("ann/phone", first).get(10, TimeUnit.SECONDS);
+        open(transport, "ann/phone", first);
 
-        Events second = new Events();
-        Transport.Connection again = transport.connect("ann/phone", second).get(10, TimeUnit.SECONDS);
+        Transport.Connection again = open(transport, "ann/phone", new Events());
 
         assertThat(first.closed.poll(10, TimeUnit.SECONDS)).isEqualTo("1000 replaced");
         assertThat(first.closed.poll(300, TimeUnit.MILLISECONDS)).isNull();
@@ -79,21 +78,19 @@ class TransportOverSocketTest {
     void afterItsOwnCloseOrAbortTheSdkHearsNothing(HttpStack stack) throws Exception {
         Transport transport = stack.network().transport(gateway.uri());
         Events closing = new Events();
-        Transport.Connection c = transport.connect("ann/phone", closing).get(10, TimeUnit.SECONDS);
-        c.send(FrameCodec.encode(new ClientFrame.Ping()));
-        assertThat(FrameCodec.decodeServer(closing.text())).isInstanceOf(ServerFrame.Pong.class);
+        Transport.Connection c = open(transport, "ann/phone", closing);
+        assertAnswersPing(c, closing);
         c.close(1000, "bye");
 
         Events aborting = new Events();
-        transport.connect("ann/laptop", aborting).get(10, TimeUnit.SECONDS).abort();
+        open(transport, "ann/laptop", aborting).abort();
 
         assertThat(closing.closed.poll(500, TimeUnit.MILLISECONDS)).isNull();
         assertThat(aborting.closed.poll(100, TimeUnit.MILLISECONDS)).isNull();
         // the next connection of the same device is served normally
         Events next = new Events();
-        Transport.Connection d = transport.connect("ann/phone", next).get(10, TimeUnit.SECONDS);
-        d.send(FrameCodec.encode(new ClientFrame.Ping()));
-        assertThat(FrameCodec.decodeServer(next.text())).isInstanceOf(ServerFrame.Pong.class);
+        Transport.Connection d = open(transport, "ann/phone", next);
+        assertAnswersPing(d, next);
         d.abort();
     }
 
@@ -107,6 +104,15 @@ class TransportOverSocketTest {
         assertThatThrownBy(() -> transport.connect("ann/phone", events).get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).hasStackTraceContaining("401");
         assertThat(events.closed).isEmpty();
+    }
+
+    private static Transport.Connection open(Transport transport, String token, Events events) throws Exception {
+        return transport.connect(token, events).get(10, TimeUnit.SECONDS);
+    }
+
+    private static void assertAnswersPing(Transport.Connection c, Events events) throws InterruptedException {
+        c.send(FrameCodec.encode(new ClientFrame.Ping()));
+        assertThat(FrameCodec.decodeServer(events.text())).isInstanceOf(ServerFrame.Pong.class);
     }
 
     /** What a listener was told, in order. */
