@@ -37,6 +37,7 @@ final class FakeGateway implements AutoCloseable {
     }
 
     private final FakePigeonServer server;
+    private final boolean ownsServer;
     private final ServerSocket socket;
     private final Deque<Canned> canned = new ArrayDeque<>();
     private final AtomicInteger syncs = new AtomicInteger();
@@ -44,12 +45,31 @@ final class FakeGateway implements AutoCloseable {
     private volatile int rateLimitEvery;
     private volatile boolean closed;
 
+    /** A front for {@code server}, which outlives it. */
     FakeGateway(FakePigeonServer server) throws IOException {
+        this(server, false);
+    }
+
+    private FakeGateway(FakePigeonServer server, boolean ownsServer) throws IOException {
         this.server = server;
+        this.ownsServer = ownsServer;
         this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread accept = new Thread(this::accept, "fake-gateway");
         accept.setDaemon(true);
         accept.start();
+    }
+
+    /** A front for a fake server of its own, closed with it. */
+    static FakeGateway withServer() {
+        try {
+            return new FakeGateway(new FakePigeonServer(), true);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    FakePigeonServer server() {
+        return server;
     }
 
     URI uri() {
@@ -75,6 +95,9 @@ final class FakeGateway implements AutoCloseable {
     public void close() throws IOException {
         closed = true;
         socket.close();
+        if (ownsServer) {
+            server.close();
+        }
     }
 
     private void accept() {

@@ -36,17 +36,12 @@ class ServerApiOverHttpTest {
 
     private static final String ANN_BEN = ConversationId.direct("ann", "ben").value();
 
-    private final FakePigeonServer server = new FakePigeonServer();
-    private final FakeGateway gateway;
-
-    ServerApiOverHttpTest() throws IOException {
-        gateway = new FakeGateway(server);
-    }
+    private final FakeGateway gateway = FakeGateway.withServer();
+    private final FakePigeonServer server = gateway.server();
 
     @AfterEach
     void stop() throws IOException {
         gateway.close();
-        server.close();
     }
 
     @ParameterizedTest

@@ -27,17 +27,12 @@ import io.pigeonim.common.id.ConversationId;
  */
 class TransportOverSocketTest {
 
-    private final FakePigeonServer server = new FakePigeonServer();
-    private final FakeGateway gateway;
-
-    TransportOverSocketTest() throws IOException {
-        gateway = new FakeGateway(server);
-    }
+    private final FakeGateway gateway = FakeGateway.withServer();
+    private final FakePigeonServer server = gateway.server();
 
     @AfterEach
     void stop() throws IOException {
         gateway.close();
-        server.close();
     }
 
     @ParameterizedTest
