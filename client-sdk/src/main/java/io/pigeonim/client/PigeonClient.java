@@ -3,7 +3,6 @@ package io.pigeonim.client;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
@@ -18,8 +17,8 @@ import io.pigeonim.client.store.ClientState;
 import io.pigeonim.client.store.ClientStore;
 import io.pigeonim.client.store.InMemoryClientStore;
 import io.pigeonim.client.transport.DevTokens;
-import io.pigeonim.client.transport.HttpServerApi;
-import io.pigeonim.client.transport.JdkWebSocketTransport;
+import io.pigeonim.client.transport.JdkNetwork;
+import io.pigeonim.client.transport.Network;
 import io.pigeonim.client.transport.ServerApi;
 import io.pigeonim.client.transport.Transport;
 import io.pigeonim.common.id.Ids;
@@ -39,10 +38,12 @@ public final class PigeonClient implements AutoCloseable {
         String name = "pigeon-client-" + b.uid + "/" + b.deviceId;
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name));
         this.io = Executors.newCachedThreadPool(r -> daemon(r, name + "-io"));
-        HttpClient http = b.http != null ? b.http : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        Transport transport = b.transport != null ? b.transport : new JdkWebSocketTransport(http, b.gateway);
-        ServerApi api = b.api != null ? b.api : new HttpServerApi(http, b.gateway);
-        Supplier<String> tokens = b.tokens != null ? b.tokens : devTokens(http, b);
+        // the JDK's stack only when something is left to it: on Android (no java.net.http) the app passes OkHttp
+        Network network = b.network != null || (b.transport != null && b.api != null && b.tokens != null) ? b.network
+                : JdkNetwork.withDefaults();
+        Transport transport = b.transport != null ? b.transport : network.transport(b.gateway);
+        ServerApi api = b.api != null ? b.api : network.api(b.gateway);
+        Supplier<String> tokens = b.tokens != null ? b.tokens : devTokens(network, b);
         this.session = new Session(new SessionParts(b.uid, b.options, b.clock, loop, io, transport, api, tokens,
                 b.listener, b.store, b.seed == null ? new Random() : new Random(b.seed)));
         ClientState state = b.store.load();
@@ -112,8 +113,8 @@ public final class PigeonClient implements AutoCloseable {
         return CompletableFuture.supplyAsync(task, loop);
     }
 
-    private static Supplier<String> devTokens(HttpClient http, Builder b) {
-        DevTokens dev = new DevTokens(http, b.gateway);
+    private static Supplier<String> devTokens(Network network, Builder b) {
+        DevTokens dev = network.devTokens(b.gateway);
         return () -> dev.token(b.uid, b.deviceId);
     }
 
@@ -133,7 +134,7 @@ public final class PigeonClient implements AutoCloseable {
         private ClientStore store = new InMemoryClientStore();
         private ClientOptions options = ClientOptions.defaults();
         private Clock clock = Clock.systemUTC();
-        private HttpClient http;
+        private Network network;
         private Transport transport;
         private ServerApi api;
         private Long seed;
@@ -171,18 +172,28 @@ public final class PigeonClient implements AutoCloseable {
             return this;
         }
 
-        public Builder http(HttpClient http) {
-            this.http = Objects.requireNonNull(http, "http");
+        /**
+         * The HTTP stack for the WebSocket, the REST calls and dev tokens: {@code new OkHttpNetwork(okHttpClient)}
+         * on Android; default {@link JdkNetwork} ({@code java.net.http}). {@link #transport} and {@link #api}, when
+         * given, take precedence for their part.
+         */
+        public Builder network(Network network) {
+            this.network = Objects.requireNonNull(network, "network");
             return this;
         }
 
-        /** The WebSocket transport; default the JDK's. */
+        /** Shorthand for {@code network(new JdkNetwork(http))}: the JDK's stack on the app's own client. */
+        public Builder http(HttpClient http) {
+            return network(new JdkNetwork(http));
+        }
+
+        /** The WebSocket transport; default the network's. */
         public Builder transport(Transport transport) {
             this.transport = Objects.requireNonNull(transport, "transport");
             return this;
         }
 
-        /** The REST calls; default the JDK's HttpClient through the gateway. */
+        /** The REST calls; default the network's, through the gateway. */
         public Builder api(ServerApi api) {
             this.api = Objects.requireNonNull(api, "api");
             return this;

@@ -21,6 +21,13 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
+    /** OkHttp is optional: only the classes an app picks by name (OkHttpNetwork and what it builds) may load it. */
+    @Test
+    void onlyTheOkHttpClassesTouchOkHttp() {
+        noClasses().that().haveNameNotMatching(".*\\.OkHttp[^.]*").should().dependOnClassesThat()
+                .resideInAnyPackage("okhttp3..", "okio..", "kotlin..").check(CLASSES);
+    }
+
     @Test
     void theTransportKnowsNothingOfTheClientLogicOrTheStore() {
         noClasses().that().resideInAPackage("..client.transport..").should().dependOnClassesThat()

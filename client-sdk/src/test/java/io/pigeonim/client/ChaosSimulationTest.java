@@ -3,7 +3,6 @@ package io.pigeonim.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,21 +16,23 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Function;
+import java.util.function.BiConsumer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import io.pigeonim.client.store.FileClientStore;
-import io.pigeonim.client.transport.JdkWebSocketTransport;
-import io.pigeonim.client.transport.Transport;
+import io.pigeonim.client.transport.Network;
 import io.pigeonim.common.frame.ServerFrame.MessageFrame;
 import io.pigeonim.common.id.ConversationId;
 
 /**
  * The SDK's whole contract against {@link FakePigeonServer} through {@link FaultyTransport} (no stack, no
- * sockets; the same scenario against the real system is e2e-tests' ChaosDeliveryIT): four users on two devices
+ * sockets), then over real sockets with each HTTP stack (the same scenario against the real system is e2e-tests'
+ * ChaosDeliveryIT): four users on two devices
  * each, one to one and in a group, 5 % of frames dropped, others delayed, reordered and duplicated, connections
  * cut every couple of seconds, one app restarted from its file store halfway. Every device shows every message
  * of its conversations exactly once, in seq order; every send is stored once, none is reported failed.
@@ -45,7 +46,8 @@ class ChaosSimulationTest {
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
     private final List<PigeonClient> clients = new CopyOnWriteArrayList<>();
     private final List<FaultyTransport> transports = new CopyOnWriteArrayList<>();
-    private Function<String, Transport> transportFor;
+    private URI gatewayUri = URI.create("http://fake");
+    private BiConsumer<String, PigeonClient.Builder> wiring;
     private final Map<String, Map<String, List<MessageFrame>>> shown = new ConcurrentHashMap<>();
     private final Map<String, SendUpdate> lastUpdate = new ConcurrentHashMap<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
@@ -68,22 +70,30 @@ class ChaosSimulationTest {
     void everyDeviceShowsEveryMessageOnceInSeqOrderThroughFaultsAndARestart() throws Exception {
         server.refuse(0.01);
         FaultProxy.Faults faults = new FaultProxy.Faults(0.05, 0.02, 0.05, Duration.ofMillis(50), Duration.ofSeconds(2));
-        run(MESSAGES, key -> {
+        run(MESSAGES, (key, b) -> {
             FaultyTransport transport = new FaultyTransport(server, faults, key.hashCode() + clients.size(), timers);
             transports.add(transport);
-            return transport;
+            b.tokens(() -> key).transport(transport).api(server);
         });
         assertThat(transports.stream().mapToInt(FaultyTransport::dropped).sum()).isGreaterThan(100);
         assertThat(transports.stream().mapToInt(FaultyTransport::cuts).sum()).isGreaterThanOrEqualTo(8);
     }
 
-    /** The same over real sockets: the SDK's JDK WebSocket, through the {@link FaultProxy}, to a socket front of the fake. */
-    @Test
-    void theSameOverRealSocketsThroughTheFaultProxy() throws Exception {
+    /**
+     * The same over real sockets, on each of the SDK's HTTP stacks: its WebSocket through the {@link FaultProxy} to
+     * a socket front of the fake, and its REST calls (sync with every 7th page refused 429, history, summary, dev
+     * tokens) straight to that front.
+     */
+    @ParameterizedTest
+    @EnumSource(HttpStack.class)
+    void theSameOverRealSocketsThroughTheFaultProxy(HttpStack stack) throws Exception {
         FaultProxy.Faults faults = new FaultProxy.Faults(0.05, 0.02, 0.05, Duration.ofMillis(50), Duration.ofSeconds(2));
-        HttpClient http = HttpClient.newHttpClient();
+        Network network = stack.network();
         try (FakeGateway gateway = new FakeGateway(server); FaultProxy proxy = new FaultProxy(gateway.uri(), faults, 12)) {
-            run(1000, key -> new JdkWebSocketTransport(http, proxy.uri()));
+            gateway.rateLimitEverySync(7);
+            gatewayUri = gateway.uri();
+            run(1000, (key, b) -> b.network(network).transport(network.transport(proxy.uri())));
+            assertThat(gateway.rateLimited()).isPositive();
             Map<String, Long> counts = proxy.counts();
             assertThat(counts.get("dropped")).isGreaterThan(20);
             assertThat(counts.get("duplicated")).isPositive();
@@ -91,8 +101,8 @@ class ChaosSimulationTest {
         }
     }
 
-    private void run(int messages, Function<String, Transport> transportFor) throws Exception {
-        this.transportFor = transportFor;
+    private void run(int messages, BiConsumer<String, PigeonClient.Builder> wiring) throws Exception {
+        this.wiring = wiring;
         List<String> users = List.of("ann", "ben", "cat", "dan");
         server.group(GROUP, users);
         server.group("g:others", List.of("eve"));
@@ -178,10 +188,9 @@ class ChaosSimulationTest {
     private PigeonClient device(String uid, String deviceId) {
         String key = uid + "/" + deviceId;
         Map<String, List<MessageFrame>> mine = shown.computeIfAbsent(key, k -> new ConcurrentHashMap<>());
-        PigeonClient client = PigeonClient.builder(URI.create("http://fake"), uid, deviceId)
-                .tokens(() -> key)
-                .transport(transportFor.apply(key))
-                .api(server)
+        PigeonClient.Builder builder = PigeonClient.builder(gatewayUri, uid, deviceId);
+        wiring.accept(key, builder);
+        PigeonClient client = builder
                 .store(new FileClientStore(dir.resolve(uid + "-" + deviceId)))
                 .options(options)
                 .seed(key.hashCode())

@@ -11,10 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The server side of one RFC 6455 WebSocket on an accepted socket, just enough for test servers: the upgrade,
- * masked text frames in (fragmented or not), unmasked frames out, close, ping. Writes are thread-safe.
+ * masked text frames in (fragmented or not), unmasked frames out, close, ping. Writes are thread-safe. A test
+ * server that also answers plain HTTP on the same port reads the request with {@link #request} and, when it is not
+ * an upgrade, answers it with {@link #answer}.
  */
 public final class ServerWebSocket implements AutoCloseable {
 
@@ -30,8 +35,11 @@ public final class ServerWebSocket implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
+    private final String method;
     private final String path;
     private final String key;
+    private final Map<String, String> headers = new HashMap<>();
+    private final String body;
     private volatile boolean closed;
 
     private ServerWebSocket(Socket socket) throws IOException {
@@ -40,24 +48,71 @@ public final class ServerWebSocket implements AutoCloseable {
         this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
         this.out = socket.getOutputStream();
         String requestLine = line(in);
-        String k = null;
         for (String header = line(in); !header.isEmpty(); header = line(in)) {
             int colon = header.indexOf(':');
-            if (colon > 0 && header.substring(0, colon).trim().equalsIgnoreCase("Sec-WebSocket-Key")) {
-                k = header.substring(colon + 1).trim();
+            if (colon > 0) {
+                headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), header.substring(colon + 1).trim());
             }
         }
         String[] parts = requestLine.split(" ");
-        if (parts.length < 2 || k == null) {
-            throw new IOException("not a WebSocket upgrade: " + requestLine);
+        if (parts.length < 2) {
+            throw new IOException("not an HTTP request: " + requestLine);
         }
+        this.method = parts[0];
         this.path = parts[1];
-        this.key = k;
+        this.key = headers.get("sec-websocket-key");
+        int length = key == null ? Integer.parseInt(headers.getOrDefault("content-length", "0")) : 0;
+        byte[] content = new byte[length];
+        in.readFully(content);
+        this.body = new String(content, StandardCharsets.UTF_8);
     }
 
     /** Reads the upgrade request; answer it with {@link #open()} or {@link #refuse(int)}. */
     public static ServerWebSocket accept(Socket socket) throws IOException {
+        ServerWebSocket ws = request(socket);
+        if (!ws.isUpgrade()) {
+            ws.abort();
+            throw new IOException("not a WebSocket upgrade: " + ws.method + " " + ws.path);
+        }
+        return ws;
+    }
+
+    /** Reads a request, an upgrade or not (with its body). */
+    public static ServerWebSocket request(Socket socket) throws IOException {
         return new ServerWebSocket(socket);
+    }
+
+    /** Whether the request asks for a WebSocket (it has a {@code Sec-WebSocket-Key}). */
+    public boolean isUpgrade() {
+        return key != null;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    /** A request header by its case-insensitive name, or null. */
+    public String header(String name) {
+        return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** The body of a plain request. */
+    public String body() {
+        return body;
+    }
+
+    /** Answers a plain request and closes the connection (one request per connection keeps the server simple). */
+    public void answer(int status, String contentType, String text, Map<String, String> extraHeaders) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(" Answer\r\n")
+                .append("Content-Type: ").append(contentType).append("\r\n")
+                .append("Content-Length: ").append(bytes.length).append("\r\n")
+                .append("Connection: close\r\n");
+        extraHeaders.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+        out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes);
+        out.flush();
+        abort();
     }
 
     /** The request's path and query. */

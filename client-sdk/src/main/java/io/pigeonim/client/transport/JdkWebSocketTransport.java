@@ -1,16 +1,12 @@
 package io.pigeonim.client.transport;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@link Transport} on the JDK's {@code java.net.http} WebSocket: {@code GET /ws?token=} through the gateway.
@@ -21,39 +17,37 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class JdkWebSocketTransport implements Transport {
 
     private final HttpClient http;
-    private final URI wsBase;
+    private final GatewayAddress gateway;
 
     /** @param gateway the gateway's base URL, e.g. {@code http://localhost:8080} */
     public JdkWebSocketTransport(HttpClient http, URI gateway) {
         this.http = Objects.requireNonNull(http, "http");
-        this.wsBase = URI.create(Objects.requireNonNull(gateway, "gateway").toString()
-                .replaceFirst("^http", "ws").replaceFirst("/$", "") + "/ws");
+        this.gateway = new GatewayAddress(gateway);
     }
 
     @Override
     public CompletableFuture<Connection> connect(String token, Listener listener) {
-        URI uri = URI.create(wsBase + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
-        Frames frames = new Frames(listener);
-        return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(uri, frames)
-                .thenApply(ws -> new JdkConnection(ws, frames));
+        Frames frames = new Frames(new ConnectionEvents(listener));
+        return http.newWebSocketBuilder().connectTimeout(ConnectionEvents.CONNECT_TIMEOUT)
+                .buildAsync(URI.create(gateway.webSocket(token)), frames)
+                .thenApply(ws -> new JdkConnection(ws, frames.events));
     }
 
     private static final class JdkConnection implements Connection {
         private final WebSocket ws;
-        private final Frames frames;
+        private final ConnectionEvents events;
         private CompletableFuture<?> last = CompletableFuture.completedFuture(null);
 
-        JdkConnection(WebSocket ws, Frames frames) {
+        JdkConnection(WebSocket ws, ConnectionEvents events) {
             this.ws = ws;
-            this.frames = frames;
+            this.events = events;
         }
 
         @Override
         public synchronized void send(String text) {
             last = last.thenCompose(ignored -> ws.sendText(text, true)).whenComplete((ok, failure) -> {
                 if (failure != null) {
-                    frames.end(1006, "send failed: " + failure);
+                    events.end(ConnectionEvents.ABNORMAL, "send failed: " + failure);
                     ws.abort();
                 }
             });
@@ -62,35 +56,24 @@ public final class JdkWebSocketTransport implements Transport {
         @Override
         public synchronized void close(int code, String reason) {
             last = last.thenCompose(ignored -> ws.sendClose(code, reason))
-                    .orTimeout(5, TimeUnit.SECONDS)
+                    .orTimeout(ConnectionEvents.CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                     .whenComplete((ok, failure) -> ws.abort());
-            frames.silence();
+            events.silence();
         }
 
         @Override
         public void abort() {
-            frames.silence();
+            events.silence();
             ws.abort();
         }
     }
 
     private static final class Frames implements WebSocket.Listener {
-        private final Listener listener;
+        private final ConnectionEvents events;
         private final StringBuilder partial = new StringBuilder();
-        private final AtomicBoolean ended = new AtomicBoolean();
 
-        Frames(Listener listener) {
-            this.listener = listener;
-        }
-
-        void silence() {
-            ended.set(true);
-        }
-
-        void end(int code, String reason) {
-            if (ended.compareAndSet(false, true)) {
-                listener.onClosed(code, reason);
-            }
+        Frames(ConnectionEvents events) {
+            this.events = events;
         }
 
         @Override
@@ -99,9 +82,7 @@ public final class JdkWebSocketTransport implements Transport {
             if (last) {
                 String text = partial.toString();
                 partial.setLength(0);
-                if (!ended.get()) {
-                    listener.onText(text);
-                }
+                events.text(text);
             }
             webSocket.request(1);
             return null;
@@ -109,14 +90,14 @@ public final class JdkWebSocketTransport implements Transport {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            end(statusCode, reason);
+            events.end(statusCode, reason);
             webSocket.abort();
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            end(1006, String.valueOf(error));
+            events.end(ConnectionEvents.ABNORMAL, String.valueOf(error));
         }
     }
 }
