@@ -29,8 +29,9 @@ import org.springframework.kafka.listener.RetryListener;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * The uplink consumer: a batch listener whose offsets are committed after each batch is stored and pushed,
- * and whose failures retry the whole batch forever, with capped exponential backoff.
+ * The uplink consumer: a batch listener whose offsets are committed (asynchronously, unless
+ * {@code pigeon.message.sync-offset-commits}) after each batch is stored and pushed, and whose failures retry the
+ * whole batch forever, with capped exponential backoff.
  *
  * @implNote Nothing is ever skipped: every exception is retryable, and the recoverer (reached only if that
  *     ever changed) throws, which re-seeks the batch. Records that can never be processed do not throw: the
@@ -57,6 +58,9 @@ class UplinkConsumerConfig {
         ContainerProperties container = new ContainerProperties(properties.uplinkTopic());
         container.setGroupId(properties.consumerGroup());
         container.setAckMode(ContainerProperties.AckMode.BATCH);
+        // committed after the batch is stored and pushed either way; asynchronously by default: a commit lost in a
+        // crash or rebalance only redelivers stored records, which the store finds stored and pushes again
+        container.setSyncCommits(properties.syncOffsetCommits());
         container.setMessageListener(listener);
         Properties overrides = new Properties();
         overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(properties.maxPollRecords()));

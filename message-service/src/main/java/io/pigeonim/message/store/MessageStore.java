@@ -32,7 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Steps: one query finds what is already stored, one seq-service call allocates seqs for the rest
  * (in arrival order within each conversation), then one transaction inserts them in one statement,
- * raises {@code conversation.max_seq} and indexes one-to-one conversations for both members.
+ * raises {@code conversation.max_seq} and indexes one-to-one conversations for both members (once: see
+ * {@link KnownMemberships}).
  *
  * <p>Groups: a group message is stored once, whatever the number of members. Its sender must be a member
  * when it is stored: the transaction first locks the group's conversation row, the lock membership changes
@@ -61,6 +62,9 @@ public class MessageStore {
     private final Counter raceRetries;
     /** Tries of one batch against concurrent stores of the same messages before the batch fails (and is retried). */
     private static final int RACE_ATTEMPTS = 3;
+    /** One-to-one conversations remembered as indexed: about 120 bytes each, so about 6 MB of heap. */
+    private static final int KNOWN_MEMBERSHIPS = 50_000;
+    private final KnownMemberships knownMemberships = new KnownMemberships(KNOWN_MEMBERSHIPS);
 
     MessageStore(MessageMapper mapper, SeqClient seqs, MemberDirectory members, PlatformTransactionManager transactionManager,
             Clock clock, MeterRegistry meters) {
@@ -125,6 +129,7 @@ public class MessageStore {
         List<StoredMessage> assigned = SeqAssignment.assign(fresh, ranges);
         Insertion inserted = assigned.isEmpty() ? Insertion.NONE
                 : committed.record(() -> transactions.execute(tx -> insert(assigned)));
+        knownMemberships.committed(inserted.indexed());
         existing.putAll(inserted.stored());
         audiences.putAll(inserted.locked());
         rejected.addAll(inserted.rejected());
@@ -137,9 +142,13 @@ public class MessageStore {
         return new StoredBatch(result, stored, messages.size() - stored - refusedRecords, rejected, audiences);
     }
 
-    /** What one store transaction did: msgId → row as stored, the group snapshots it took, what it refused. */
-    private record Insertion(Map<String, StoredMessage> stored, Map<String, Members> locked, List<Rejected> rejected) {
-        static final Insertion NONE = new Insertion(Map.of(), Map.of(), List.of());
+    /**
+     * What one store transaction did: msgId → row as stored, the group snapshots it took, what it refused, the
+     * one-to-one membership rows it inserted.
+     */
+    private record Insertion(Map<String, StoredMessage> stored, Map<String, Members> locked, List<Rejected> rejected,
+            List<MembershipRow> indexed) {
+        static final Insertion NONE = new Insertion(Map.of(), Map.of(), List.of(), List.of());
     }
 
     /** Inserts {@code rows} (stored map: the same instance when this call stored it). */
@@ -151,19 +160,17 @@ public class MessageStore {
                 StoredMessage::senderUid, StoredMessage::msgId, locked, this::formerMember, rejected);
         Map<String, StoredMessage> stored = new HashMap<>();
         if (rows.isEmpty()) {
-            return new Insertion(stored, locked, rejected);
+            return new Insertion(stored, locked, rejected, List.of());
         }
         // a duplicate key rolls the whole transaction back and the batch is done again (see store)
         mapper.insertMessages(rows);
         rows.forEach(row -> stored.put(row.msgId(), row));
-        if (!rows.isEmpty()) {
-            mapper.upsertConversations(conversations(rows, clock.millis()));
-            List<MembershipRow> memberships = memberships(rows);
-            if (!memberships.isEmpty()) {
-                mapper.insertMemberships(memberships);
-            }
+        mapper.upsertConversations(conversations(rows, clock.millis()));
+        List<MembershipRow> memberships = knownMemberships.unknown(memberships(rows));
+        if (!memberships.isEmpty()) {
+            mapper.insertMemberships(memberships);
         }
-        return new Insertion(stored, locked, rejected);
+        return new Insertion(stored, locked, rejected, memberships);
     }
 
     /** One row per conversation with its highest new seq, sorted so concurrent transactions lock in one order. */
