@@ -60,6 +60,8 @@ public final class E2eBench {
     }
 
     private static final String STACK_WARMUP = "stack-warmup";
+    /** Stages of the stack warm-up, each at a higher rate. */
+    private static final int WARMUP_STAGES = 4;
 
     public static void main(String[] args) throws Exception {
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
@@ -147,13 +149,21 @@ public final class E2eBench {
     /**
      * Load before anything is measured (phase {@code stack-warmup}, checked like any step and reported, never
      * counted as a rate that kept up): on 2 cores the services' JIT compilers take minutes of traffic to finish,
-     * and until then they take about a core (docs/performance.md).
+     * and until then they take about a core (docs/performance.md). The rate climbs in {@value #WARMUP_STAGES} stages
+     * to {@code --stack-warmup-rate}: a cold stack offered 800 msg/s at once fell behind, and the backlog it built
+     * spoiled every step after it (2026-12-01, docs/performance.md).
      */
     private void warmStack(E2eStep.Context ctx, Scenario scenario) throws InterruptedException {
-        if (!options.stackWarmup().isZero()) {
-            step(ctx, scenario, STACK_WARMUP, options.stackWarmupRate(), options.stackWarmup());
+        if (options.stackWarmup().isZero()) {
+            return;
+        }
+        Duration stage = options.stackWarmup().dividedBy(WARMUP_STAGES);
+        for (int i = 1; i <= WARMUP_STAGES; i++) {
+            step(ctx, scenario, STACK_WARMUP, Math.max(1, Math.round(options.stackWarmupRate() * i / WARMUP_STAGES)),
+                    stage);
         }
     }
+
 
     /** Moves the pairs' rate from the fixed rates' results, up or down, then bisects (see {@link SaturationSearch}). */
     private void saturate(E2eStep.Context ctx, Scenario pairs) throws InterruptedException {
