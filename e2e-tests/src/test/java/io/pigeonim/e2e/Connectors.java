@@ -11,6 +11,7 @@ import java.time.Duration;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.pigeonim.common.redis.RedisKeys;
 
 /**
  * The local system's connector instances, as the runner records them ({@code .run/pids/connector-service-N.pid}
@@ -33,8 +34,8 @@ final class Connectors implements AutoCloseable {
 
     /** The instance holding {@code device}'s route now, 0 when none does. */
     int currentInstanceOf(TestClient device) throws IOException {
-        String connectorId = redis.hget("pigeon:route:{" + device.uid + "}", device.deviceId);
-        String url = connectorId == null ? null : redis.get("pigeon:connector:" + connectorId);
+        String connectorId = redis.hget(RedisKeys.route(device.uid), device.deviceId);
+        String url = connectorId == null ? null : redis.get(RedisKeys.connector(connectorId));
         if (url == null) {
             return 0;
         }

@@ -17,6 +17,7 @@ import io.pigeonim.common.kafka.Topics;
 import io.pigeonim.common.id.MessageIds;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.kafka.UplinkMessageCodec;
+import io.pigeonim.common.redis.RedisKeys;
 import io.pigeonim.testsupport.TestInfra;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -128,15 +129,15 @@ abstract class AbstractMessageServiceIT {
 
     /** Registers a device of {@code uid} on {@code connector} the way connector-service does. */
     void online(String uid, String deviceId, StandInConnector connector) {
-        redis.opsForHash().put("pigeon:route:{" + uid + "}", deviceId, connector.id());
-        redis.opsForValue().set("pigeon:connector:" + connector.id(), connector.url(), Duration.ofMinutes(10));
-        redis.expire("pigeon:route:{" + uid + "}", Duration.ofMinutes(10));
+        redis.opsForHash().put(RedisKeys.route(uid), deviceId, connector.id());
+        redis.opsForValue().set(RedisKeys.connector(connector.id()), connector.url(), Duration.ofMinutes(10));
+        redis.expire(RedisKeys.route(uid), Duration.ofMinutes(10));
     }
 
     /** A route to a connector instance that is gone (no connector key). */
     void staleRoute(String uid, String deviceId) {
-        redis.opsForHash().put("pigeon:route:{" + uid + "}", deviceId, "it-dead-" + UUID.randomUUID());
-        redis.expire("pigeon:route:{" + uid + "}", Duration.ofMinutes(10));
+        redis.opsForHash().put(RedisKeys.route(uid), deviceId, "it-dead-" + UUID.randomUUID());
+        redis.expire(RedisKeys.route(uid), Duration.ofMinutes(10));
     }
 
     List<Map<String, Object>> rows(String conversationId) {

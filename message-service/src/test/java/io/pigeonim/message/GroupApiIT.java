@@ -14,6 +14,7 @@ import java.util.Map;
 
 import io.pigeonim.common.identity.IdentityHeaders;
 import io.pigeonim.common.json.PigeonJson;
+import io.pigeonim.common.redis.RedisKeys;
 import io.pigeonim.testsupport.TestTrust;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class GroupApiIT extends AbstractMessageServiceIT {
                 .isEqualTo(Map.of("kind", "g", "max_seq", 0L));
         assertThat(jdbc.queryForList("SELECT join_seq FROM user_conversation WHERE conversation_id = ?", Long.class,
                 "g:" + groupId)).containsExactly(0L, 0L, 0L);
-        assertThat(redis.opsForSet().members("pigeon:members:{g:" + groupId + "}")).containsExactlyInAnyOrder(alice, bob,
+        assertThat(redis.opsForSet().members(RedisKeys.members("g:" + groupId))).containsExactlyInAnyOrder(alice, bob,
                 carol);
     }
 
@@ -86,7 +87,7 @@ class GroupApiIT extends AbstractMessageServiceIT {
         assertThat(members(bob, conversation)).contains(dave).hasSize(3);
         assertThat(jdbc.queryForObject("SELECT member_count FROM chat_group WHERE group_id = ?", Integer.class,
                 GroupClient.groupId(conversation))).isEqualTo(3);
-        assertThat(redis.opsForSet().isMember("pigeon:members:{" + conversation + "}", dave)).isTrue();
+        assertThat(redis.opsForSet().isMember(RedisKeys.members(conversation), dave)).isTrue();
         assertProblem(groups.call(alice, "POST", "/api/v1/groups/unknown" + uid("g") + "/members",
                 "{\"uid\":\"" + dave + "\"}"), 404, "NOT_FOUND");
     }
@@ -110,7 +111,7 @@ class GroupApiIT extends AbstractMessageServiceIT {
 
         assertThat(jdbc.queryForList("SELECT uid FROM user_conversation WHERE conversation_id = ? AND leave_seq IS NULL",
                 String.class, conversation)).isEmpty();
-        assertThat(redis.hasKey("pigeon:members:{" + conversation + "}")).isFalse();
+        assertThat(redis.hasKey(RedisKeys.members(conversation))).isFalse();
     }
 
     @Test
@@ -206,7 +207,7 @@ class GroupApiIT extends AbstractMessageServiceIT {
         String alice = uid("alice");
         String bob = uid("bob");
         String conversation = groups.create(alice, "team", bob);
-        redis.delete("pigeon:members:{" + conversation + "}");
+        redis.delete(RedisKeys.members(conversation));
 
         assertThat(membership(conversation, bob)).isEqualTo(204);
         assertThat(membership(conversation, uid("eve"))).isEqualTo(403);
@@ -214,8 +215,8 @@ class GroupApiIT extends AbstractMessageServiceIT {
         assertThat(membership("p:" + alice + ":" + bob, alice)).isEqualTo(204);
         assertThat(membership("p:" + alice + ":" + bob, uid("zed"))).isEqualTo(403);
         assertThat(membership("nonsense", bob)).isEqualTo(400);
-        assertThat(redis.opsForSet().members("pigeon:members:{" + conversation + "}")).containsExactlyInAnyOrder(alice, bob);
-        assertThat(redis.getExpire("pigeon:members:{" + conversation + "}")).isPositive();
+        assertThat(redis.opsForSet().members(RedisKeys.members(conversation))).containsExactlyInAnyOrder(alice, bob);
+        assertThat(redis.getExpire(RedisKeys.members(conversation))).isPositive();
     }
 
     private List<String> members(String caller, String conversation) {

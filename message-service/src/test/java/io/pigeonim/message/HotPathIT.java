@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.kafka.UplinkMessage;
+import io.pigeonim.common.redis.RedisKeys;
 import io.pigeonim.testsupport.TestInfra;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -113,8 +114,8 @@ class HotPathIT extends AbstractMessageServiceIT {
         String bob = uid("bob");
         online(alice, "phone", CONNECTOR_A);
         String gone = "it-gone-" + uid("connector");
-        redis.opsForHash().put("pigeon:route:{" + bob + "}", "phone", gone);
-        redis.opsForValue().set("pigeon:connector:" + gone, "http://127.0.0.1:" + TestInfra.freePort(), Duration.ofMinutes(10));
+        redis.opsForHash().put(RedisKeys.route(bob), "phone", gone);
+        redis.opsForValue().set(RedisKeys.connector(gone), "http://127.0.0.1:" + TestInfra.freePort(), Duration.ofMinutes(10));
         long failuresBefore = timer("pigeon.message.pushes.sent", "outcome", "failure").count();
         UplinkMessage first = message(alice, bob, "g1", "to a gone instance");
         UplinkMessage second = message(bob, alice, "g2", "and back");

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
+import io.pigeonim.common.redis.RedisKeys;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -48,15 +49,6 @@ public final class RedisRouteRegistry implements RouteRegistry {
         this.connectorTtl = connectorTtl;
     }
 
-    /** The route hash of {@code uid}; the hash tag keeps one user's keys in one cluster slot. */
-    public static String routeKey(String uid) {
-        return "pigeon:route:{" + uid + "}";
-    }
-
-    public static String connectorKey(String connectorId) {
-        return "pigeon:connector:" + connectorId;
-    }
-
     @Override
     public String connectorId() {
         return connectorId;
@@ -64,12 +56,12 @@ public final class RedisRouteRegistry implements RouteRegistry {
 
     @Override
     public String register(String uid, String deviceId) {
-        return redis.execute(REGISTER, List.of(routeKey(uid)), deviceId, connectorId, Long.toString(routeTtl.toMillis()));
+        return redis.execute(REGISTER, List.of(RedisKeys.route(uid)), deviceId, connectorId, Long.toString(routeTtl.toMillis()));
     }
 
     @Override
     public boolean refresh(String uid, String deviceId) {
-        Long refreshed = redis.execute(REFRESH, List.of(routeKey(uid)), deviceId, connectorId,
+        Long refreshed = redis.execute(REFRESH, List.of(RedisKeys.route(uid)), deviceId, connectorId,
                 Long.toString(routeTtl.toMillis()));
         return refreshed != null && refreshed == 1L;
     }
@@ -77,32 +69,32 @@ public final class RedisRouteRegistry implements RouteRegistry {
     @Override
     public Set<String> devices(String uid) {
         Set<String> devices = new HashSet<>();
-        redis.opsForHash().keys(routeKey(uid)).forEach(device -> devices.add((String) device));
+        redis.opsForHash().keys(RedisKeys.route(uid)).forEach(device -> devices.add((String) device));
         return devices;
     }
 
     @Override
     public boolean routesHere(String uid, String deviceId) {
-        return connectorId.equals(redis.opsForHash().get(routeKey(uid), deviceId));
+        return connectorId.equals(redis.opsForHash().get(RedisKeys.route(uid), deviceId));
     }
 
     @Override
     public String urlOf(String connectorId) {
-        return redis.opsForValue().get(connectorKey(connectorId));
+        return redis.opsForValue().get(RedisKeys.connector(connectorId));
     }
 
     @Override
     public void unregister(String uid, String deviceId) {
-        redis.execute(COMPARE_AND_DELETE, List.of(routeKey(uid)), deviceId, connectorId);
+        redis.execute(COMPARE_AND_DELETE, List.of(RedisKeys.route(uid)), deviceId, connectorId);
     }
 
     @Override
     public void heartbeat() {
-        redis.opsForValue().set(connectorKey(connectorId), advertisedUrl, connectorTtl);
+        redis.opsForValue().set(RedisKeys.connector(connectorId), advertisedUrl, connectorTtl);
     }
 
     @Override
     public void withdraw() {
-        redis.delete(connectorKey(connectorId));
+        redis.delete(RedisKeys.connector(connectorId));
     }
 }

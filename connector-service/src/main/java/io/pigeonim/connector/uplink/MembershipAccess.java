@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
+import io.pigeonim.common.redis.RedisKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -56,11 +57,6 @@ public final class MembershipAccess implements ConversationAccess {
         this.timeout = timeout;
     }
 
-    /** The Redis key of a group's member set; the hash tag keeps it in the group's cluster slot. */
-    static String membersKey(ConversationId group) {
-        return "pigeon:members:{" + group + "}";
-    }
-
     @Override
     public Refusal check(String uid, ConversationId conversation) {
         if (!conversation.isGroup()) {
@@ -76,7 +72,7 @@ public final class MembershipAccess implements ConversationAccess {
     /** True or false from the member set; null when the set is missing or Redis fails. */
     private Boolean fromRedis(String uid, ConversationId group) {
         try {
-            Long answer = redis.execute(IS_MEMBER, List.of(membersKey(group)), uid);
+            Long answer = redis.execute(IS_MEMBER, List.of(RedisKeys.members(group.toString())), uid);
             return answer == null || answer < 0 ? null : answer == 1;
         } catch (DataAccessException e) {
             log.debug("member set of {} unreadable, asking message-service: {}", group, e.toString());

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 
+import io.pigeonim.common.redis.RedisKeys;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -59,20 +60,20 @@ class ConnectionIT extends ConnectorItSupport {
                     .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode())
                             .isEqualTo(401));
         }
-        assertThat(redis.opsForHash().get("pigeon:route:{alice}", "d1")).isNull();
+        assertThat(redis.opsForHash().get(RedisKeys.route("alice"), "d1")).isNull();
     }
 
     @Test
     void theRouteIsInRedisOnceConnectedAndGoneAfterClose() {
         String alice = uid("alice");
-        String key = "pigeon:route:{" + alice + "}";
+        String key = RedisKeys.route(alice);
         WsClient device = connect(alice, "d1");
         // PROTOCOL.md: routed (reachable by pushes) from the answer to the first ping on
         device.send("{\"type\":\"ping\"}");
         assertThat(device.next()).isInstanceOf(ServerFrame.Pong.class);
         assertThat(redis.opsForHash().get(key, "d1")).isEqualTo(routes.connectorId());
         assertThat(redis.getExpire(key)).isPositive();
-        assertThat(redis.opsForValue().get("pigeon:connector:" + routes.connectorId())).startsWith("http://");
+        assertThat(redis.opsForValue().get(RedisKeys.connector(routes.connectorId()))).startsWith("http://");
 
         device.close();
         await().atMost(Duration.ofSeconds(5)).until(() -> redis.opsForHash().get(key, "d1") == null);
@@ -106,7 +107,7 @@ class ConnectionIT extends ConnectorItSupport {
             assertThat(close.reason()).isEqualTo("replaced");
             second.send("{\"type\":\"ping\"}");
             assertThat(second.next()).isInstanceOf(ServerFrame.Pong.class);
-            assertThat(redis.opsForHash().get("pigeon:route:{" + alice + "}", "d1")).isEqualTo(routes.connectorId());
+            assertThat(redis.opsForHash().get(RedisKeys.route(alice), "d1")).isEqualTo(routes.connectorId());
         }
     }
 
@@ -123,7 +124,7 @@ class ConnectionIT extends ConnectorItSupport {
                 close = onOther.awaitClose();
                 here.send("{\"type\":\"ping\"}");
                 assertThat(here.next()).isInstanceOf(ServerFrame.Pong.class);
-                assertThat(redis.opsForHash().get("pigeon:route:{" + alice + "}", "d1")).isEqualTo(routes.connectorId());
+                assertThat(redis.opsForHash().get(RedisKeys.route(alice), "d1")).isEqualTo(routes.connectorId());
             }
             assertThat(close.code()).isEqualTo(1000);
             assertThat(close.reason()).isEqualTo("replaced");
@@ -133,7 +134,7 @@ class ConnectionIT extends ConnectorItSupport {
     @Test
     void aRouteRefreshNeverTakesBackARouteAnotherInstanceHoldsAndClosesTheStaleConnection() {
         String alice = uid("alice");
-        String key = "pigeon:route:{" + alice + "}";
+        String key = RedisKeys.route(alice);
         WsClient stale = connect(alice, "d1");
         // the device connected elsewhere and the replacement notice was lost: only the route says so
         redis.opsForHash().put(key, "d1", "another-connector");

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import io.pigeonim.common.redis.RedisKeys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -111,7 +112,7 @@ class IsolatedInstanceIT {
         WsClient device = connect(alice);
         List<WsClient> others = List.of(connect(ConnectorItSupport.uid("bob")), connect(ConnectorItSupport.uid("carol")),
                 connect(ConnectorItSupport.uid("dave")));
-        assertThat(redis.opsForHash().get("pigeon:route:{" + alice + "}", "d1")).isEqualTo(connectorId);
+        assertThat(redis.opsForHash().get(RedisKeys.route(alice), "d1")).isEqualTo(connectorId);
         List<CompletableFuture<Long>> closedAt = new ArrayList<>();
         for (WsClient client : others) {
             closedAt.add(CompletableFuture.supplyAsync(() -> {
@@ -127,7 +128,7 @@ class IsolatedInstanceIT {
         // four connections over 1 s: one close every 250 ms, the last one 750 ms after the first
         assertThat(Duration.ofNanos(times.get(times.size() - 1) - times.get(0)))
                 .isGreaterThan(CLOSE_SPREAD.dividedBy(4));
-        assertThat(redis.opsForHash().get("pigeon:route:{" + alice + "}", "d1")).isNull();
-        await().atMost(Duration.ofSeconds(5)).until(() -> !redis.hasKey("pigeon:connector:" + connectorId));
+        assertThat(redis.opsForHash().get(RedisKeys.route(alice), "d1")).isNull();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !redis.hasKey(RedisKeys.connector(connectorId)));
     }
 }

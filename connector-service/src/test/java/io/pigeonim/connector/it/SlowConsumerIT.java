@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
+import io.pigeonim.common.redis.RedisKeys;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -77,7 +78,7 @@ class SlowConsumerIT extends ConnectorItSupport {
 
             // the stalled connection was closed as a slow consumer: its route is gone
             await().atMost(Duration.ofSeconds(20))
-                    .until(() -> redis.opsForHash().get("pigeon:route:{" + slow + "}", "d1") == null);
+                    .until(() -> redis.opsForHash().get(RedisKeys.route(slow), "d1") == null);
             assertThat(device.isClosed()).isFalse();
         }
     }
@@ -116,7 +117,7 @@ class SlowConsumerIT extends ConnectorItSupport {
             head.write(b);
         }
         assertThat(head.toString(StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 101");
-        await().atMost(Duration.ofSeconds(5)).until(() -> redis.opsForHash().get("pigeon:route:{" + uid + "}", "d1") != null);
+        await().atMost(Duration.ofSeconds(5)).until(() -> redis.opsForHash().get(RedisKeys.route(uid), "d1") != null);
         return socket;
     }
 

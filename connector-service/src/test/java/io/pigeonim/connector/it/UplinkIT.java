@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 
+import io.pigeonim.common.redis.RedisKeys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,10 +126,10 @@ class UplinkIT extends ConnectorItSupport {
         String alice = uid("alice");
         String members = "g:team-" + uid("x");
         String strangers = "g:club-" + uid("x");
-        redis.opsForSet().add("pigeon:members:{" + members + "}", alice, "bob");
-        redis.opsForSet().add("pigeon:members:{" + strangers + "}", "bob");
-        redis.expire("pigeon:members:{" + members + "}", Duration.ofMinutes(5));
-        redis.expire("pigeon:members:{" + strangers + "}", Duration.ofMinutes(5));
+        redis.opsForSet().add(RedisKeys.members(members), alice, "bob");
+        redis.opsForSet().add(RedisKeys.members(strangers), "bob");
+        redis.expire(RedisKeys.members(members), Duration.ofMinutes(5));
+        redis.expire(RedisKeys.members(strangers), Duration.ofMinutes(5));
         StubMessageService.INSTANCE.memberChecks.clear();
         try (WsClient device = connect(alice, "d1")) {
             device.sendMessage(1, "m-1", strangers, "let me in");

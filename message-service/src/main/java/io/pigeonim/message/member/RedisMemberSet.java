@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.pigeonim.common.redis.RedisKeys;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
@@ -54,14 +55,6 @@ public final class RedisMemberSet {
         this.ttl = ttl;
     }
 
-    public static String key(String conversationId) {
-        return "pigeon:members:{" + conversationId + "}";
-    }
-
-    static String versionKey(String conversationId) {
-        return "pigeon:members-version:{" + conversationId + "}";
-    }
-
     /**
      * Deletes the mirror and raises its version to {@code committing}; called inside a membership change's
      * transaction, before it commits.
@@ -69,12 +62,12 @@ public final class RedisMemberSet {
      * @throws DataAccessException when Redis is unreachable: the change must then not commit
      */
     public void delete(String conversationId, long committing) {
-        redis.execute(INVALIDATE, List.of(key(conversationId), versionKey(conversationId)),
+        redis.execute(INVALIDATE, List.of(RedisKeys.members(conversationId), RedisKeys.membersVersion(conversationId)),
                 Long.toString(committing), Long.toString(ttl.toSeconds()));
     }
 
     public boolean exists(String conversationId) {
-        return Boolean.TRUE.equals(redis.hasKey(key(conversationId)));
+        return Boolean.TRUE.equals(redis.hasKey(RedisKeys.members(conversationId)));
     }
 
     /**
@@ -86,7 +79,7 @@ public final class RedisMemberSet {
         args.add(Long.toString(members.version()));
         args.add(Long.toString(ttl.toSeconds()));
         args.addAll(members.uids());
-        Long written = redis.execute(WRITE, List.of(key(conversationId), versionKey(conversationId)),
+        Long written = redis.execute(WRITE, List.of(RedisKeys.members(conversationId), RedisKeys.membersVersion(conversationId)),
                 args.toArray(String[]::new));
         return written != null && written == 1L;
     }

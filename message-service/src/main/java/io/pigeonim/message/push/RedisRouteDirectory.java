@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.pigeonim.common.redis.RedisKeys;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -35,14 +36,6 @@ final class RedisRouteDirectory {
 
     RedisRouteDirectory(StringRedisTemplate redis) {
         this.redis = redis;
-    }
-
-    static String routeKey(String uid) {
-        return "pigeon:route:{" + uid + "}";
-    }
-
-    static String connectorKey(String connectorId) {
-        return "pigeon:connector:" + connectorId;
     }
 
     /** Two round trips whatever the number of users: the route hashes all in flight at once, then the URLs. */
@@ -68,7 +61,7 @@ final class RedisRouteDirectory {
             return new Routes(Map.of());
         }
         List<String> ids = new ArrayList<>(connectorIds);
-        List<String> urls = redis.opsForValue().multiGet(ids.stream().map(RedisRouteDirectory::connectorKey).toList());
+        List<String> urls = redis.opsForValue().multiGet(ids.stream().map(RedisKeys::connector).toList());
         Map<String, String> urlById = new HashMap<>();
         for (int i = 0; i < ids.size(); i++) {
             String url = urls == null ? null : urls.get(i);
@@ -107,7 +100,7 @@ final class RedisRouteDirectory {
         RedisClusterAsyncCommands<byte[], byte[]> async = (RedisClusterAsyncCommands<byte[], byte[]>) commands;
         List<RedisFuture<Map<byte[], byte[]>>> sent = new ArrayList<>(users.size());
         for (String uid : users) {
-            sent.add(async.hgetall(routeKey(uid).getBytes(StandardCharsets.UTF_8)));
+            sent.add(async.hgetall(RedisKeys.route(uid).getBytes(StandardCharsets.UTF_8)));
         }
         long deadline = System.nanoTime() + LOOKUP_TIMEOUT.toNanos();
         List<Map<byte[], byte[]>> hashes = new ArrayList<>(users.size());

@@ -28,6 +28,7 @@ import io.pigeonim.common.json.PigeonJson;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.kafka.UplinkMessageCodec;
 import io.pigeonim.common.push.PushRequest;
+import io.pigeonim.common.redis.RedisKeys;
 import io.pigeonim.message.MessageApplication;
 import io.pigeonim.message.StandInConnector;
 import io.pigeonim.message.StandInSeqService;
@@ -135,9 +136,9 @@ public final class GroupFanoutBench {
         StringRedisTemplate redis = app.getBean(StringRedisTemplate.class);
         for (int i = 0; i < ONLINE; i++) {
             StandInConnector connector = i % 2 == 0 ? a : b;
-            redis.opsForHash().put("pigeon:route:{" + uids.get(i) + "}", "d1", connector.id());
-            redis.expire("pigeon:route:{" + uids.get(i) + "}", Duration.ofMinutes(30));
-            redis.opsForValue().set("pigeon:connector:" + connector.id(), connector.url(), Duration.ofMinutes(30));
+            redis.opsForHash().put(RedisKeys.route(uids.get(i)), "d1", connector.id());
+            redis.expire(RedisKeys.route(uids.get(i)), Duration.ofMinutes(30));
+            redis.opsForValue().set(RedisKeys.connector(connector.id()), connector.url(), Duration.ofMinutes(30));
         }
         Stats stats = new Stats();
         for (StandInConnector connector : List.of(a, b)) {

@@ -34,6 +34,7 @@ import io.pigeonim.common.id.MessageIds;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.kafka.UplinkMessageCodec;
 import io.pigeonim.common.push.PushRequest;
+import io.pigeonim.common.redis.RedisKeys;
 import io.pigeonim.message.MessageApplication;
 import io.pigeonim.message.MessageServiceInstance;
 import io.pigeonim.message.StandInConnector;
@@ -153,12 +154,12 @@ public final class UplinkLatencyBench {
         List<String[]> pairs = new ArrayList<>();
         RedisClient client = RedisClient.create("redis://" + TestInfra.redisHost() + ":" + TestInfra.redisPort());
         try (StatefulRedisConnection<String, String> redis = client.connect()) {
-            redis.sync().setex("pigeon:connector:" + connector.id(), 3600, connector.url());
+            redis.sync().setex(RedisKeys.connector(connector.id()), 3600, connector.url());
             for (int i = 0; i < CONVERSATIONS; i++) {
                 String[] pair = {"a" + run + "-" + i, "b" + run + "-" + i};
                 for (String uid : pair) {
-                    redis.sync().hset("pigeon:route:{" + uid + "}", "d1", connector.id());
-                    redis.sync().expire("pigeon:route:{" + uid + "}", 3600);
+                    redis.sync().hset(RedisKeys.route(uid), "d1", connector.id());
+                    redis.sync().expire(RedisKeys.route(uid), 3600);
                 }
                 pairs.add(pair);
             }

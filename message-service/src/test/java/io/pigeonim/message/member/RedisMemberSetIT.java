@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
+import io.pigeonim.common.redis.RedisKeys;
 import io.pigeonim.testsupport.TestInfra;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,11 +55,11 @@ class RedisMemberSetIT {
             assertThat(set.write(group, withoutBob)).isTrue();
             assertThat(set.write(group, withBob)).as("a stale rebuild after the rewrite").isFalse();
 
-            assertThat(redis.opsForSet().members(RedisMemberSet.key(group))).containsExactly("alice");
-            assertThat(redis.getExpire(RedisMemberSet.key(group))).isPositive();
+            assertThat(redis.opsForSet().members(RedisKeys.members(group))).containsExactly("alice");
+            assertThat(redis.getExpire(RedisKeys.members(group))).isPositive();
         } finally {
-            redis.delete(RedisMemberSet.key(group));
-            redis.delete(RedisMemberSet.versionKey(group));
+            redis.delete(RedisKeys.members(group));
+            redis.delete(RedisKeys.membersVersion(group));
         }
     }
 }

@@ -2,6 +2,7 @@ package io.pigeonim.seq.config;
 
 import java.time.Duration;
 
+import io.pigeonim.common.redis.RedisKeys;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -25,7 +26,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("pigeon.seq")
 public record SeqProperties(
         @DefaultValue("1000") @Min(1) @Max(1_000_000_000) int blockSize,
-        @DefaultValue("pigeon:seq:") @NotBlank String keyPrefix,
+        @DefaultValue(RedisKeys.SEQ_PREFIX) @NotBlank String keyPrefix,
         @DefaultValue("128") @Min(1) @Max(1000) int keysPerScript,
         @DefaultValue("2s") @NotNull Duration maxWait,
         @DefaultValue("1s") @NotNull Duration redisTimeout,

@@ -1,6 +1,7 @@
 package io.pigeonim.seq.counter;
 
 import io.lettuce.core.cluster.SlotHash;
+import io.pigeonim.common.redis.RedisKeys;
 
 /**
  * Key design: one hash per conversation, {@code <prefix>{<conversationId>}}, e.g.
@@ -13,7 +14,7 @@ import io.lettuce.core.cluster.SlotHash;
 record CounterKeys(String prefix) {
 
     String key(String conversationId) {
-        return prefix + "{" + conversationId + "}";
+        return RedisKeys.seq(prefix, conversationId);
     }
 
     static int slot(String key) {
