@@ -14,6 +14,9 @@ import java.util.Map;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pigeonim.common.json.PigeonJson;
+import io.pigeonim.common.seq.SeqAllocationRequest;
+import io.pigeonim.common.seq.SeqAllocationResponse;
+import io.pigeonim.common.seq.SeqRange;
 import io.pigeonim.common.trust.ServiceTrust;
 import tools.jackson.core.JacksonException;
 
@@ -24,7 +27,7 @@ import tools.jackson.core.JacksonException;
 public final class SeqClient {
 
     /** seq-service takes at most this many conversations per call, and at most this many seqs per conversation. */
-    public static final int MAX_PER_CALL = 1000;
+    public static final int MAX_PER_CALL = Math.min(SeqAllocationRequest.MAX_ALLOCATIONS, SeqAllocationRequest.MAX_COUNT);
 
     private final HttpClient http;
     private final ServiceTrust trust;
@@ -76,9 +79,9 @@ public final class SeqClient {
     }
 
     private Map<String, SeqRange> call(Map<String, Integer> counts) {
-        List<Allocation> allocations = new ArrayList<>(counts.size());
-        counts.forEach((conversationId, count) -> allocations.add(new Allocation(conversationId, count)));
-        HttpRequest request = trust.post(endpoint, PigeonJson.mapper().writeValueAsBytes(new AllocationRequest(allocations)))
+        List<SeqAllocationRequest.Allocation> allocations = new ArrayList<>(counts.size());
+        counts.forEach((conversationId, count) -> allocations.add(new SeqAllocationRequest.Allocation(conversationId, count)));
+        HttpRequest request = trust.post(endpoint, PigeonJson.mapper().writeValueAsBytes(new SeqAllocationRequest(allocations)))
                 .timeout(timeout)
                 .build();
         HttpResponse<byte[]> response;
@@ -97,9 +100,9 @@ public final class SeqClient {
     }
 
     private Map<String, SeqRange> ranges(Map<String, Integer> counts, byte[] body) {
-        AllocationResponse answer;
+        SeqAllocationResponse answer;
         try {
-            answer = PigeonJson.mapper().readValue(body, AllocationResponse.class);
+            answer = PigeonJson.mapper().readValue(body, SeqAllocationResponse.class);
         } catch (JacksonException e) {
             throw new SeqUnavailableException("seq-service answered malformed ranges: " + e.getOriginalMessage(), e);
         }
@@ -119,12 +122,4 @@ public final class SeqClient {
         return ranges;
     }
 
-    record Allocation(String conversationId, int count) {
-    }
-
-    record AllocationRequest(List<Allocation> allocations) {
-    }
-
-    record AllocationResponse(List<SeqRange> ranges) {
-    }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.pigeonim.common.kafka.UplinkMessage;
-import io.pigeonim.message.seq.SeqRange;
+import io.pigeonim.common.seq.SeqRange;
 
 /** Gives the new messages of a batch their seqs: per conversation, in arrival (Kafka) order. */
 final class SeqAssignment {

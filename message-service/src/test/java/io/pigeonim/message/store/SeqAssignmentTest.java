@@ -8,7 +8,7 @@ import java.util.Map;
 
 import io.pigeonim.common.id.MessageIds;
 import io.pigeonim.common.kafka.UplinkMessage;
-import io.pigeonim.message.seq.SeqRange;
+import io.pigeonim.common.seq.SeqRange;
 import org.junit.jupiter.api.Test;
 
 class SeqAssignmentTest {

@@ -9,7 +9,7 @@ import java.util.UUID;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.pigeonim.seq.allocation.AllocationResponse.SeqRange;
+import io.pigeonim.common.seq.SeqRange;
 import io.pigeonim.seq.counter.CounterReply;
 import io.pigeonim.seq.counter.CounterUnavailableException;
 import io.pigeonim.seq.counter.SeqCounter;

@@ -3,6 +3,8 @@ package io.pigeonim.seq.allocation;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.pigeonim.common.seq.SeqAllocationRequest;
+import io.pigeonim.common.seq.SeqAllocationResponse;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -18,10 +20,10 @@ public class SeqController {
     }
 
     @PostMapping("/internal/v1/seqs")
-    AllocationResponse allocate(@RequestBody AllocationRequest request) {
-        List<AllocationRequest.Allocation> allocations = request.validated();
+    SeqAllocationResponse allocate(@RequestBody SeqAllocationRequest request) {
+        List<SeqAllocationRequest.Allocation> allocations = AllocationValidation.validated(request);
         List<SeqAllocator.Want> wants = new ArrayList<>(allocations.size());
         allocations.forEach(a -> wants.add(new SeqAllocator.Want(a.conversationId(), a.count())));
-        return new AllocationResponse(allocator.allocate(wants));
+        return new SeqAllocationResponse(allocator.allocate(wants));
     }
 }

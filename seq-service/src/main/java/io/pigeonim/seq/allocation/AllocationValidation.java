@@ -1,23 +1,25 @@
 package io.pigeonim.seq.allocation;
 
+import static io.pigeonim.common.seq.SeqAllocationRequest.MAX_ALLOCATIONS;
+import static io.pigeonim.common.seq.SeqAllocationRequest.MAX_COUNT;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 import io.pigeonim.common.id.ConversationId;
+import io.pigeonim.common.seq.SeqAllocationRequest;
+import io.pigeonim.common.seq.SeqAllocationRequest.Allocation;
 
-/** Body of {@code POST /internal/v1/seqs}: how many seqs each conversation needs. */
-public record AllocationRequest(List<Allocation> allocations) {
+/** seq-service's checks of a {@link SeqAllocationRequest} (the contract and its limits live in common-lib). */
+final class AllocationValidation {
 
-    static final int MAX_ALLOCATIONS = 1000;
-    static final int MAX_COUNT = 1000;
-
-    /** Seqs wanted from one conversation. */
-    public record Allocation(String conversationId, Integer count) {
+    private AllocationValidation() {
     }
 
     /** The allocations, checked; the first problem found is a {@link BadRequestException}. */
-    List<Allocation> validated() {
+    static List<Allocation> validated(SeqAllocationRequest request) {
+        List<Allocation> allocations = request.allocations();
         if (allocations == null || allocations.isEmpty() || allocations.size() > MAX_ALLOCATIONS) {
             throw new BadRequestException("allocations: " + (allocations == null ? "missing" : allocations.size()
                     + " entries") + " (expected: 1.." + MAX_ALLOCATIONS + " entries)");

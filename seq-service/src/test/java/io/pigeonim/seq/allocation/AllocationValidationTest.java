@@ -6,10 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.pigeonim.seq.allocation.AllocationRequest.Allocation;
+import io.pigeonim.common.seq.SeqAllocationRequest;
+import io.pigeonim.common.seq.SeqAllocationRequest.Allocation;
 import org.junit.jupiter.api.Test;
 
-class AllocationRequestTest {
+class AllocationValidationTest {
 
     @Test
     void acceptsUpTo1000DistinctConversations() {
@@ -17,40 +18,44 @@ class AllocationRequestTest {
         for (int i = 0; i < 1000; i++) {
             many.add(new Allocation("g:c" + i, 1000));
         }
-        assertThat(new AllocationRequest(many).validated()).hasSize(1000);
+        assertThat(AllocationValidation.validated(new SeqAllocationRequest(many))).hasSize(1000);
     }
 
     @Test
     void refusesEmptyOrTooManyEntries() {
-        assertThatThrownBy(() -> new AllocationRequest(null).validated()).hasMessageContaining("allocations: missing");
-        assertThatThrownBy(() -> new AllocationRequest(List.of()).validated())
+        assertThatThrownBy(() -> AllocationValidation.validated(new SeqAllocationRequest(null)))
+                .hasMessageContaining("allocations: missing");
+        assertThatThrownBy(() -> AllocationValidation.validated(new SeqAllocationRequest(List.of())))
                 .hasMessage("allocations: 0 entries (expected: 1..1000 entries)");
         List<Allocation> many = new ArrayList<>();
         for (int i = 0; i < 1001; i++) {
             many.add(new Allocation("g:c" + i, 1));
         }
-        assertThatThrownBy(() -> new AllocationRequest(many).validated())
+        assertThatThrownBy(() -> AllocationValidation.validated(new SeqAllocationRequest(many)))
                 .hasMessage("allocations: 1001 entries (expected: 1..1000 entries)");
     }
 
     @Test
     void refusesBadCountsAndRepeatedConversations() {
-        assertThatThrownBy(() -> new AllocationRequest(List.of(new Allocation("g:a", 0))).validated())
+        assertThatThrownBy(() -> AllocationValidation.validated(
+                new SeqAllocationRequest(List.of(new Allocation("g:a", 0)))))
                 .hasMessage("allocations[0].count: 0 (expected: 1..1000)");
-        assertThatThrownBy(() -> new AllocationRequest(List.of(new Allocation("g:a", null))).validated())
+        assertThatThrownBy(() -> AllocationValidation.validated(
+                new SeqAllocationRequest(List.of(new Allocation("g:a", null)))))
                 .hasMessage("allocations[0].count: null (expected: 1..1000)");
-        assertThatThrownBy(() -> new AllocationRequest(List.of(new Allocation("g:a", 1), new Allocation("g:a", 2)))
-                .validated())
+        assertThatThrownBy(() -> AllocationValidation.validated(new SeqAllocationRequest(
+                List.of(new Allocation("g:a", 1), new Allocation("g:a", 2)))))
                 .hasMessage("allocations[1].conversationId: g:a (expected: each conversation at most once per call)");
     }
 
     @Test
     void refusesMalformedConversationIdsNamingTheEntry() {
-        assertThatThrownBy(() -> new AllocationRequest(List.of(new Allocation("g:a", 1),
-                new Allocation("p:bob:alice", 1))).validated())
+        assertThatThrownBy(() -> AllocationValidation.validated(new SeqAllocationRequest(
+                List.of(new Allocation("g:a", 1), new Allocation("p:bob:alice", 1)))))
                 .hasMessage("allocations[1].conversationId: 'p:bob:alice' (expected: p:<uidA>:<uidB> with uidA < uidB,"
                         + " or g:<groupId>)");
-        assertThatThrownBy(() -> new AllocationRequest(List.of(new Allocation(null, 1))).validated())
+        assertThatThrownBy(() -> AllocationValidation.validated(
+                new SeqAllocationRequest(List.of(new Allocation(null, 1)))))
                 .hasMessageContaining("allocations[0].conversationId: missing");
     }
 }

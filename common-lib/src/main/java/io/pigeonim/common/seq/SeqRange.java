@@ -1,6 +1,6 @@
-package io.pigeonim.message.seq;
+package io.pigeonim.common.seq;
 
-/** Seqs {@code first..last} (inclusive) handed out once, ever, for one conversation. */
+/** Seqs {@code first..last} (inclusive) of one conversation, handed out once, ever, to one caller. */
 public record SeqRange(String conversationId, long first, long last) {
 
     public long count() {
