@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.pigeonim.common.id.ConversationId;
@@ -126,6 +127,31 @@ abstract class AbstractMessageServiceIT {
             produceRaw(message.conversationId(), UplinkMessageCodec.encode(message));
         }
         PRODUCER.flush();
+    }
+
+    /**
+     * Produces {@code messages} (one conversation) as one producer batch, so that the consumer gets them in one poll:
+     * a producer of its own that lingers until flushed, however long the test thread takes between two sends.
+     */
+    static void produceTogether(UplinkMessage... messages) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 60_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<Future<?>> sent = new ArrayList<>();
+            for (UplinkMessage message : messages) {
+                sent.add(producer.send(new ProducerRecord<>(TOPIC, message.conversationId().getBytes(StandardCharsets.UTF_8),
+                        UplinkMessageCodec.encode(message))));
+            }
+            producer.flush();
+            for (Future<?> ack : sent) {
+                ack.get(10, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot produce to " + TOPIC, e);
+        }
     }
 
     static void produceRaw(String key, byte[] value) {

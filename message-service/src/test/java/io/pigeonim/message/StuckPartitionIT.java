@@ -56,6 +56,10 @@ class StuckPartitionIT extends AbstractMessageServiceIT {
         double recovered = count("pigeon.message.retry.recovered");
         double failedAgain = count("pigeon.message.retry.failed");
         try {
+            // the consumer has its partitions and its connections: the time below is the failure's, not a start's
+            UplinkMessage warmUp = message(alice, uid("carol"), "w1", "warm-up");
+            produce(warmUp);
+            await().atMost(WAIT).until(() -> rows(warmUp.conversationId()).size() == 1);
             long start = System.nanoTime();
             produce(sent.toArray(UplinkMessage[]::new));
 
@@ -102,6 +106,43 @@ class StuckPartitionIT extends AbstractMessageServiceIT {
             assertThat(count("pigeon.message.retry.parked") - parked).as("parked once from the uplink").isEqualTo(1);
         } finally {
             if (trigger != null) {
+                jdbc.execute("DROP TRIGGER IF EXISTS " + trigger);
+            }
+        }
+    }
+
+    @Test
+    void anErrorEveryRecordOfABatchHitsParksNothingAndTheBatchWaitsInPlace() {
+        String alice = uid("alice");
+        String bob = uid("bob");
+        UplinkMessage first = message(alice, bob, "y1", "systemic 1");
+        UplinkMessage second = message(alice, bob, "y2", "systemic 2");
+        String conversation = first.conversationId();
+        String trigger = "it_all_" + UUID.randomUUID().toString().substring(0, 8);
+        // stands for a schema or configuration error: every insert of the conversation fails
+        jdbc.execute("CREATE TRIGGER " + trigger + " BEFORE INSERT ON message FOR EACH ROW BEGIN "
+                + "IF NEW.conversation_id = '" + conversation + "' THEN "
+                + "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected fault for every record'; END IF; END");
+        double parked = count("pigeon.message.retry.parked");
+        boolean dropped = false;
+        int allocations = SEQ.allocations();
+        try {
+            produceTogether(first, second);
+            // the bound reached and the batch isolated at least once: every record failed on its own
+            await().atMost(WAIT).until(() -> SEQ.allocations() - allocations >= ATTEMPTS_BEFORE_PARKING + 2);
+            await().atMost(WAIT).until(() -> gauge("pigeon.message.uplink.stalled") >= 1);
+            assertThat(count("pigeon.message.retry.parked")).as("nothing parked").isEqualTo(parked);
+            assertThat(rows(conversation)).isEmpty();
+
+            jdbc.execute("DROP TRIGGER " + trigger);
+            dropped = true;
+            await().atMost(WAIT).until(() -> rows(conversation).size() == 2);
+            assertThat(rows(conversation)).extracting(row -> row.get("msg_id"))
+                    .containsExactly(first.msgId(), second.msgId());
+            assertThat(count("pigeon.message.retry.parked")).isEqualTo(parked);
+            assertThat(parkedOf(conversation)).isEmpty();
+        } finally {
+            if (!dropped) {
                 jdbc.execute("DROP TRIGGER IF EXISTS " + trigger);
             }
         }
