@@ -178,7 +178,7 @@ class OverlayRulesTest {
         }
         assertThat(controllers).as("KRaft controllers").isTrue();
         assertThat(brokers).isGreaterThanOrEqualTo(3);
-        for (String topic : List.of(Topics.UPLINK, Topics.UPLINK_DEAD_LETTER)) {
+        for (String topic : List.of(Topics.UPLINK, Topics.UPLINK_DEAD_LETTER, Topics.UPLINK_RETRY)) {
             JsonNode spec = k8s.one("KafkaTopic", topic).path("spec");
             assertThat(spec.path("partitions").asInt()).as(topic).isPositive();
             assertThat(spec.path("replicas").asInt()).as(topic).isEqualTo(3);

@@ -3,6 +3,7 @@ package io.pigeonim.message.config;
 import java.time.Duration;
 
 import io.pigeonim.common.kafka.Topics;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -33,7 +34,9 @@ import org.springframework.validation.annotation.Validated;
  * @param pushThreads threads that send pushes, each waiting for one connector's answer: the most push requests in
  *     flight at once
  * @param retryInitialInterval first pause before a failed batch is retried
- * @param retryMaxInterval longest pause between retries of a failed batch (retries never stop)
+ * @param retryMaxInterval longest pause between retries of a failed batch (a dependency that is down: retries never
+ *     stop)
+ * @param retryTopic what becomes of a batch that keeps failing while its dependencies answer (ADR 0019)
  * @param groupMaxMembers the most members a group may have, its owner included
  * @param groupMaxOwned the most groups one user may own (the quota of docs/security.md)
  * @param ackFlushWindow acknowledgements are gathered this long and recorded in one transaction; 0 = each at once
@@ -63,6 +66,7 @@ public record MessageProperties(
         @DefaultValue("8") @Min(1) @Max(256) int pushThreads,
         @DefaultValue("200ms") @NotNull Duration retryInitialInterval,
         @DefaultValue("10s") @NotNull Duration retryMaxInterval,
+        @DefaultValue @Valid @NotNull RetryTopicSettings retryTopic,
         @DefaultValue("2000") @Min(1) @Max(100_000) int groupMaxMembers,
         @DefaultValue("500") @Min(1) int groupMaxOwned,
         @DefaultValue("100ms") @NotNull Duration ackFlushWindow,
@@ -70,4 +74,10 @@ public record MessageProperties(
         @DefaultValue("10m") @NotNull Duration memberCacheExpiry,
         @DefaultValue("1h") @NotNull Duration memberSetTtl,
         @DefaultValue("false") boolean syncOffsetCommits) {
+
+    public MessageProperties {
+        if (retryTopic != null) {
+            retryTopic = retryTopic.resolved(uplinkTopic, consumerGroup);
+        }
+    }
 }

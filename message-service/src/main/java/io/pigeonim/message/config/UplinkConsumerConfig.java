@@ -1,6 +1,7 @@
 package io.pigeonim.message.config;
 
 import java.time.Clock;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Properties;
 
@@ -9,11 +10,15 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import io.pigeonim.message.push.PushPublisher;
 import io.pigeonim.message.store.MessageStore;
+import io.pigeonim.message.uplink.RetryTopicPublisher;
 import io.pigeonim.message.uplink.UplinkListener;
+import io.pigeonim.message.uplink.UplinkProcessor;
 import io.pigeonim.message.uplink.UplinkTraces;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -31,11 +36,13 @@ import org.springframework.util.backoff.ExponentialBackOff;
 /**
  * The uplink consumer: a batch listener whose offsets are committed (asynchronously, unless
  * {@code pigeon.message.sync-offset-commits}) after each batch is stored and pushed, and whose failures retry the
- * whole batch forever, with capped exponential backoff.
+ * whole batch in place, with capped exponential backoff.
  *
  * @implNote Nothing is ever skipped: every exception is retryable, and the recoverer (reached only if that
  *     ever changed) throws, which re-seeks the batch. Records that can never be processed do not throw: the
- *     listener dead-letters them itself.
+ *     listener dead-letters them itself. The bound on a deterministic failure is the listener's (it parks the
+ *     records that fail on their own and returns, ADR 0019), not the error handler's: the handler cannot tell a
+ *     dependency that is down from a bad record, and would give up on both.
  */
 @Configuration(proxyBeanMethods = false)
 class UplinkConsumerConfig {
@@ -43,13 +50,26 @@ class UplinkConsumerConfig {
     private static final Logger log = LoggerFactory.getLogger(UplinkConsumerConfig.class);
 
     @Bean
-    UplinkListener uplinkListener(MessageStore store, PushPublisher pushes, KafkaTemplate<byte[], byte[]> kafka,
+    UplinkProcessor uplinkProcessor(MessageStore store, PushPublisher pushes, KafkaTemplate<byte[], byte[]> kafka,
+            MessageProperties properties, MeterRegistry meters, Clock clock) {
+        return new UplinkProcessor(store, pushes, kafka, properties.deadLetterTopic(), meters, clock);
+    }
+
+    @Bean
+    RetryTopicPublisher retryTopicPublisher(KafkaTemplate<byte[], byte[]> kafka, MessageProperties properties,
+            Clock clock) {
+        RetryTopicSettings retry = properties.retryTopic();
+        return new RetryTopicPublisher(kafka, retry.name(), retry.initialInterval(), retry.maxInterval(), clock);
+    }
+
+    @Bean
+    UplinkListener uplinkListener(UplinkProcessor processor, RetryTopicPublisher retryTopic,
             MessageProperties properties, MeterRegistry meters, Clock clock, ObjectProvider<Tracer> tracers,
             ObjectProvider<Propagator> propagators) {
         // with tracing off Boot's tracer is the no-op one, and there is no propagator
         UplinkTraces traces = new UplinkTraces(tracers.getIfAvailable(() -> Tracer.NOOP),
                 propagators.getIfAvailable(() -> Propagator.NOOP));
-        return new UplinkListener(store, pushes, kafka, properties.deadLetterTopic(), meters, clock, traces);
+        return new UplinkListener(processor, retryTopic, properties.retryTopic().attempts(), meters, clock, traces);
     }
 
     @Bean
@@ -62,6 +82,21 @@ class UplinkConsumerConfig {
         // crash or rebalance only redelivers stored records, which the store finds stored and pushes again
         container.setSyncCommits(properties.syncOffsetCommits());
         container.setMessageListener(listener);
+        container.setConsumerRebalanceListener(new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                listener.revoked(partitions);
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                listener.revoked(partitions);
+            }
+        });
         Properties overrides = new Properties();
         overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(properties.maxPollRecords()));
         overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -81,10 +116,16 @@ class UplinkConsumerConfig {
         return uplink;
     }
 
-    static DefaultErrorHandler retryForever(MessageProperties properties) {
+    /** The pause between tries of a failing batch: from the initial interval, doubling up to the max, never ending. */
+    static ExponentialBackOff inPlace(MessageProperties properties) {
         ExponentialBackOff backOff = new ExponentialBackOff(properties.retryInitialInterval().toMillis(), 2.0);
         backOff.setMaxInterval(properties.retryMaxInterval().toMillis());
         backOff.setMaxElapsedTime(Long.MAX_VALUE);
+        return backOff;
+    }
+
+    static DefaultErrorHandler retryForever(MessageProperties properties) {
+        ExponentialBackOff backOff = inPlace(properties);
         DefaultErrorHandler handler = new DefaultErrorHandler((record, e) -> {
             throw new IllegalStateException("uplink records are never skipped; retrying the batch", e);
         }, backOff);
@@ -96,7 +137,7 @@ class UplinkConsumerConfig {
 
             @Override
             public void failedDelivery(ConsumerRecords<?, ?> records, Exception ex, int deliveryAttempt) {
-                // a dependency is down: say so once, then every 50 attempts, not at every backoff step
+                // a dependency is down (or a batch fails until isolated): say so once, then every 50 attempts
                 if (deliveryAttempt == 1 || deliveryAttempt % 50 == 0) {
                     log.warn("uplink batch of {} records not stored (attempt {}), retrying: {}", records.count(),
                             deliveryAttempt, ex.toString());
@@ -106,7 +147,7 @@ class UplinkConsumerConfig {
         return handler;
     }
 
-    /** The uplink and dead-letter topics: created when missing, never modified (see {@link UplinkTopics}). */
+    /** The uplink, dead-letter and retry topics: created when missing, never modified (see {@link UplinkTopics}). */
     @Bean
     UplinkTopics uplinkTopics(KafkaAdmin kafkaAdmin, MessageProperties properties) {
         return new UplinkTopics(kafkaAdmin.getConfigurationProperties(), UplinkTopics.of(properties));

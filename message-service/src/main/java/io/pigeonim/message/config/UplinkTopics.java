@@ -92,7 +92,8 @@ final class UplinkTopics implements SmartInitializingSingleton {
 
     static List<NewTopic> of(MessageProperties properties) {
         List<NewTopic> topics = new ArrayList<>();
-        for (String name : List.of(properties.uplinkTopic(), properties.deadLetterTopic())) {
+        for (String name : List.of(properties.uplinkTopic(), properties.deadLetterTopic(),
+                properties.retryTopic().name())) {
             topics.add(new NewTopic(name, properties.topicPartitions(), (short) properties.topicReplication()));
         }
         return topics;

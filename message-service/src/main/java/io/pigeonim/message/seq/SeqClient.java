@@ -58,7 +58,8 @@ public final class SeqClient {
      *
      * @param counts conversationId → count (1..1000), at most 1000 conversations, in a stable order
      * @return conversationId → its range, in the order asked
-     * @throws SeqUnavailableException when seq-service is down or answers anything but the ranges asked for
+     * @throws SeqUnavailableException when seq-service is unreachable, times out or answers 5xx, 408 or 429
+     * @throws SeqRefusedException when it answers anything else but the ranges asked for
      */
     public Map<String, SeqRange> allocate(Map<String, Integer> counts) {
         if (counts.isEmpty()) {
@@ -93,8 +94,12 @@ public final class SeqClient {
             Thread.currentThread().interrupt();
             throw new SeqUnavailableException("interrupted while allocating seqs", e);
         }
-        if (response.statusCode() != 200) {
-            throw new SeqUnavailableException("seq-service at " + endpoint + " answered " + response.statusCode());
+        int status = response.statusCode();
+        if (status >= 500 || status == 408 || status == 429) {
+            throw new SeqUnavailableException("seq-service at " + endpoint + " answered " + status);
+        }
+        if (status != 200) {
+            throw new SeqRefusedException("seq-service at " + endpoint + " answered " + status);
         }
         return ranges(counts, response.body());
     }
@@ -104,7 +109,7 @@ public final class SeqClient {
         try {
             answer = PigeonJson.mapper().readValue(body, SeqAllocationResponse.class);
         } catch (JacksonException e) {
-            throw new SeqUnavailableException("seq-service answered malformed ranges: " + e.getOriginalMessage(), e);
+            throw new SeqRefusedException("seq-service answered malformed ranges: " + e.getOriginalMessage(), e);
         }
         Map<String, SeqRange> ranges = new LinkedHashMap<>();
         if (answer.ranges() != null) {
@@ -115,7 +120,7 @@ public final class SeqClient {
         for (Map.Entry<String, Integer> asked : counts.entrySet()) {
             SeqRange range = ranges.get(asked.getKey());
             if (range == null || range.first() < 1 || range.count() != asked.getValue()) {
-                throw new SeqUnavailableException("seq-service answered " + range + " for " + asked.getValue()
+                throw new SeqRefusedException("seq-service answered " + range + " for " + asked.getValue()
                         + " seqs of " + asked.getKey());
             }
         }

@@ -1,74 +1,61 @@
 package io.pigeonim.message.uplink;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.tracing.Span;
-import io.pigeonim.common.kafka.MalformedEventException;
-import io.pigeonim.common.kafka.UplinkMessage;
-import io.pigeonim.common.kafka.UplinkMessageCodec;
-import io.pigeonim.message.push.PushPublisher;
-import io.pigeonim.message.push.Routes;
-import io.pigeonim.message.store.MessageStore;
-import io.pigeonim.message.store.Rejected;
-import io.pigeonim.message.store.StoredBatch;
-import io.pigeonim.message.store.StoredMessage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.kafka.core.KafkaOperations;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.listener.BatchMessageListener;
 
 /**
- * Handles one polled batch of the uplink topic: decode, set poison records aside, store, push. The container
- * commits the batch's offsets only when this returns; any exception has the whole batch retried.
+ * Handles one polled batch of the uplink topic (decode, set poison records aside, store, push: {@link UplinkProcessor}).
+ * The container commits the batch's offsets only when this returns; an exception has the whole batch retried in place.
  *
- * @implNote Poison records are dead-lettered after the store and the push, so that a retry caused by
- *     MySQL or seq-service does not publish them twice; a retry caused by the dead-letter topic itself
- *     re-stores nothing (dedup) and only pushes again, which clients tolerate.
+ * <p>A batch that keeps failing while its dependencies answer (a deterministic error, {@link FailureClass}) is
+ * retried in place only a bounded number of times: then the records that fail on their own are isolated
+ * ({@link RecordIsolation}), everything else is stored and pushed, and only those are parked on the retry topic,
+ * which {@link RetryTopicListener} consumes (ADR 0019). A dependency that is down is waited for, however long.
+ *
+ * @implNote The success path is the one it always was plus one emptiness check of the stall table: all the failure
+ *     handling runs only once a batch failed.
  */
 public final class UplinkListener implements BatchMessageListener<byte[], byte[]> {
 
-    private final MessageStore store;
-    private final PushPublisher pushes;
-    private final DeadLetterPublisher deadLetters;
-    private final Counter stored;
-    private final Counter duplicates;
-    private final Counter deadLettered;
+    private final UplinkProcessor processor;
+    private final StalledBatches stalls;
+    private final RecordIsolation isolation;
+    private final RetryTopicPublisher retryTopic;
+    private final Counter parked;
     private final Timer batches;
     private final Timer received;
-    private final Timer sendToStore;
-    private final Timer storeToPush;
     private final Clock clock;
     private final UplinkTraces traces;
 
-    public UplinkListener(MessageStore store, PushPublisher pushes, KafkaOperations<byte[], byte[]> kafka,
-            String deadLetterTopic, MeterRegistry meters, Clock clock, UplinkTraces traces) {
+    /** @param attempts deterministic failures of one batch before its failing records are isolated and parked */
+    public UplinkListener(UplinkProcessor processor, RetryTopicPublisher retryTopic, int attempts, MeterRegistry meters,
+            Clock clock, UplinkTraces traces) {
+        this.processor = processor;
+        this.stalls = new StalledBatches(attempts, clock);
+        this.isolation = new RecordIsolation(processor);
+        this.retryTopic = retryTopic;
         this.traces = traces;
-        this.store = store;
-        this.pushes = pushes;
-        this.deadLetters = new DeadLetterPublisher(kafka, deadLetterTopic);
-        this.stored = Counter.builder("pigeon.message.stored").description("Messages stored").register(meters);
-        this.duplicates = Counter.builder("pigeon.message.duplicates")
-                .description("Uplink records whose message was already stored").register(meters);
-        this.deadLettered = Counter.builder("pigeon.message.deadletters")
-                .description("Uplink records set aside on the dead-letter topic").register(meters);
+        this.parked = Counter.builder("pigeon.message.retry.parked")
+                .description("Uplink records that failed on their own, again and again, moved to the retry topic")
+                .register(meters);
+        TimeGauge.builder("pigeon.message.uplink.stalled", stalls, TimeUnit.MILLISECONDS, StalledBatches::stalledMillis)
+                .description("How long the oldest uplink batch failing now has been failing (0: none is)")
+                .register(meters);
         this.batches = Timer.builder("pigeon.message.batches.processed")
                 .description("Time to store and push one uplink batch").register(meters);
         this.received = Timer.builder("pigeon.message.records.received")
                 .description("Time from an uplink record's timestamp (its producer's send) to this listener")
-                .register(meters);
-        this.sendToStore = Timer.builder("pigeon.message.sends.stored")
-                .description("Per well-formed uplink record: from its send's acceptance (the record's timestamp) until"
-                        + " its batch's store transaction committed (a duplicate: until found stored)")
-                .register(meters);
-        this.storeToPush = Timer.builder("pigeon.message.stores.pushed")
-                .description("Per batch with new messages: from its store commit until its pushes were answered")
                 .register(meters);
         this.clock = clock;
     }
@@ -82,7 +69,14 @@ public final class UplinkListener implements BatchMessageListener<byte[], byte[]
         }
         List<Span> spans = traces.received(records, records.isEmpty() ? "" : records.get(0).topic());
         try {
-            batches.record(() -> process(records, spans));
+            try {
+                batches.record(() -> processor.process(records, spans));
+            } catch (RuntimeException e) {
+                failed(records, e);
+            }
+            if (stalls.any()) {
+                stalls.done(records);
+            }
         } catch (RuntimeException | Error e) {
             UplinkTraces.end(spans, e);
             throw e;
@@ -90,63 +84,23 @@ public final class UplinkListener implements BatchMessageListener<byte[], byte[]
         UplinkTraces.end(spans, null);
     }
 
-    private void process(List<ConsumerRecord<byte[], byte[]>> records, List<Span> spans) {
-        List<UplinkMessage> accepted = new ArrayList<>(records.size());
-        List<ConsumerRecord<byte[], byte[]>> acceptedRecords = new ArrayList<>(records.size());
-        List<DeadLetterPublisher.DeadLetter> poison = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            try {
-                UplinkMessage message = UplinkMessageCodec.decode(record.value());
-                UplinkRules.requireStorable(message);
-                accepted.add(message);
-                acceptedRecords.add(record);
-            } catch (MalformedEventException e) {
-                poison.add(new DeadLetterPublisher.DeadLetter(record, e.getMessage()));
-            }
-        }
-        StoredBatch batch = store.store(accepted);
-        long committedAt = clock.millis();
-        UplinkTraces.event(spans, "stored");
-        stored.increment(batch.stored());
-        duplicates.increment(batch.duplicates());
-        for (ConsumerRecord<byte[], byte[]> record : acceptedRecords) {
-            sendToStore.record(Math.max(0, committedAt - record.timestamp()), TimeUnit.MILLISECONDS);
-        }
-        push(batch);
-        UplinkTraces.event(spans, "pushed");
-        if (!batch.messages().isEmpty()) {
-            storeToPush.record(Math.max(0, clock.millis() - committedAt), TimeUnit.MILLISECONDS);
-        }
-        if (!batch.rejected().isEmpty()) {
-            poison.addAll(refused(acceptedRecords, accepted, batch.rejected()));
-        }
-        if (!poison.isEmpty()) {
-            deadLetters.publish(poison);
-            deadLettered.increment(poison.size());
-        }
+    /** The consumer lost these partitions (a rebalance): the stalls of their batches are no longer this one's. */
+    public void revoked(Collection<TopicPartition> partitions) {
+        stalls.revoked(partitions);
     }
 
-    private void push(StoredBatch batch) {
-        if (batch.messages().isEmpty()) {
-            return;
+    /** Returns when the batch is done after all (its failing records parked); throws to have it retried in place. */
+    private void failed(List<ConsumerRecord<byte[], byte[]>> records, RuntimeException error) {
+        if (records.isEmpty() || !stalls.failed(records, FailureClass.of(error))) {
+            throw error;
         }
-        List<StoredMessage> ordered = UplinkFanout.inSeqOrder(batch.messages());
-        Routes routes = pushes.routes(UplinkFanout.audience(ordered, batch.groups()));
-        pushes.publish(routes, UplinkFanout.pushes(ordered, routes::isOnline, batch.groups()));
-    }
-
-    /** The records of the messages the store refused (every copy of each), with the store's reason. */
-    private static List<DeadLetterPublisher.DeadLetter> refused(List<ConsumerRecord<byte[], byte[]>> records,
-            List<UplinkMessage> messages, List<Rejected> rejected) {
-        Map<String, String> reasons = new HashMap<>();
-        rejected.forEach(r -> reasons.put(r.msgId(), r.reason()));
-        List<DeadLetterPublisher.DeadLetter> letters = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) {
-            String reason = reasons.get(messages.get(i).msgId());
-            if (reason != null) {
-                letters.add(new DeadLetterPublisher.DeadLetter(records.get(i), reason));
-            }
+        List<RecordIsolation.Failed> failing = isolation.isolate(records, error);
+        if (failing.size() == records.size() && records.size() > 1) {
+            // not one record stored: the cause is not in the records, so nothing is parked (that would reorder all)
+            stalls.systemic(records);
+            throw error;
         }
-        return letters;
+        retryTopic.park(failing);
+        parked.increment(failing.size());
     }
 }
