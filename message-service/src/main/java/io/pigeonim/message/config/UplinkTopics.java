@@ -22,8 +22,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * @implNote Not Spring Kafka's {@code NewTopic} beans: its {@code KafkaAdmin} adds partitions to an existing topic
  *     that has fewer than a {@code NewTopic} asks for, and adding partitions to the uplink remaps conversations to
  *     other partitions, so two messages of one conversation could then be consumed out of order (issue 13). A
- *     partition count that differs from the configuration is logged at ERROR and left as it is: changing it is an
- *     operator's migration (docs/operations.md). Runs when the singletons are ready, before the listener container
+ *     partition count that differs from the configuration is logged (at INFO: the count is for creation only) and
+ *     left as it is: changing it is an operator's migration (docs/operations.md). Runs when the singletons are ready, before the listener container
  *     starts consuming.
  */
 final class UplinkTopics implements SmartInitializingSingleton {
@@ -65,9 +65,11 @@ final class UplinkTopics implements SmartInitializingSingleton {
             }
             int partitions = existing == null ? topic.numPartitions() : existing.partitions().size();
             if (partitions != topic.numPartitions()) {
-                log.error("topic {} has {} partitions, configured {}: left as it is. Adding partitions remaps "
-                        + "conversations and breaks their order; change it only by a migration (docs/operations.md)",
-                        topic.name(), partitions, topic.numPartitions());
+                // not an error: the configured count is for creation only (Strimzi or the local runner may have
+                // created the topic with its own), and this service never changes an existing topic
+                log.info("topic {} has {} partitions (configured {} for creation only): left as it is. Adding "
+                        + "partitions remaps conversations and breaks their order; change it only by a migration "
+                        + "(docs/operations.md)", topic.name(), partitions, topic.numPartitions());
             }
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot check or create topic " + topic.name(), e);
@@ -92,10 +94,12 @@ final class UplinkTopics implements SmartInitializingSingleton {
 
     static List<NewTopic> of(MessageProperties properties) {
         List<NewTopic> topics = new ArrayList<>();
-        for (String name : List.of(properties.uplinkTopic(), properties.deadLetterTopic(),
-                properties.retryTopic().name())) {
-            topics.add(new NewTopic(name, properties.topicPartitions(), (short) properties.topicReplication()));
+        short replication = (short) properties.topicReplication();
+        for (String name : List.of(properties.uplinkTopic(), properties.retryTopic().name())) {
+            topics.add(new NewTopic(name, properties.topicPartitions(), replication));
         }
+        // records set aside carry no order to keep: one partition, as the local runner and k8s/ create it
+        topics.add(new NewTopic(properties.deadLetterTopic(), 1, replication));
         return topics;
     }
 }
