@@ -26,7 +26,8 @@ import org.springframework.validation.annotation.Validated;
  * @param sessionTimeout how long a consumer that stopped heartbeating keeps its partitions (Kafka's
  *     {@code session.timeout.ms}): the longest stall after a crash
  * @param maxPollRecords records per batch; at most 1000 since seq-service takes at most 1000 per call
- * @param topicPartitions partitions of the topics this service declares when they do not exist yet
+ * @param topicPartitions partitions of the uplink and retry topics this service creates when they do not exist yet
+ *     (the dead-letter topic gets one)
  * @param topicReplication replication factor of those topics
  * @param seqUrl base URL of seq-service
  * @param seqTimeout how long one seq allocation may take
