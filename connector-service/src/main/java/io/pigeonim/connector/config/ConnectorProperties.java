@@ -126,7 +126,8 @@ public record ConnectorProperties(
      *
      * @param maxConnections the most open connections; 0: derived from the heap, (max heap - {@code heapReserve}) /
      *     {@code bytesPerConnection}
-     * @param bytesPerConnection heap one connection is budgeted at (an idle one measured about 78 KB)
+     * @param bytesPerConnection heap one connection is budgeted at: an idle one measured 20 KB with the buffers sized
+     *     in WebSocketConfiguration (81.6 KB with Tomcat's defaults), plus a fifth for the frames of active ones
      * @param heapReserve heap kept for everything that is not a connection
      * @param maxHeapShare refuse while the old generation's live set (after its last GC) is above this share of it
      * @param retryAfter the {@code Retry-After} of a refusal (for the rate: a random 1 s up to it)
@@ -136,7 +137,7 @@ public record ConnectorProperties(
      */
     public record Budget(
             @Min(0) @DefaultValue("0") int maxConnections,
-            @Min(1024) @DefaultValue("98304") long bytesPerConnection,
+            @Min(1024) @DefaultValue("24576") long bytesPerConnection,
             @Min(0) @DefaultValue("67108864") long heapReserve,
             @DecimalMin("0.1") @DefaultValue("0.85") double maxHeapShare,
             @NotNull @DefaultValue("5s") Duration retryAfter,

@@ -1,5 +1,8 @@
 package io.pigeonim.connector.config;
 
+import org.apache.catalina.connector.Connector;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -11,24 +14,41 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pigeonim.connector.route.RouteRegistry;
 import io.pigeonim.connector.ws.Admission;
 import io.pigeonim.connector.ws.AdmissionInterceptor;
+import io.pigeonim.connector.ws.CompressionRefusingFilter;
 import io.pigeonim.connector.ws.ConnectionHandler;
 import io.pigeonim.connector.ws.IdentityHandshakeInterceptor;
 
 /**
- * Registers {@code /ws} and sizes Tomcat's message buffers small: Tomcat allocates both for every
- * connection, idle or not (at the 64 KiB frame limit they were 192 KB of the 270 KB an idle connection
- * cost, docs/performance.md). Frames larger than a buffer arrive in parts, which the handler joins up to
- * the 64 KiB limit (and closes with 1009 past it).
+ * Registers {@code /ws} and sizes every buffer Tomcat allocates per connection for chat frames, not for the 64 KiB
+ * limit: Tomcat allocates them all when a connection opens, idle or not, and with its defaults they were 72 KB of
+ * the 80 KB of heap an idle connection cost (docs/performance.md, connections). A frame larger than a buffer still
+ * passes, in parts: Tomcat reads and decodes it piecewise, hands it to the handler in parts no bigger than the
+ * message buffer (which {@code FrameAssembler} joins up to the 64 KiB limit, closing with 1009 past it), and sends a
+ * large outbound frame as several fragments of one message (clients and the gateway join them).
  *
  * @implNote Any origin is allowed: identity comes from the gateway's headers (a bearer token, not a
  *     cookie), so a foreign page cannot ride on a user's credentials.
+ * @implNote The sizes cost CPU only for frames above them: a 16 KiB frame takes 16 reads or writes of 1 KiB
+ *     instead of 2 of 8 KiB. Rejected: leaving Tomcat for Netty (ADR 0017) while Tomcat's buffers can be made this
+ *     small; sizes below 1 KiB (nearly every chat frame, a few hundred bytes, fits one part now).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
 class WebSocketConfiguration implements WebSocketConfigurer {
 
-    /** Characters (text) or bytes (binary) Tomcat buffers per part of a frame. */
-    private static final int MESSAGE_BUFFER = 8 * 1024;
+    /** Characters Tomcat decodes a text frame into per part (a char[] of this size per connection; default 8 Ki). */
+    static final int TEXT_MESSAGE_BUFFER = 1024;
+    /** Bytes of a binary frame per part: the protocol refuses binary frames, so the part size only has to count. */
+    static final int BINARY_MESSAGE_BUFFER = 256;
+    /**
+     * Bytes of Tomcat's WebSocket frame buffers per connection: the input buffer, and the output and encoder
+     * buffers of outbound frames (8 KiB each by default). A JVM-wide system property Tomcat reads once, when its
+     * WebSocket classes load: set here, before the server starts, unless given on the command line.
+     */
+    static final int FRAME_BUFFER = 1024;
+    static final String FRAME_BUFFER_PROPERTY = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
+    /** Bytes of each socket's own read and write buffers in Tomcat's NIO endpoint (8 KiB each by default). */
+    static final int SOCKET_BUFFER = 1024;
 
     private final ConnectionHandler handler;
     private final AdmissionInterceptor admission;
@@ -53,8 +73,36 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     @Bean
     static ServletServerContainerFactoryBean webSocketContainer() {
         ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        container.setMaxTextMessageBufferSize(MESSAGE_BUFFER);
-        container.setMaxBinaryMessageBufferSize(MESSAGE_BUFFER);
+        container.setMaxTextMessageBufferSize(TEXT_MESSAGE_BUFFER);
+        container.setMaxBinaryMessageBufferSize(BINARY_MESSAGE_BUFFER);
         return container;
+    }
+
+    /** No {@code permessage-deflate} on {@code /ws}: a zlib pair per connection (see the filter). */
+    @Bean
+    static FilterRegistrationBean<CompressionRefusingFilter> compressionRefusingFilter() {
+        FilterRegistrationBean<CompressionRefusingFilter> registration =
+                new FilterRegistrationBean<>(new CompressionRefusingFilter());
+        registration.addUrlPatterns("/ws");
+        return registration;
+    }
+
+    /** The socket buffers, and the frame buffers' system property (customizers run before Tomcat starts). */
+    @Bean
+    static TomcatConnectorCustomizer smallConnectionBuffers() {
+        return connector -> {
+            if (System.getProperty(FRAME_BUFFER_PROPERTY) == null) {
+                System.setProperty(FRAME_BUFFER_PROPERTY, Integer.toString(FRAME_BUFFER));
+            }
+            setSocketProperty(connector, "socket.appReadBufSize", SOCKET_BUFFER);
+            setSocketProperty(connector, "socket.appWriteBufSize", SOCKET_BUFFER);
+        };
+    }
+
+    private static void setSocketProperty(Connector connector, String name, int value) {
+        if (!connector.setProperty(name, Integer.toString(value))) {
+            throw new IllegalStateException("Tomcat connector property " + name + " not taken (expected: an NIO "
+                    + "connector's socket property)");
+        }
     }
 }

@@ -31,7 +31,8 @@ public final class AckQueue {
     static final int SEPARATE_LIMIT = 16;
 
     private final Map<String, Long> merged = new LinkedHashMap<>();
-    private final ArrayDeque<List<AckEntry>> separate = new ArrayDeque<>();
+    // 2 slots that grow with use (the default 17 would sit in every idle connection)
+    private final ArrayDeque<List<AckEntry>> separate = new ArrayDeque<>(1);
     private boolean recording;
 
     /**

@@ -6,8 +6,10 @@ package io.pigeonim.connector.session;
  */
 public final class BadFrameCounter {
 
-    private final long[] times;
+    private final int limit;
     private final long windowMillis;
+    /** The last {@code limit + 1} bad frames' times: allocated at the first, most connections never send one. */
+    private long[] times;
     private int next;
     private int count;
 
@@ -15,12 +17,15 @@ public final class BadFrameCounter {
         if (limit < 1) {
             throw new IllegalArgumentException("limit: " + limit + " (expected: at least 1)");
         }
-        this.times = new long[limit + 1];
+        this.limit = limit;
         this.windowMillis = windowMillis;
     }
 
     /** Records a bad frame at {@code nowMillis}; true when it makes a flood. */
     public synchronized boolean record(long nowMillis) {
+        if (times == null) {
+            times = new long[limit + 1];
+        }
         times[next] = nowMillis;
         next = (next + 1) % times.length;
         count = Math.min(count + 1, times.length);

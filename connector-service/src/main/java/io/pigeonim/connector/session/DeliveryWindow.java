@@ -45,7 +45,8 @@ public final class DeliveryWindow {
     private final int limit;
     private final int waitLimit;
     private final Map<String, NavigableMap<Long, InFlight>> byConversation = new HashMap<>();
-    private final ArrayDeque<ServerFrame.MessageFrame> waiting = new ArrayDeque<>();
+    // 2 slots that grow with use (the default 17 would sit in every idle connection)
+    private final ArrayDeque<ServerFrame.MessageFrame> waiting = new ArrayDeque<>(1);
     /** The highest seq ever pushed to this connection per conversation: what an ack can be vouched by. */
     private final Map<String, Long> highestPushed = new HashMap<>();
     private int size;

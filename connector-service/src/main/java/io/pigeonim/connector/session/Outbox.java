@@ -25,7 +25,8 @@ public final class Outbox {
     private final long maxChars;
     private final Runnable onFailure;
     /** Frames (String) and actions to run once everything before them is written (Runnable). */
-    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    // 2 slots that grow with use (the default 17 would sit in every idle connection)
+    private final ArrayDeque<Object> queue = new ArrayDeque<>(1);
     private long queuedChars;
     private String inFlight;
     private boolean pumping;

@@ -36,7 +36,8 @@ public final class SendLedger {
     private Accepted[] ring;
     private final int window;
     private final int maxQueued;
-    private final ArrayDeque<Accepted> queue = new ArrayDeque<>();
+    // 2 slots that grow with use (the default 17 would sit in every idle connection)
+    private final ArrayDeque<Accepted> queue = new ArrayDeque<>(1);
     private long max;
     private boolean failed;
 

@@ -56,7 +56,8 @@ public final class Admission {
 
     /**
      * The connection budget a heap allows: what is left after {@code reserveBytes} for everything else, at
-     * {@code bytesPerConnection} each (docs/performance.md: about 78 KB of heap per idle connection), at least 100.
+     * {@code bytesPerConnection} each (docs/performance.md, connections: about 20 KB of heap per idle connection), at
+     * least 100.
      */
     public static int budgetFor(long maxHeapBytes, long reserveBytes, long bytesPerConnection) {
         long budget = (maxHeapBytes - reserveBytes) / bytesPerConnection;

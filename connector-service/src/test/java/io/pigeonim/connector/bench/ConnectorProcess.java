@@ -144,14 +144,9 @@ final class ConnectorProcess implements AutoCloseable {
         return Long.parseLong(m.group(2)) * 1024;
     }
 
-    /** The first {@code lines} rows of {@code jcmd GC.class_histogram} (live objects, largest first). */
-    String classHistogram(int lines) throws IOException, InterruptedException {
-        String[] rows = jcmd("GC.class_histogram").split("\n");
-        StringBuilder top = new StringBuilder();
-        for (int i = 0; i < rows.length && i < lines + 3; i++) {
-            top.append(rows[i]).append('\n');
-        }
-        return top.toString();
+    /** {@code jcmd GC.class_histogram}: the live objects by class (after a full GC), largest first. */
+    String classHistogram() throws IOException, InterruptedException {
+        return jcmd("GC.class_histogram");
     }
 
     private String jcmd(String command) throws IOException, InterruptedException {

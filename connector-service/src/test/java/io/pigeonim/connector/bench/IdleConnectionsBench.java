@@ -26,6 +26,7 @@ public final class IdleConnectionsBench {
     private static final int WARMUP_CONNECTIONS = 200;
     private static final int OPENING = Integer.getInteger("bench.opening", 200);
     private static final int CLIENTS = Integer.getInteger("bench.clients", 8);
+    private static final int HISTOGRAM_ROWS = Integer.getInteger("bench.histogramRows", 30);
     /** Tomcat gives every WebSocket session about 200 KB of buffers, so 10,000 need more than the runner's 384m. */
     private static final String HEAP = System.getProperty("bench.connectorHeap", "3g");
 
@@ -54,6 +55,7 @@ public final class IdleConnectionsBench {
             closeAll(open(connector, clients, "w" + run, WARMUP_CONNECTIONS));
             TimeUnit.SECONDS.sleep(2);
             Memory serverBefore = new Memory(connector.heapUsedAfterGc(), connector.rssBytes());
+            ClassHistogram histogramBefore = ClassHistogram.parse(connector.classHistogram());
             Memory clientBefore = ownMemory();
             long start = System.nanoTime();
             List<Device> devices = open(connector, clients, "i" + run, CONNECTIONS);
@@ -63,10 +65,11 @@ public final class IdleConnectionsBench {
             Memory serverAfter = new Memory(connector.heapUsedAfterGc(), connector.rssBytes());
             Memory clientAfter = ownMemory();
             long closedEarly = devices.stream().filter(Device::isClosed).count();
-            String histogram = connector.classHistogram(12);
+            ClassHistogram histogramAfter = ClassHistogram.parse(connector.classHistogram());
             report(serverBefore, serverAfter, clientBefore, clientAfter, openSeconds, open, closedEarly);
-            System.out.println("connector's largest live classes with the connections open (jcmd GC.class_histogram):");
-            System.out.print(histogram);
+            System.out.println("what the connections added to the connector's live objects (jcmd GC.class_histogram "
+                    + "before and after):");
+            System.out.print(histogramAfter.growthSince(histogramBefore, CONNECTIONS, HISTOGRAM_ROWS));
         }
         // stopping the instance closed the connections (1012) and removed their routes
         System.exit(0);

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 
@@ -34,6 +40,29 @@ class ConnectionIT extends ConnectorItSupport {
 
     @Autowired
     RouteRegistry routes;
+
+    @Test
+    void anUpgradeOfferingCompressionIsAcceptedWithoutIt() throws Exception {
+        // what every browser offers; the JDK client cannot send the header, so the handshake is written by hand
+        StringBuilder upgrade = new StringBuilder("GET /ws HTTP/1.1\r\nHost: localhost:" + port + "\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n");
+        TestTrust.identity(uid("deflate"), "d1", "GET", "/ws")
+                .forEach((name, value) -> upgrade.append(name).append(": ").append(value).append("\r\n"));
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(upgrade.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII));
+            List<String> response = new ArrayList<>();
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                response.add(line.toLowerCase(Locale.ROOT));
+            }
+            assertThat(response.get(0)).startsWith("http/1.1 101");
+            assertThat(response).noneMatch(line -> line.startsWith("sec-websocket-extensions"));
+        }
+    }
 
     @Test
     void anUpgradeWithoutIdentityHeadersIsRefusedWith401() {

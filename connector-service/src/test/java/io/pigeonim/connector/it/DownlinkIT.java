@@ -51,6 +51,22 @@ class DownlinkIT extends ConnectorItSupport {
     }
 
     @Test
+    void aMessageFarLargerThanTheConnectionsBuffersArrivesWhole() throws Exception {
+        String alice = uid("alice");
+        String bob = uid("bob");
+        String conversation = ConversationId.direct(alice, bob).value();
+        try (WsClient device = connect(bob, "d1")) {
+            // 16 KiB of content, in 2- and 4-byte characters: Tomcat writes it in many 1 KiB fragments of one frame,
+            // some ending inside a character
+            String content = "é😀".repeat(16 * 1024 / 6);
+            ServerFrame.MessageFrame message = new ServerFrame.MessageFrame("msg-big", conversation, 1, alice, "c-big",
+                    "text", content, 1_763_800_000_000L);
+            push(new PushRequest(List.of(new PushRequest.Push(List.of(bob), message))));
+            assertThat(device.next()).isEqualTo(message);
+        }
+    }
+
+    @Test
     void framesOfOnePushLeaveInListOrder() throws Exception {
         String alice = uid("alice");
         String bob = uid("bob");

@@ -2,6 +2,7 @@ package io.pigeonim.connector.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -13,6 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.pigeonim.common.frame.ErrorCode;
+import io.pigeonim.common.frame.FrameLimits;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.id.MessageIds;
@@ -189,6 +191,28 @@ class UplinkIT extends ConnectorItSupport {
                 device.send("nope");
             }
             assertThat(device.awaitClose().code()).isEqualTo(1008);
+        }
+    }
+
+    @Test
+    void aFrameOfExactly64KiBIsReadWholeThoughTheBuffersAreFarSmaller() {
+        try (WsClient device = connect(uid("alice"), "d1")) {
+            String head = "{\"type\":\"ping\",\"pad\":\"";
+            String tail = "\"}";
+            // 3-byte characters across Tomcat's 1 KiB parts, then ASCII up to exactly 65,536 bytes of UTF-8
+            String wide = "€".repeat(10_000);
+            String pad = wide + "x".repeat(FrameLimits.MAX_FRAME_BYTES - head.length() - tail.length() - 30_000);
+            String frame = head + pad + tail;
+            assertThat(frame.getBytes(StandardCharsets.UTF_8)).hasSize(FrameLimits.MAX_FRAME_BYTES);
+            device.send(frame);
+            assertThat(device.next()).isInstanceOf(ServerFrame.Pong.class);
+            // a binary frame of the limit is read to its end and refused as a bad frame; one byte more closes
+            device.sendBinary(new byte[FrameLimits.MAX_FRAME_BYTES]);
+            assertThat(((ServerFrame.Error) device.next()).code()).isEqualTo(ErrorCode.BAD_FRAME);
+            device.send("{\"type\":\"ping\"}");
+            assertThat(device.next()).isInstanceOf(ServerFrame.Pong.class);
+            device.sendBinary(new byte[FrameLimits.MAX_FRAME_BYTES + 1]);
+            assertThat(device.awaitClose().code()).isEqualTo(1009);
         }
     }
 
