@@ -22,7 +22,7 @@ final class ChaosReport {
 
         /** Intact, and for a fault that ran: delivery resumed within the target. */
         boolean passed() {
-            if (phase.skipped() != null || phase.error() != null) {
+            if (phase.skipped() != null || phase.restartSeconds() < 0) {
                 return false;
             }
             return phase.fault() == null ? check.intact() : check.passed();
@@ -32,8 +32,8 @@ final class ChaosReport {
             if (phase.skipped() != null) {
                 return "skipped: " + phase.skipped();
             }
-            if (phase.error() != null) {
-                return "did not come back: " + phase.error();
+            if (phase.restartSeconds() < 0) {
+                return phase.note();
             }
             if (!check.intact()) {
                 return "FAILED (lost, twice or out of order)";
@@ -41,7 +41,7 @@ final class ChaosReport {
             if (phase.fault() != null && !check.passed()) {
                 return check.stallMs() == null ? "MISSED: nothing sent after the kill was shown" : "MISSED: stall >= 10 s";
             }
-            return "ok";
+            return phase.note() == null ? "ok" : "ok (" + phase.note() + ")";
         }
     }
 
@@ -100,7 +100,7 @@ final class ChaosReport {
         m.put("loadBefore", p.loadBefore());
         m.put("loadAfter", p.loadAfter());
         m.put("skipped", p.skipped());
-        m.put("error", p.error());
+        m.put("note", p.note());
         m.put("check", r.check());
         m.put("verdict", r.verdict());
         return m;

@@ -47,6 +47,7 @@ public final class ChaosRun {
         d.put("down", "0");
         d.put("after", "20");
         d.put("settle", "60");
+        d.put("start-attempts", "3");
         d.put("content-bytes", "100");
         d.put("results", "bench/results");
         d.put("runner", System.getenv().getOrDefault("PIGEON_RUNNER", "./pigeon"));
@@ -164,20 +165,20 @@ public final class ChaosRun {
                 System.out.printf("chaos: round %d, kill -9 %s%n", round, f.process());
                 long killedAt = runner.kill(f.process());
                 sleep(seconds("down"));
-                double restart;
+                StackRunner.Started restart;
                 try {
-                    restart = runner.start(f.process());
+                    restart = runner.start(f.process(), Integer.parseInt(o.get("start-attempts")));
                 } catch (IllegalStateException e) {
                     phases.add(new PhaseRecord(index, round, f, phaseStart, killedAt, -1, loadBefore, LoadAverage.read(),
-                            null, e.getMessage()));
+                            null, "did not come back: " + e.getMessage()));
                     System.out.println("chaos: " + e.getMessage() + "; stopping the run");
                     return;
                 }
                 System.out.printf("chaos: %s ready again %.1f s after the kill%n", f.process(),
                         (clock.millis() - killedAt) / 1000.0);
                 sleep(seconds("after"));
-                phases.add(new PhaseRecord(index++, round, f, phaseStart, killedAt, restart, loadBefore,
-                        LoadAverage.read(), null, null));
+                phases.add(new PhaseRecord(index++, round, f, phaseStart, killedAt, restart.seconds(), loadBefore,
+                        LoadAverage.read(), null, restart.attempts() > 1 ? "started on attempt " + restart.attempts() : null));
             }
         }
     }
@@ -197,7 +198,9 @@ public final class ChaosRun {
                 members.add("chaos-" + run + "-g" + g + "m" + m);
             }
             String owner = members.get(0);
-            String id = rest.createGroup(rest.devToken(owner, "setup"), "chaos " + g, members.subList(1, size));
+            int group = g;
+            String id = patiently(() -> rest.createGroup(rest.devToken(owner, "setup"), "chaos " + group,
+                    members.subList(1, size)));
             of.put(id, List.copyOf(members));
         }
         return of;
@@ -210,19 +213,41 @@ public final class ChaosRun {
         ClientOptions options = ClientOptions.defaults();
         for (List<String> uids : uidsOf.values()) {
             for (String uid : uids) {
-                devices.computeIfAbsent(uid, u -> new ChaosDevice(gateway, http, u, "chaos", rest.devToken(u, "chaos"),
-                        options, checker, clock, u.hashCode()));
+                devices.computeIfAbsent(uid, u -> new ChaosDevice(gateway, http, u, "chaos",
+                        patiently(() -> rest.devToken(u, "chaos")), options, checker, clock, u.hashCode()));
             }
         }
         return devices;
     }
 
+    /**
+     * A set-up call, tried up to six times 5 s apart: a stack just started on a loaded machine answers its first
+     * requests slowly (the gateway's 15 s timeout was seen to pass at load 23 on 2 cores).
+     */
+    private static <T> T patiently(java.util.function.Supplier<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (RuntimeException e) {
+                if (attempt == 6) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(5_000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     private void awaitConnected(ChaosChecker checker, int devices) throws InterruptedException {
-        long deadline = clock.millis() + 60_000;
+        long deadline = clock.millis() + 180_000;
         while (checker.connectedDevices() < devices) {
             if (clock.millis() > deadline) {
                 throw new IllegalStateException("only " + checker.connectedDevices() + " of " + devices
-                        + " devices connected within 60 s");
+                        + " devices connected within 180 s");
             }
             sleep(200);
         }

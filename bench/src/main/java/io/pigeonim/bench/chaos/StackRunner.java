@@ -33,11 +33,27 @@ final class StackRunner {
         return killedAt(run("kill", process));
     }
 
-    /** Starts one process and waits until it is ready; answers the seconds that took. */
-    double start(String process) throws IOException, InterruptedException {
+    /** How a start went: seconds from the first try until ready, and how many tries that took. */
+    record Started(double seconds, int attempts) {
+    }
+
+    /**
+     * Starts one process and waits until it is ready, up to {@code attempts} times (as a supervisor restarts a process
+     * that exits during start-up: on a loaded machine seq-service's 1 s JDBC connect timeout can fail its first
+     * connection); the last failure is thrown.
+     */
+    Started start(String process, int attempts) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        run("start", process);
-        return (System.nanoTime() - t0) / 1e9;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                run("start", process);
+                return new Started((System.nanoTime() - t0) / 1e9, attempt);
+            } catch (IllegalStateException e) {
+                if (attempt >= attempts) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Whether the stack runs on Redis and MariaDB of its own, which a fault may kill. */
