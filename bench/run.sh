@@ -4,6 +4,7 @@
 # process, and raw Kafka / MySQL / Redis / WebSocket baselines at the same rates. See bench/README.md.
 # Usage (from the repository root): bench/run.sh [--name value ...]     (bench/run.sh --help lists the options)
 #        bench/run.sh --program connections [--name value ...]       (idle devices through the front door, issue 18)
+#        bench/run.sh --program chaos [--name value ...]             (kill -9 each process under load, issue 13)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -14,7 +15,8 @@ main=io.pigeonim.bench.E2eBench
 if [[ "${1:-}" == "--program" ]]; then
   case "${2:-}" in
     connections) main=io.pigeonim.bench.connections.ConnectionsBench ;;
-    *) echo "bench/run.sh: --program ${2:-} (expected: connections)" >&2; exit 2 ;;
+    chaos) main=io.pigeonim.bench.chaos.ChaosRun ;;
+    *) echo "bench/run.sh: --program ${2:-} (expected: connections or chaos)" >&2; exit 2 ;;
   esac
   shift 2
 fi
