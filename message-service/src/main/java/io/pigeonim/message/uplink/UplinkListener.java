@@ -11,9 +11,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import io.pigeonim.common.kafka.MalformedEventException;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.kafka.UplinkMessageCodec;
+import io.pigeonim.common.trace.LogContext;
 import io.pigeonim.message.push.PushPublisher;
 import io.pigeonim.message.push.Routes;
 import io.pigeonim.message.store.MessageStore;
@@ -81,11 +83,13 @@ public final class UplinkListener implements BatchMessageListener<byte[], byte[]
             received.record(Math.max(0, now - record.timestamp()), TimeUnit.MILLISECONDS);
         }
         List<Span> spans = traces.received(records, records.isEmpty() ? "" : records.get(0).topic());
-        try {
+        try (Tracer.SpanInScope scope = traces.scope(spans)) {
             batches.record(() -> process(records, spans));
         } catch (RuntimeException | Error e) {
             UplinkTraces.end(spans, e);
             throw e;
+        } finally {
+            LogContext.clear();
         }
         UplinkTraces.end(spans, null);
     }
@@ -103,6 +107,12 @@ public final class UplinkListener implements BatchMessageListener<byte[], byte[]
             } catch (MalformedEventException e) {
                 poison.add(new DeadLetterPublisher.DeadLetter(record, e.getMessage()));
             }
+        }
+        if (accepted.size() == 1) {
+            // the usual batch under light load: its log lines name the message (a larger batch's name none of them)
+            UplinkMessage only = accepted.get(0);
+            LogContext.message(only.msgId(), only.clientMsgId(), only.conversationId(), only.senderUid(),
+                    only.senderDeviceId());
         }
         StoredBatch batch = store.store(accepted);
         long committedAt = clock.millis();
