@@ -23,6 +23,7 @@ public final class StandInConnector implements AutoCloseable {
     private final String id = "it-connector-" + UUID.randomUUID();
     private final List<PushRequest.Push> received = new CopyOnWriteArrayList<>();
     private final List<Integer> clientPorts = new CopyOnWriteArrayList<>();
+    private final List<String> traceparents = new CopyOnWriteArrayList<>();
     private volatile Consumer<PushRequest> listener;
     private volatile boolean recording = true;
     private final java.util.concurrent.atomic.AtomicInteger failing = new java.util.concurrent.atomic.AtomicInteger();
@@ -66,6 +67,11 @@ public final class StandInConnector implements AutoCloseable {
         return received.stream().filter(p -> conversationId.equals(conversationOf(p.frame()))).toList();
     }
 
+    /** The {@code traceparent} header of every request so far, in order ("" when it had none). */
+    public List<String> traceparents() {
+        return List.copyOf(traceparents);
+    }
+
     /** Requests received so far. */
     public int requests() {
         return clientPorts.size();
@@ -89,6 +95,8 @@ public final class StandInConnector implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             clientPorts.add(exchange.getRemoteAddress().getPort());
+            String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
+            traceparents.add(traceparent == null ? "" : traceparent);
             if (failing.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 exchange.sendResponseHeaders(503, -1);
                 return;

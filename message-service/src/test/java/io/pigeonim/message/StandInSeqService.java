@@ -34,12 +34,18 @@ public final class StandInSeqService implements AutoCloseable {
     private final AtomicInteger failuresServed = new AtomicInteger();
     private final AtomicInteger allocations = new AtomicInteger();
     private final List<Integer> clientPorts = new CopyOnWriteArrayList<>();
+    private final List<String> traceparents = new CopyOnWriteArrayList<>();
     private final AtomicReference<Runnable> beforeNextAllocation = new AtomicReference<>();
 
     public StandInSeqService() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/internal/v1/seqs", this::handle);
         server.start();
+    }
+
+    /** The {@code traceparent} header of every request so far, in order ("" when it had none). */
+    public List<String> traceparents() {
+        return List.copyOf(traceparents);
     }
 
     public String url() {
@@ -86,6 +92,8 @@ public final class StandInSeqService implements AutoCloseable {
     }
 
     private synchronized void handle(HttpExchange exchange) throws IOException {
+        String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
+        traceparents.add(traceparent == null ? "" : traceparent);
         try (exchange) {
             clientPorts.add(exchange.getRemoteAddress().getPort());
             byte[] body = exchange.getRequestBody().readAllBytes();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 
 import io.pigeonim.common.identity.IdentityHeaders;
+import io.pigeonim.common.trace.LogContext;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -85,7 +86,13 @@ public final class TrustFilter implements Filter {
             refuse(response, 401, "UNAUTHORIZED", refused.getMessage());
             return;
         }
-        chain.doFilter(request, response);
+        // the verified caller names the request's log lines (docs/operations.md, Logs)
+        LogContext.device(request.getHeader(IdentityHeaders.UID), request.getHeader(IdentityHeaders.DEVICE_ID));
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            LogContext.clear();
+        }
     }
 
     private boolean isOpen(String path) {

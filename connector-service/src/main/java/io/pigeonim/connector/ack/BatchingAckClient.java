@@ -18,6 +18,7 @@ import io.pigeonim.common.ack.AckRequest;
 import io.pigeonim.common.ack.AckResponse;
 import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.json.PigeonJson;
+import io.pigeonim.common.trace.Traces;
 import io.pigeonim.common.trust.ServiceTrust;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -42,6 +43,7 @@ public final class BatchingAckClient implements AckClient, AutoCloseable {
     private final ServiceTrust trust;
     private final Duration timeout;
     private final long windowMillis;
+    private final Traces traces;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ack-batch");
         t.setDaemon(true);
@@ -51,8 +53,10 @@ public final class BatchingAckClient implements AckClient, AutoCloseable {
     private boolean flushScheduled;
 
     /** @param window how long the first ack of a batch waits for others (0: every ack is sent at once) */
-    public BatchingAckClient(HttpClient http, ServiceTrust trust, String baseUrl, Duration timeout, Duration window) {
+    public BatchingAckClient(HttpClient http, ServiceTrust trust, String baseUrl, Duration timeout, Duration window,
+            Traces traces) {
         this.http = http;
+        this.traces = traces;
         this.trust = trust;
         this.uri = URI.create(baseUrl.replaceAll("/+$", "") + "/internal/v1/acks/batch");
         this.timeout = timeout;
@@ -93,13 +97,16 @@ public final class BatchingAckClient implements AckClient, AutoCloseable {
                 .timeout(timeout)
                 .header("Accept", "application/json, application/problem+json")
                 .build();
-        http.sendAsync(post, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
-            if (failure != null) {
-                refuseAll(batch, new AckRefusedException(ErrorCode.UNAVAILABLE, "acks could not be recorded, try again later"));
-            } else {
-                answer(batch, response);
-            }
-        });
+        // with tracing on, a batch is a trace of its own (its acks come from many connections)
+        traces.sendAsync(http, post, "/internal/v1/acks/batch", HttpResponse.BodyHandlers.ofByteArray())
+                .whenComplete((response, failure) -> {
+                    if (failure != null) {
+                        refuseAll(batch, new AckRefusedException(ErrorCode.UNAVAILABLE,
+                                "acks could not be recorded, try again later"));
+                    } else {
+                        answer(batch, response);
+                    }
+                });
     }
 
     private static void answer(List<Pending> batch, HttpResponse<byte[]> response) {

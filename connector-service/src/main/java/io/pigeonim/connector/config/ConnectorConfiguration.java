@@ -12,10 +12,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.ProducerListener;
@@ -25,8 +27,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import io.pigeonim.common.limit.RateLimiter;
 import io.pigeonim.common.limit.TokenBucket;
+import io.pigeonim.common.trace.Traces;
 import io.pigeonim.common.trust.ServiceTrust;
 import io.pigeonim.connector.ack.AckClient;
 import io.pigeonim.connector.ack.AckHandler;
@@ -62,6 +67,13 @@ class ConnectorConfiguration {
         return Clock.systemUTC();
     }
 
+    /** Tracing of our own work and calls, on with {@code TRACING_ENABLED} (docs/operations.md, Tracing). */
+    @Bean
+    Traces traces(Environment environment, ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return Traces.of(environment.getProperty(Traces.ENABLED_PROPERTY, Boolean.class, false),
+                tracer.getIfAvailable(), propagator.getIfAvailable());
+    }
+
     @Bean
     SessionRegistry sessionRegistry(MeterRegistry meters) {
         SessionRegistry sessions = new SessionRegistry();
@@ -78,9 +90,9 @@ class ConnectorConfiguration {
 
     @Bean
     ConnectionRoutes connectionRoutes(SessionRegistry sessions, RouteRegistry routes, HttpClient internalHttp,
-            ServiceTrust trust, ConnectorProperties props) {
+            ServiceTrust trust, ConnectorProperties props, Traces traces) {
         return new ConnectionRoutes(sessions, routes,
-                new ReplacementNotifier(routes, internalHttp, trust, props.ack().timeout()));
+                new ReplacementNotifier(routes, internalHttp, trust, props.ack().timeout(), traces));
     }
 
     /** Runs the internal HTTP client's work (answers to acks, membership checks, replacements): no thread per call. */
@@ -105,8 +117,8 @@ class ConnectorConfiguration {
 
     @Bean
     ConversationAccess conversationAccess(StringRedisTemplate redis, HttpClient internalHttp, ServiceTrust trust,
-            ConnectorProperties props) {
-        return new MembershipAccess(redis, internalHttp, trust, props.messageUrl(), props.ack().timeout());
+            ConnectorProperties props, Traces traces) {
+        return new MembershipAccess(redis, internalHttp, trust, props.messageUrl(), props.ack().timeout(), traces);
     }
 
     @Bean
@@ -158,14 +170,14 @@ class ConnectorConfiguration {
 
     @Bean
     SendHandler sendHandler(ConversationAccess access, RateLimiter limiter, UplinkPublisher publisher,
-            ExecutorService uplinkCompletions, Clock clock, MeterRegistry meters) {
-        return new SendHandler(access, limiter, publisher, uplinkCompletions, clock, meters);
+            ExecutorService uplinkCompletions, Clock clock, MeterRegistry meters, Traces traces) {
+        return new SendHandler(access, limiter, publisher, uplinkCompletions, clock, meters, traces);
     }
 
     @Bean(destroyMethod = "close")
-    BatchingAckClient ackClient(HttpClient internalHttp, ServiceTrust trust, ConnectorProperties props) {
+    BatchingAckClient ackClient(HttpClient internalHttp, ServiceTrust trust, ConnectorProperties props, Traces traces) {
         return new BatchingAckClient(internalHttp, trust, props.messageUrl(), props.ack().timeout(),
-                props.ack().batchWindow());
+                props.ack().batchWindow(), traces);
     }
 
     @Bean

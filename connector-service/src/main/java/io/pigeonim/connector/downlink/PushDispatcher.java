@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import io.pigeonim.common.frame.FrameCodec;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.push.PushRequest;
+import io.pigeonim.common.trace.LogContext;
 import io.pigeonim.connector.session.Connection;
 import io.pigeonim.connector.session.DeliveryWindow;
 import io.pigeonim.connector.session.SessionRegistry;
@@ -47,20 +48,33 @@ public final class PushDispatcher {
     /** Writes every push; returns how many connection writes were made. */
     public int push(PushRequest request) {
         int writes = 0;
-        for (PushRequest.Push push : request.pushes()) {
-            if (push.frame() instanceof ServerFrame.MessageFrame message) {
-                age.record(Math.max(0, clock.getAsLong() - message.sendTime()), TimeUnit.MILLISECONDS);
+        try {
+            for (PushRequest.Push push : request.pushes()) {
+                if (push.frame() instanceof ServerFrame.MessageFrame message) {
+                    age.record(Math.max(0, clock.getAsLong() - message.sendTime()), TimeUnit.MILLISECONDS);
+                    // the writes' log lines name the message (its sender's ids, not the receivers')
+                    LogContext.message(message.msgId(), message.clientMsgId(), message.conversationId());
+                }
+                writes += write(push);
+                LogContext.clearMessage();
             }
-            String encoded = FrameCodec.encode(push.frame());
-            for (String uid : new LinkedHashSet<>(push.uids())) {
-                for (Connection c : sessions.of(uid)) {
-                    if (write(c, push.frame(), encoded)) {
-                        writes++;
-                    }
+        } finally {
+            LogContext.clearMessage();
+        }
+        pushesSent.increment(writes);
+        return writes;
+    }
+
+    private int write(PushRequest.Push push) {
+        int writes = 0;
+        String encoded = FrameCodec.encode(push.frame());
+        for (String uid : new LinkedHashSet<>(push.uids())) {
+            for (Connection c : sessions.of(uid)) {
+                if (write(c, push.frame(), encoded)) {
+                    writes++;
                 }
             }
         }
-        pushesSent.increment(writes);
         return writes;
     }
 

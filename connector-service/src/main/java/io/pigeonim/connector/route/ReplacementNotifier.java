@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.pigeonim.common.json.PigeonJson;
+import io.pigeonim.common.trace.Traces;
 import io.pigeonim.common.trust.ServiceTrust;
 
 /**
@@ -31,8 +32,11 @@ public final class ReplacementNotifier {
     private final HttpClient http;
     private final ServiceTrust trust;
     private final Duration timeout;
+    private final Traces traces;
 
-    public ReplacementNotifier(RouteRegistry routes, HttpClient http, ServiceTrust trust, Duration timeout) {
+    public ReplacementNotifier(RouteRegistry routes, HttpClient http, ServiceTrust trust, Duration timeout,
+            Traces traces) {
+        this.traces = traces;
         this.routes = routes;
         this.trust = trust;
         this.http = http;
@@ -55,11 +59,12 @@ public final class ReplacementNotifier {
                         PigeonJson.mapper().writeValueAsBytes(new Notice(uid, deviceId)))
                 .timeout(timeout)
                 .build();
-        http.sendAsync(post, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-            if (failure != null || response.statusCode() / 100 != 2) {
-                log.debug("replacement notice to {} for {}/{} failed: {}", url, uid, deviceId,
-                        failure != null ? failure.toString() : "HTTP " + response.statusCode());
-            }
-        });
+        traces.sendAsync(http, post, "/internal/v1/connections/replaced", HttpResponse.BodyHandlers.discarding())
+                .whenComplete((response, failure) -> {
+                    if (failure != null || response.statusCode() / 100 != 2) {
+                        log.debug("replacement notice to {} for {}/{} failed: {}", url, uid, deviceId,
+                                failure != null ? failure.toString() : "HTTP " + response.statusCode());
+                    }
+                });
     }
 }

@@ -18,6 +18,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.id.ConversationId;
+import io.pigeonim.common.trace.Traces;
 import io.pigeonim.common.trust.ServiceTrust;
 
 /**
@@ -42,14 +43,18 @@ public final class MembershipAccess implements ConversationAccess {
             "if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end "
                     + "return redis.call('SISMEMBER', KEYS[1], ARGV[1])", Long.class);
 
+    private static final String MEMBERS_ROUTE = "/internal/v1/conversations/{conversationId}/members/{uid}";
+
     private final StringRedisTemplate redis;
     private final HttpClient http;
     private final ServiceTrust trust;
     private final String messageUrl;
     private final Duration timeout;
+    private final Traces traces;
 
     public MembershipAccess(StringRedisTemplate redis, HttpClient http, ServiceTrust trust, String messageUrl,
-            Duration timeout) {
+            Duration timeout, Traces traces) {
+        this.traces = traces;
         this.redis = redis;
         this.trust = trust;
         this.http = http;
@@ -85,7 +90,8 @@ public final class MembershipAccess implements ConversationAccess {
                 + encode(uid));
         HttpResponse<Void> response;
         try {
-            response = http.send(trust.get(uri).timeout(timeout).build(),
+            // in the trace of the send being checked, when tracing is on
+            response = traces.send(http, trust.get(uri).timeout(timeout).build(), MEMBERS_ROUTE,
                     HttpResponse.BodyHandlers.discarding());
         } catch (java.io.IOException e) {
             log.warn("membership of {} in {} unknown: message-service did not answer ({})", uid, group, e.toString());

@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import io.pigeonim.common.frame.ClientFrame;
 import io.pigeonim.common.frame.CloseCode;
 import io.pigeonim.common.frame.ErrorCode;
@@ -16,6 +18,8 @@ import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.id.MessageIds;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.limit.RateLimiter;
+import io.pigeonim.common.trace.LogContext;
+import io.pigeonim.common.trace.Traces;
 import io.pigeonim.connector.session.Accepted;
 import io.pigeonim.connector.session.Connection;
 import io.pigeonim.connector.session.SendLedger;
@@ -29,6 +33,9 @@ import io.pigeonim.connector.session.SendLedger;
  * availability. Every refusal leaves the clientId unused. A publish that fails after acceptance is
  * never acknowledged: the connection gets {@code error} UNAVAILABLE and is closed with 1013, and the
  * client resends with the same clientMsgId on a new connection (the store deduplicates).
+ *
+ * <p>While a send is handled, the log context names it ({@link LogContext}); with tracing on, a new send is the
+ * root span {@code ws send} of its message's trace, from its checks to the broker's acknowledgement.
  */
 public final class SendHandler {
 
@@ -40,9 +47,11 @@ public final class SendHandler {
     private final MeterRegistry meters;
     private final Counter accepted;
     private final Timer published;
+    private final Traces traces;
 
     public SendHandler(ConversationAccess access, RateLimiter rateLimiter, UplinkPublisher publisher,
-            Executor completions, Clock clock, MeterRegistry meters) {
+            Executor completions, Clock clock, MeterRegistry meters, Traces traces) {
+        this.traces = traces;
         this.access = access;
         this.rateLimiter = rateLimiter;
         this.publisher = publisher;
@@ -57,6 +66,8 @@ public final class SendHandler {
 
     /** Handles one validated send; true when it was a bad frame (for flood counting). */
     public boolean handle(Connection c, ClientFrame.Send send) {
+        // the caller (ConnectionHandler) clears the log context after the frame
+        LogContext.message(null, send.clientMsgId(), send.conversationId());
         SendLedger ledger = c.sends();
         SendLedger.Check check = ledger.check(send);
         switch (check.kind()) {
@@ -88,37 +99,62 @@ public final class SendHandler {
             refuse(c, send, ServerFrame.Error.of(ErrorCode.RATE_LIMITED, "send rate of " + c.uid() + " over the limit"));
             return;
         }
-        ConversationAccess.Refusal refusal = access.check(c.uid(), ConversationId.parse(send.conversationId()));
-        if (refusal != null) {
-            refuse(c, send, ServerFrame.Error.of(refusal.code(), refusal.message()));
-            return;
-        }
-        if (!c.sends().hasRoom()) {
-            refuse(c, send, ServerFrame.Error.of(ErrorCode.RATE_LIMITED, "too many sends waiting for answers"));
-            return;
-        }
-        if (!publisher.available()) {
-            refuse(c, send, ServerFrame.Error.of(ErrorCode.UNAVAILABLE, "uplink unavailable, try again later"));
-            return;
-        }
         String msgId = MessageIds.of(c.uid(), send.clientMsgId());
-        UplinkMessage message = new UplinkMessage(msgId, send.conversationId(), c.uid(), c.deviceId(),
-                send.clientMsgId(), send.contentType(), send.content(), clock.millis());
-        long acceptedAt = System.nanoTime();
-        CompletableFuture<Void> publishing;
-        try {
-            publishing = publisher.publish(message);
-        } catch (UplinkUnavailableException e) {
-            refuse(c, send, ServerFrame.Error.of(ErrorCode.UNAVAILABLE, "uplink unavailable, try again later"));
+        LogContext.message(msgId, null, null);
+        // with tracing on, the send starts a trace: the membership call, the Kafka record (its traceparent) and,
+        // through it, message-service's store and push continue it; null when off
+        Span span = traces.start("ws send", Span.Kind.SERVER);
+        long acceptedAt = 0;
+        CompletableFuture<Void> publishing = null;
+        try (Tracer.SpanInScope scope = traces.scope(span)) {
+            if (admitted(c, send)) {
+                acceptedAt = System.nanoTime();
+                publishing = publish(c, send, msgId);
+            }
+        }
+        if (publishing == null) {
+            Traces.end(span, null);
             return;
         }
         Accepted a = c.sends().accept(send, msgId);
         accepted.increment();
+        long since = acceptedAt;
         publishing.whenCompleteAsync((ok, failure) -> {
-            published.record(System.nanoTime() - acceptedAt, TimeUnit.NANOSECONDS);
+            published.record(System.nanoTime() - since, TimeUnit.NANOSECONDS);
+            Traces.end(span, failure);
             c.sends().complete(a, failure == null);
             flush(c);
         }, completions);
+    }
+
+    /** Whether a send passes membership, the connection's queue and the uplink's state; answered when not. */
+    private boolean admitted(Connection c, ClientFrame.Send send) {
+        ConversationAccess.Refusal refusal = access.check(c.uid(), ConversationId.parse(send.conversationId()));
+        if (refusal != null) {
+            refuse(c, send, ServerFrame.Error.of(refusal.code(), refusal.message()));
+            return false;
+        }
+        if (!c.sends().hasRoom()) {
+            refuse(c, send, ServerFrame.Error.of(ErrorCode.RATE_LIMITED, "too many sends waiting for answers"));
+            return false;
+        }
+        if (!publisher.available()) {
+            refuse(c, send, ServerFrame.Error.of(ErrorCode.UNAVAILABLE, "uplink unavailable, try again later"));
+            return false;
+        }
+        return true;
+    }
+
+    /** The publish of an admitted send; null when the uplink refused it at once (and the send was answered). */
+    private CompletableFuture<Void> publish(Connection c, ClientFrame.Send send, String msgId) {
+        UplinkMessage message = new UplinkMessage(msgId, send.conversationId(), c.uid(), c.deviceId(),
+                send.clientMsgId(), send.contentType(), send.content(), clock.millis());
+        try {
+            return publisher.publish(message);
+        } catch (UplinkUnavailableException e) {
+            refuse(c, send, ServerFrame.Error.of(ErrorCode.UNAVAILABLE, "uplink unavailable, try again later"));
+            return null;
+        }
     }
 
     /** Writes the answers that are ready, in order; a failed publish closes the connection with 1013. */

@@ -20,6 +20,7 @@ import io.pigeonim.common.frame.FrameCodec;
 import io.pigeonim.common.frame.FrameException;
 import io.pigeonim.common.frame.FrameLimits;
 import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.trace.LogContext;
 import io.pigeonim.connector.ack.AckHandler;
 import io.pigeonim.connector.session.BadFrameCounter;
 import io.pigeonim.connector.session.Connection;
@@ -102,6 +103,16 @@ public final class ConnectionHandler extends TextWebSocketHandler {
         if (c == null) {
             return;
         }
+        // the frame's log lines name the device (and SendHandler adds the message): docs/operations.md, Logs
+        LogContext.device(c.uid(), c.deviceId());
+        try {
+            handleText(c, message);
+        } finally {
+            LogContext.clear();
+        }
+    }
+
+    private void handleText(Connection c, TextMessage message) {
         long now = clock.millis();
         c.touch(now);
         String text;

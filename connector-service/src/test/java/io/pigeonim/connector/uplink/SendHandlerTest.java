@@ -26,6 +26,7 @@ import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.id.MessageIds;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.limit.RateLimiter;
+import io.pigeonim.common.trace.Traces;
 import io.pigeonim.connector.session.Connection;
 import io.pigeonim.connector.session.TestConnections;
 
@@ -69,7 +70,7 @@ class SendHandlerTest {
         connection = TestConnections.connection("alice", session);
         Clock clock = Clock.fixed(Instant.ofEpochMilli(1_763_800_000_000L), ZoneOffset.UTC);
         handler = new SendHandler(ONE_TO_ONE, new RateLimiter(200, 500, System::nanoTime),
-                publisher, Runnable::run, clock, new SimpleMeterRegistry());
+                publisher, Runnable::run, clock, new SimpleMeterRegistry(), Traces.OFF);
     }
 
     private static ClientFrame.Send send(long clientId, String clientMsgId) {
@@ -143,7 +144,7 @@ class SendHandlerTest {
     @Test
     void aRateLimitedSendDoesNotUseItsClientId() {
         handler = new SendHandler(ONE_TO_ONE, new RateLimiter(1, 1, () -> 0L),
-                publisher, Runnable::run, Clock.systemUTC(), new SimpleMeterRegistry());
+                publisher, Runnable::run, Clock.systemUTC(), new SimpleMeterRegistry(), Traces.OFF);
         handler.handle(connection, send(1, "m1"));
         handler.handle(connection, send(2, "m2"));
         assertThat(written).singleElement().isInstanceOfSatisfying(ServerFrame.Error.class, e -> {
@@ -161,7 +162,7 @@ class SendHandlerTest {
             return new ConversationAccess.Refusal(ErrorCode.FORBIDDEN, "not a member");
         };
         handler = new SendHandler(counting, new RateLimiter(1, 1, () -> 0L),
-                publisher, Runnable::run, Clock.systemUTC(), new SimpleMeterRegistry());
+                publisher, Runnable::run, Clock.systemUTC(), new SimpleMeterRegistry(), Traces.OFF);
         for (int i = 0; i < 100; i++) {
             handler.handle(connection, send(1, "m" + i));
         }

@@ -99,6 +99,7 @@ public final class TokenAuthenticationFilter implements WebFilter, Ordered {
                 .flatMap(verified -> {
                     ServerWebExchange forwarded = withIdentity(exchange, verified.identity(), signer);
                     forwarded.getAttributes().put(Identity.EXPIRES_AT_ATTRIBUTE, verified.expiresAt());
+                    forwarded.getAttributes().put(Identity.ATTRIBUTE, verified.identity());
                     return chain.filter(forwarded);
                 });
     }

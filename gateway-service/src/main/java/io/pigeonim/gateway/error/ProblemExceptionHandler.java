@@ -19,6 +19,7 @@ import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.json.PigeonJson;
+import io.pigeonim.gateway.identity.CallerLogContext;
 import reactor.core.publisher.Mono;
 
 /**
@@ -95,8 +96,8 @@ public final class ProblemExceptionHandler implements ErrorWebExceptionHandler, 
             return new Failure(HttpStatus.BAD_GATEWAY, "upstream service refused the WebSocket upgrade",
                     HttpHeaders.EMPTY);
         }
-        log.error("Unexpected error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
-                error);
+        CallerLogContext.log(exchange, () -> log.error("Unexpected error on {} {}", exchange.getRequest().getMethod(),
+                exchange.getRequest().getPath(), error));
         return new Failure(HttpStatus.INTERNAL_SERVER_ERROR, "internal error", HttpHeaders.EMPTY);
     }
 

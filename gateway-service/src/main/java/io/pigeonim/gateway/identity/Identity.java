@@ -15,6 +15,8 @@ public record Identity(String uid, String deviceId) {
      * for it is closed then (1008, reason {@code token expired}).
      */
     public static final String EXPIRES_AT_ATTRIBUTE = "pigeon.identity.expiresAt";
+    /** Exchange attribute holding the verified {@link Identity} of the caller (log lines name it). */
+    public static final String ATTRIBUTE = "pigeon.identity";
 
     /** @throws IllegalArgumentException naming the value and the expected pattern */
     public Identity {

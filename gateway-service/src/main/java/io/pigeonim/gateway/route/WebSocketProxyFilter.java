@@ -37,6 +37,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import io.pigeonim.gateway.identity.CallerLogContext;
 import io.pigeonim.gateway.identity.Identity;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -131,8 +132,8 @@ public final class WebSocketProxyFilter implements GlobalFilter, Ordered {
                     return acceptClient(exchange, protocols, upstream);
                 }))
                 .onErrorResume(failure -> !accepted.get() && i + 1 < candidates.size(), failure -> {
-                    log.warn("connector {} refused a WebSocket upgrade ({}), trying the next one",
-                            upstreamUrl.getAuthority(), failure.toString());
+                    CallerLogContext.log(exchange, () -> log.warn("connector {} refused a WebSocket upgrade ({}), "
+                            + "trying the next one", upstreamUrl.getAuthority(), failure.toString()));
                     return connect(exchange, candidates, i + 1, protocols, headers);
                 });
     }

@@ -4,11 +4,16 @@ import java.time.Clock;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import io.pigeonim.common.trace.Traces;
 import io.pigeonim.common.trust.ServiceTrust;
 import io.pigeonim.message.push.PushPublisher;
 import io.pigeonim.message.seq.SeqClient;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -39,15 +44,23 @@ class ClientsConfig {
         return new InternalHttp("push", CLIENT_THREADS, properties.pushThreads(), CONNECT_TIMEOUT);
     }
 
+    /** Tracing of our own work and calls, on with {@code TRACING_ENABLED} (docs/operations.md, Tracing). */
     @Bean
-    SeqClient seqClient(InternalHttp seqHttp, ServiceTrust trust, MessageProperties properties, MeterRegistry meters) {
-        return new SeqClient(seqHttp.client(), trust, properties.seqUrl(), properties.seqTimeout(), meters);
+    Traces traces(Environment environment, ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return Traces.of(environment.getProperty(Traces.ENABLED_PROPERTY, Boolean.class, false),
+                tracer.getIfAvailable(), propagator.getIfAvailable());
+    }
+
+    @Bean
+    SeqClient seqClient(InternalHttp seqHttp, ServiceTrust trust, MessageProperties properties, MeterRegistry meters,
+            Traces traces) {
+        return new SeqClient(seqHttp.client(), trust, properties.seqUrl(), properties.seqTimeout(), meters, traces);
     }
 
     @Bean
     PushPublisher pushPublisher(StringRedisTemplate redis, InternalHttp pushHttp, ServiceTrust trust,
-            MessageProperties properties, MeterRegistry meters, Clock clock) {
+            MessageProperties properties, MeterRegistry meters, Clock clock, Traces traces) {
         return new PushPublisher(redis, pushHttp.client(), trust, pushHttp.senders(), properties.pushTimeout(), meters,
-                clock);
+                clock, traces);
     }
 }

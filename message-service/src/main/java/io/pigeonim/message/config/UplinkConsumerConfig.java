@@ -6,8 +6,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.propagation.Propagator;
+import io.pigeonim.common.trace.Traces;
 import io.pigeonim.message.push.PushPublisher;
 import io.pigeonim.message.store.MessageStore;
 import io.pigeonim.message.uplink.RetryTopicPublisher;
@@ -21,7 +20,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -64,12 +62,9 @@ class UplinkConsumerConfig {
 
     @Bean
     UplinkListener uplinkListener(UplinkProcessor processor, RetryTopicPublisher retryTopic,
-            MessageProperties properties, MeterRegistry meters, Clock clock, ObjectProvider<Tracer> tracers,
-            ObjectProvider<Propagator> propagators) {
-        // with tracing off Boot's tracer is the no-op one, and there is no propagator
-        UplinkTraces traces = new UplinkTraces(tracers.getIfAvailable(() -> Tracer.NOOP),
-                propagators.getIfAvailable(() -> Propagator.NOOP));
-        return new UplinkListener(processor, retryTopic, properties.retryTopic().attempts(), meters, clock, traces);
+            MessageProperties properties, MeterRegistry meters, Clock clock, Traces traces) {
+        return new UplinkListener(processor, retryTopic, properties.retryTopic().attempts(), meters, clock,
+                new UplinkTraces(traces));
     }
 
     @Bean

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import io.pigeonim.common.json.PigeonJson;
 import io.pigeonim.common.push.PushRequest;
+import io.pigeonim.common.trace.Traces;
 import io.pigeonim.common.trust.ServiceTrust;
 
 /** {@code POST <connector>/internal/v1/push}, blocking until answered, with a short timeout. */
@@ -20,9 +21,11 @@ final class ConnectorClient {
     private final HttpClient http;
     private final ServiceTrust trust;
     private final Duration timeout;
+    private final Traces traces;
 
-    ConnectorClient(HttpClient http, ServiceTrust trust, Duration timeout) {
+    ConnectorClient(HttpClient http, ServiceTrust trust, Duration timeout, Traces traces) {
         this.http = http;
+        this.traces = traces;
         this.trust = trust;
         this.timeout = timeout;
     }
@@ -33,7 +36,7 @@ final class ConnectorClient {
         HttpRequest post = trust.post(push, PigeonJson.mapper().writeValueAsBytes(request))
                 .timeout(timeout)
                 .build();
-        int status = http.send(post, HttpResponse.BodyHandlers.discarding()).statusCode();
+        int status = traces.send(http, post, "/internal/v1/push", HttpResponse.BodyHandlers.discarding()).statusCode();
         if (status != 200) {
             throw new IOException("connector " + baseUrl + " answered " + status);
         }

@@ -24,6 +24,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pigeonim.common.push.PushRequest;
+import io.pigeonim.common.trace.Traces;
 import io.pigeonim.common.trust.ServiceTrust;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,14 +66,19 @@ public final class PushPublisher {
     private final Timer sent;
     private final Timer notSent;
     private final Clock clock;
+    private final Traces traces;
     private final AtomicLong lastWarn = new AtomicLong(Long.MIN_VALUE / 2);
     private final AtomicLong suppressed = new AtomicLong();
 
-    /** @param senders the threads that send pushes in parallel (bounded: as many requests in flight at most) */
+    /**
+     * @param senders the threads that send pushes in parallel (bounded: as many requests in flight at most)
+     * @param traces each request continues the caller's trace (the batch's first record, when tracing is on)
+     */
     public PushPublisher(StringRedisTemplate redis, HttpClient http, ServiceTrust trust, Executor senders,
-            Duration timeout, MeterRegistry meters, Clock clock) {
+            Duration timeout, MeterRegistry meters, Clock clock, Traces traces) {
         this.directory = new RedisRouteDirectory(redis);
-        this.connectors = new ConnectorClient(http, trust, timeout);
+        this.connectors = new ConnectorClient(http, trust, timeout, traces);
+        this.traces = traces;
         this.senders = senders;
         this.timeout = timeout;
         this.meters = meters;
@@ -156,7 +162,8 @@ public final class PushPublisher {
 
     private CompletableFuture<Void> sendLater(String url, PushRequest request, int retries) {
         try {
-            return CompletableFuture.runAsync(() -> send(url, request, retries), senders);
+            // in the caller's trace (the batch's), as the request it makes on its own thread
+            return CompletableFuture.runAsync(traces.wrap(() -> send(url, request, retries)), senders);
         } catch (RejectedExecutionException e) {
             // shutting down
             failed(url, e);
@@ -193,7 +200,7 @@ public final class PushPublisher {
             return;
         }
         try {
-            RETRIES.schedule(() -> {
+            RETRIES.schedule(traces.wrap(() -> {
                 Set<String> uids = new LinkedHashSet<>();
                 request.pushes().forEach(push -> uids.addAll(push.uids()));
                 Map<String, PushRequest> again;
@@ -208,7 +215,7 @@ public final class PushPublisher {
                     retried.increment();
                     sendLater(url, narrowed, retries + 1);
                 });
-            }, RETRY_DELAYS_MS[retries], TimeUnit.MILLISECONDS);
+            }), RETRY_DELAYS_MS[retries], TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             abandoned.increment();
         }

@@ -17,6 +17,7 @@ import io.pigeonim.common.json.PigeonJson;
 import io.pigeonim.common.seq.SeqAllocationRequest;
 import io.pigeonim.common.seq.SeqAllocationResponse;
 import io.pigeonim.common.seq.SeqRange;
+import io.pigeonim.common.trace.Traces;
 import io.pigeonim.common.trust.ServiceTrust;
 import tools.jackson.core.JacksonException;
 
@@ -36,9 +37,12 @@ public final class SeqClient {
     private final MeterRegistry meters;
     private final Timer allocated;
     private final Timer failed;
+    private final Traces traces;
 
-    public SeqClient(HttpClient http, ServiceTrust trust, String baseUrl, Duration timeout, MeterRegistry meters) {
+    public SeqClient(HttpClient http, ServiceTrust trust, String baseUrl, Duration timeout, MeterRegistry meters,
+            Traces traces) {
         this.http = http;
+        this.traces = traces;
         this.trust = trust;
         this.endpoint = URI.create(baseUrl.replaceAll("/+$", "") + "/internal/v1/seqs");
         this.timeout = timeout;
@@ -87,7 +91,7 @@ public final class SeqClient {
                 .build();
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = traces.send(http, request, "/internal/v1/seqs", HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new SeqUnavailableException("seq-service at " + endpoint + " unreachable: " + e, e);
         } catch (InterruptedException e) {

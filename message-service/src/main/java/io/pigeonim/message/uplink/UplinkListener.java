@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.pigeonim.common.trace.LogContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.listener.BatchMessageListener;
@@ -68,7 +70,7 @@ public final class UplinkListener implements BatchMessageListener<byte[], byte[]
             received.record(Math.max(0, now - record.timestamp()), TimeUnit.MILLISECONDS);
         }
         List<Span> spans = traces.received(records, records.isEmpty() ? "" : records.get(0).topic());
-        try {
+        try (Tracer.SpanInScope scope = traces.scope(spans)) {
             try {
                 batches.record(() -> processor.process(records, spans));
             } catch (RuntimeException e) {
@@ -80,6 +82,8 @@ public final class UplinkListener implements BatchMessageListener<byte[], byte[]
         } catch (RuntimeException | Error e) {
             UplinkTraces.end(spans, e);
             throw e;
+        } finally {
+            LogContext.clear();
         }
         UplinkTraces.end(spans, null);
     }

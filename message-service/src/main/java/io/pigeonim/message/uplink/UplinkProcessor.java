@@ -15,6 +15,7 @@ import io.pigeonim.common.kafka.MalformedEventException;
 import io.pigeonim.common.kafka.Topics;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.kafka.UplinkMessageCodec;
+import io.pigeonim.common.trace.LogContext;
 import io.pigeonim.message.push.PushPublisher;
 import io.pigeonim.message.push.Routes;
 import io.pigeonim.message.store.MessageStore;
@@ -84,6 +85,13 @@ public final class UplinkProcessor {
             } catch (MalformedEventException e) {
                 poison.add(new SetAsidePublisher.SetAside(record, e.getMessage()));
             }
+        }
+        if (accepted.size() == 1) {
+            // the usual batch under light load: its log lines name the message (a larger batch's name none of them);
+            // the listener clears the context after the batch
+            UplinkMessage only = accepted.get(0);
+            LogContext.message(only.msgId(), only.clientMsgId(), only.conversationId(), only.senderUid(),
+                    only.senderDeviceId());
         }
         StoredBatch batch = store.store(accepted);
         long committedAt = clock.millis();

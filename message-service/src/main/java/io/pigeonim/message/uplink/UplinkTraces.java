@@ -11,6 +11,7 @@ import org.apache.kafka.common.header.Header;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import io.pigeonim.common.trace.Traces;
 
 /**
  * One span per uplink record, in the trace that the connector's send started (the record's {@code traceparent}
@@ -19,31 +20,33 @@ import io.micrometer.tracing.propagation.Propagator;
  *
  * @implNote Per record and not per batch: a batch mixes the messages of many traces. Spring Kafka's own listener
  *     observation was rejected because it covers record listeners only, and this one is a batch listener. With
- *     tracing off (the default) the tracer is the no-op one and nothing is allocated per record.
+ *     tracing off (the default; {@link Traces#on()}, not the tracer: a real one exists even then) nothing is
+ *     allocated per record. The calls a batch makes (seq-service, the connectors' pushes) carry many messages in one
+ *     request: they are made in the trace of the batch's first record ({@link #scope}), the others' spans end
+ *     with the batch.
  */
 public final class UplinkTraces {
 
     /** Tracing off. */
-    public static final UplinkTraces OFF = new UplinkTraces(Tracer.NOOP, Propagator.NOOP);
+    public static final UplinkTraces OFF = new UplinkTraces(Traces.OFF);
 
     private static final Propagator.Getter<ConsumerRecord<byte[], byte[]>> HEADERS = (record, key) -> {
         Header header = record.headers().lastHeader(key);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     };
 
-    private final Tracer tracer;
-    private final Propagator propagator;
+    private final Traces traces;
 
-    public UplinkTraces(Tracer tracer, Propagator propagator) {
-        this.tracer = Objects.requireNonNull(tracer, "tracer");
-        this.propagator = Objects.requireNonNull(propagator, "propagator");
+    public UplinkTraces(Traces traces) {
+        this.traces = Objects.requireNonNull(traces, "traces");
     }
 
     /** A started span for each record, child of its producer's span when the record carries one. */
     List<Span> received(List<ConsumerRecord<byte[], byte[]>> records, String topic) {
-        if (tracer == Tracer.NOOP) {
+        if (!traces.on()) {
             return List.of();
         }
+        Propagator propagator = traces.propagator();
         List<Span> spans = new ArrayList<>(records.size());
         for (ConsumerRecord<byte[], byte[]> record : records) {
             spans.add(propagator.extract(record, HEADERS).name(topic + " process").kind(Span.Kind.CONSUMER)
@@ -51,6 +54,11 @@ public final class UplinkTraces {
                     .tag("messaging.kafka.partition", Integer.toString(record.partition())).start());
         }
         return spans;
+    }
+
+    /** The first record's span as the current one: the batch's calls to other services continue its trace. */
+    Tracer.SpanInScope scope(List<Span> spans) {
+        return traces.scope(spans.isEmpty() ? null : spans.get(0));
     }
 
     static void event(List<Span> spans, String event) {
