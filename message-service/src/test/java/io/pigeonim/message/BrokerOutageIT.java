@@ -89,7 +89,7 @@ class BrokerOutageIT {
         for (int c = 0; c < CONVERSATIONS; c++) {
             conversations.add("p:" + alice + ":bob" + c + "-" + UUID.randomUUID().toString().substring(0, 8));
         }
-        Map<String, List<String>> produced = new ConcurrentHashMap<>();
+        Map<String, List<UplinkMessage>> produced = new ConcurrentHashMap<>();
         List<Future<RecordMetadata>> acks = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             // the stream: one message a millisecond or so, round-robin over the conversations
@@ -100,7 +100,7 @@ class BrokerOutageIT {
                             "m" + i, "text", "message " + i, System.currentTimeMillis());
                     acks.add(producer.send(new ProducerRecord<>(TOPIC, conversation.getBytes(StandardCharsets.UTF_8),
                             UplinkMessageCodec.encode(message))));
-                    produced.computeIfAbsent(conversation, k -> new ArrayList<>()).add(message.msgId());
+                    produced.computeIfAbsent(conversation, k -> new ArrayList<>()).add(message);
                     pause(Duration.ofMillis(1));
                 }
             }, "uplink-stream");
@@ -135,10 +135,7 @@ class BrokerOutageIT {
             assertThat(meters.counter("pigeon.message.stored").count()).isEqualTo(MESSAGES);
         }
         for (String conversation : conversations) {
-            List<Map<String, Object>> rows = jdbc.queryForList(
-                    "SELECT seq, msg_id FROM message WHERE conversation_id = ? ORDER BY seq", conversation);
-            assertThat(rows).extracting(r -> (String) r.get("msg_id")).containsExactlyElementsOf(produced.get(conversation));
-            assertThat(rows).extracting(r -> ((Number) r.get("seq")).longValue()).doesNotHaveDuplicates();
+            StoredConversation.assertStoredOnceInSendOrder(jdbc, conversation, produced.get(conversation));
         }
     }
 

@@ -69,7 +69,7 @@ class RestartIT {
         String alice = "alice-" + UUID.randomUUID().toString().substring(0, 8);
         String bob = "bob-" + UUID.randomUUID().toString().substring(0, 8);
         String conversation = "p:" + alice + ":" + bob;
-        List<String> sent = new ArrayList<>();
+        List<UplinkMessage> sent = new ArrayList<>();
 
         // seq-service shares the database with its own tables and Flyway history: ours must still apply V1
         jdbc.execute("CREATE TABLE flyway_seq_history (installed_rank INT PRIMARY KEY)");
@@ -97,26 +97,24 @@ class RestartIT {
             assertThat(meters.counter("pigeon.message.stored").count()).isEqualTo(10);
             assertThat(meters.counter("pigeon.message.duplicates").count()).as("nothing re-processed").isZero();
         }
-        assertThat(storedIds(conversation)).containsExactlyElementsOf(sent);
-        List<Long> seqs = jdbc.queryForList("SELECT seq FROM message WHERE conversation_id = ? ORDER BY seq", Long.class,
-                conversation);
-        assertThat(seqs).doesNotHaveDuplicates().hasSize(20);
+        StoredConversation.assertStoredOnceInSendOrder(jdbc, conversation, sent);
     }
 
     private static ConfigurableApplicationContext messageService() {
         return MessageServiceInstance.start(db, TestInfra.kafkaBootstrapServers(), TOPIC, GROUP, seq.url());
     }
 
-    private static List<String> produce(String sender, String conversation, String prefix, int count) throws Exception {
-        List<String> ids = new ArrayList<>();
+    private static List<UplinkMessage> produce(String sender, String conversation, String prefix, int count)
+            throws Exception {
+        List<UplinkMessage> messages = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
             UplinkMessage message = new UplinkMessage(MessageIds.of(sender, prefix + i), conversation, sender, "d1",
                     prefix + i, "text", prefix + i, System.currentTimeMillis());
             producer.send(new ProducerRecord<>(TOPIC, conversation.getBytes(StandardCharsets.UTF_8),
                     UplinkMessageCodec.encode(message))).get(10, TimeUnit.SECONDS);
-            ids.add(message.msgId());
+            messages.add(message);
         }
-        return ids;
+        return messages;
     }
 
     private static List<String> storedIds(String conversation) {

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import io.pigeonim.common.frame.ServerFrame;
@@ -87,15 +86,9 @@ class UplinkIT extends AbstractMessageServiceIT {
         produce(sent.toArray(UplinkMessage[]::new));
 
         for (String conversation : sent.stream().map(UplinkMessage::conversationId).distinct().toList()) {
-            List<String> expected = sent.stream().filter(m -> m.conversationId().equals(conversation))
-                    .map(UplinkMessage::msgId).toList();
+            List<UplinkMessage> expected = sent.stream().filter(m -> m.conversationId().equals(conversation)).toList();
             await().atMost(WAIT).until(() -> rows(conversation).size() == expected.size());
-            List<Map<String, Object>> rows = rows(conversation);
-            assertThat(rows).extracting(row -> row.get("msg_id")).containsExactlyElementsOf(expected);
-            assertThat(rows).extracting(row -> ((Number) row.get("seq")).longValue()).isSorted().doesNotHaveDuplicates();
-            long maxSeq = jdbc.queryForObject("SELECT max_seq FROM conversation WHERE conversation_id = ?", Long.class,
-                    conversation);
-            assertThat(maxSeq).isEqualTo(((Number) rows.get(rows.size() - 1).get("seq")).longValue());
+            StoredConversation.assertStoredOnceInSendOrder(jdbc, conversation, expected);
             ConversationId id = ConversationId.parse(conversation);
             assertThat(jdbc.queryForList("SELECT uid FROM user_conversation WHERE conversation_id = ? ORDER BY uid",
                     String.class, conversation)).containsExactlyElementsOf(id.members());
