@@ -55,10 +55,12 @@ public final class JdkWebSocketTransport implements Transport {
 
         @Override
         public synchronized void close(int code, String reason) {
+            // silenced before the close is sent: with nothing queued, sendClose runs on this thread, and the
+            // server's echo may reach onClose on another one before this method returns
+            events.silence();
             last = last.thenCompose(ignored -> ws.sendClose(code, reason))
                     .orTimeout(ConnectionEvents.CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                     .whenComplete((ok, failure) -> ws.abort());
-            events.silence();
         }
 
         @Override
