@@ -69,7 +69,7 @@ class ChaosSimulationTest {
     @Test
     void everyDeviceShowsEveryMessageOnceInSeqOrderThroughFaultsAndARestart() throws Exception {
         server.refuse(0.01);
-        FaultProxy.Faults faults = new FaultProxy.Faults(0.05, 0.02, 0.05, Duration.ofMillis(50), Duration.ofSeconds(2));
+        FaultProxy.Faults faults = new FaultProxy.Faults(0.05, 0.02, 0.05, Duration.ofMillis(50), Duration.ofSeconds(1));
         run(MESSAGES, (key, b) -> {
             FaultyTransport transport = new FaultyTransport(server, faults, key.hashCode() + clients.size(), timers);
             transports.add(transport);
@@ -87,7 +87,7 @@ class ChaosSimulationTest {
     @ParameterizedTest
     @EnumSource(HttpStack.class)
     void theSameOverRealSocketsThroughTheFaultProxy(HttpStack stack) throws Exception {
-        FaultProxy.Faults faults = new FaultProxy.Faults(0.05, 0.02, 0.05, Duration.ofMillis(50), Duration.ofSeconds(2));
+        FaultProxy.Faults faults = new FaultProxy.Faults(0.05, 0.02, 0.05, Duration.ofMillis(50), Duration.ofSeconds(1));
         Network network = stack.network();
         try (FakeGateway gateway = new FakeGateway(server); FaultProxy proxy = new FaultProxy(gateway.uri(), faults, 12)) {
             gateway.rateLimitEverySync(7);
