@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
-import io.pigeonim.common.trace.LogContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.listener.BatchMessageListener;
@@ -82,8 +81,6 @@ public final class UplinkListener implements BatchMessageListener<byte[], byte[]
         } catch (RuntimeException | Error e) {
             UplinkTraces.end(spans, e);
             throw e;
-        } finally {
-            LogContext.clear();
         }
         UplinkTraces.end(spans, null);
     }

@@ -86,13 +86,24 @@ public final class UplinkProcessor {
                 poison.add(new SetAsidePublisher.SetAside(record, e.getMessage()));
             }
         }
-        if (accepted.size() == 1) {
-            // the usual batch under light load: its log lines name the message (a larger batch's name none of them);
-            // the listener clears the context after the batch
-            UplinkMessage only = accepted.get(0);
-            LogContext.message(only.msgId(), only.clientMsgId(), only.conversationId(), only.senderUid(),
-                    only.senderDeviceId());
+        if (accepted.size() != 1) {
+            storeAndPush(accepted, acceptedRecords, poison, spans);
+            return;
         }
+        // the usual batch under light load (and every retried record): its log lines name the message, a larger
+        // batch's name none of them; set and cleared here, for both listeners that call this
+        UplinkMessage only = accepted.get(0);
+        LogContext.message(only.msgId(), only.clientMsgId(), only.conversationId(), only.senderUid(),
+                only.senderDeviceId());
+        try {
+            storeAndPush(accepted, acceptedRecords, poison, spans);
+        } finally {
+            LogContext.clear();
+        }
+    }
+
+    private void storeAndPush(List<UplinkMessage> accepted, List<ConsumerRecord<byte[], byte[]>> acceptedRecords,
+            List<SetAsidePublisher.SetAside> poison, List<Span> spans) {
         StoredBatch batch = store.store(accepted);
         long committedAt = clock.millis();
         UplinkTraces.event(spans, "stored");
