@@ -15,9 +15,11 @@ import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.common.frame.ClientFrame;
 
 /**
- * What a device has and has not acknowledged: per conversation the highest seq up to which it has every message (its
- * seqs start at 1: the bench's conversations are new), never acking past a gap (PROTOCOL.md §3), the seqs it has
- * beyond a gap and since when that gap is open, and when an ack is due (after
+ * What a device has and has not acknowledged: per conversation the highest seq up to which it has every message (the
+ * bench's conversations are new, so a push of seq 1 needs no history), never acking past a gap (PROTOCOL.md §3), the
+ * seqs it has beyond a gap and since when that gap is open. Seqs may have holes (PROTOCOL.md §2: a batch that failed
+ * after its seqs were allocated leaves one), so a jump is a gap only until history or sync, which list every message
+ * after a seq, show what lies below: {@link #listed} moves past the holes they show, and when an ack is due (after
  * {@link AckPolicy#every()} messages, duplicates included since they mean the server is resending, or
  * {@link AckPolicy#interval()} after the first unacknowledged one). Also times ack → the {@code ack_ok} that covers
  * it. Thread-safe.
@@ -40,26 +42,50 @@ final class AckTracker {
         this.policy = policy;
     }
 
-    /** Notes a received message; answers the ack to send now, or null. */
+    /** Notes a pushed message; answers the ack to send now, or null. */
     synchronized ClientFrame.Ack received(String conversationId, long seq, long nanos) {
         long upTo = contiguous.getOrDefault(conversationId, 0L);
         if (seq == upTo + 1) {
-            TreeSet<Long> beyond = ahead.get(conversationId);
-            upTo = seq;
-            while (beyond != null && beyond.remove(upTo + 1)) {
-                upTo++;
-            }
-            contiguous.put(conversationId, upTo);
-            if (beyond == null || beyond.isEmpty()) {
-                ahead.remove(conversationId);
-                gapOpenSince.remove(conversationId);
-            }
+            advance(conversationId, seq);
         } else if (seq > upTo) {
             // past a gap: nothing to acknowledge until the gap is filled
             ahead.computeIfAbsent(conversationId, c -> new TreeSet<>()).add(seq);
             gapOpenSince.putIfAbsent(conversationId, nanos);
             return null;
         }
+        return counted(conversationId, nanos);
+    }
+
+    /**
+     * Notes a message read from a listing that starts at or below what the device has (a history page from the seq
+     * up to which it has everything, or a sync page from the server's cursor): every seq below it that the listing
+     * did not return is a hole, so the device has everything up to it. Answers the ack to send now, or null.
+     */
+    synchronized ClientFrame.Ack listed(String conversationId, long seq, long nanos) {
+        if (seq > contiguous.getOrDefault(conversationId, 0L)) {
+            advance(conversationId, seq);
+        }
+        return counted(conversationId, nanos);
+    }
+
+    /** The device has everything up to {@code seq}, and what it holds beyond without a gap. */
+    private void advance(String conversationId, long seq) {
+        long upTo = seq;
+        TreeSet<Long> beyond = ahead.get(conversationId);
+        if (beyond != null) {
+            beyond.headSet(upTo, true).clear();
+            while (beyond.remove(upTo + 1)) {
+                upTo++;
+            }
+        }
+        contiguous.put(conversationId, upTo);
+        if (beyond == null || beyond.isEmpty()) {
+            ahead.remove(conversationId);
+            gapOpenSince.remove(conversationId);
+        }
+    }
+
+    private ClientFrame.Ack counted(String conversationId, long nanos) {
         // a duplicate too: the server is resending, so the ack it waits for is sent again
         dirty.add(conversationId);
         if (unacked++ == 0) {

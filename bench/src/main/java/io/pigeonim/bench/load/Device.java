@@ -105,10 +105,13 @@ public final class Device implements BenchSocket.Frames {
         }
     }
 
-    /** A message read from history to fill a gap: reported like a synced one, and acknowledged like a pushed one. */
+    /**
+     * A message read from history to fill a gap: reported like a synced one, and acknowledged like a pushed one; the
+     * seqs below it that history did not list are holes (PROTOCOL.md §2), not a gap.
+     */
     void gapFilled(ServerFrame.MessageFrame message, long nanos) {
         checker.arrivedBySync(key, message, nanos);
-        sendAck(acks.received(message.conversationId(), message.seq(), nanos));
+        sendAck(acks.listed(message.conversationId(), message.seq(), nanos));
     }
 
     /** The fill of {@code conversationId} is over (whatever it found): a gap still open is filled again later. */
@@ -119,7 +122,7 @@ public final class Device implements BenchSocket.Frames {
     /** A message that came through sync (after a reconnect): the sync's own ack moved the cursor. */
     void synced(ServerFrame.MessageFrame message, long nanos) {
         checker.arrivedBySync(key, message, nanos);
-        acks.received(message.conversationId(), message.seq(), nanos);
+        acks.listed(message.conversationId(), message.seq(), nanos);
     }
 
     private void error(ServerFrame.Error error) {

@@ -13,9 +13,13 @@ import io.pigeonim.bench.stats.Timeline;
 /**
  * Runs one open-loop step of a scenario: message {@code i} goes from lane {@code i % lanes} at its intended time,
  * the stack's resources are accounted over the measured window, then the step drains (until every send_acked
- * message reached every member device and every send was answered, or the drain time is up).
+ * message reached every member device and every send was answered, or nothing more arrived for the drain time, or
+ * {@link #DRAIN_CEILING} drain times passed).
  */
 public final class E2eStep {
+
+    /** The longest drain, in drain times: a stack that keeps delivering a backlog gets this long to finish it. */
+    static final int DRAIN_CEILING = 20;
 
     /** What every step of a run shares. */
     public record Context(String runId, String content, DeliveryChecker checker, ErrorTally errors,
@@ -48,9 +52,21 @@ public final class E2eStep {
                 ctx.meter().end();
             }
         });
+        // a backlog still arriving is not lost: drain while it makes progress, up to DRAIN_CEILING drain windows
         long drainStart = System.nanoTime();
-        long deadline = drainStart + ctx.drain().toNanos();
-        while ((ctx.checker().pending() > 0 || ctx.checker().unanswered() > 0) && System.nanoTime() < deadline) {
+        long ceiling = drainStart + DRAIN_CEILING * ctx.drain().toNanos();
+        long lastProgress = drainStart;
+        long left = Long.MAX_VALUE;
+        while (ctx.checker().pending() > 0 || ctx.checker().unanswered() > 0) {
+            long now = System.nanoTime();
+            long outstanding = ctx.checker().pending() + ctx.checker().unanswered();
+            if (outstanding < left) {
+                left = outstanding;
+                lastProgress = now;
+            }
+            if (now - lastProgress >= ctx.drain().toNanos() || now >= ceiling) {
+                break;
+            }
             Thread.sleep(20);
         }
         double drainSeconds = (System.nanoTime() - drainStart) / 1e9;

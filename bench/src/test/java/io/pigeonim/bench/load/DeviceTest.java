@@ -133,6 +133,38 @@ class DeviceTest {
     }
 
     @Test
+    void aHoleThatHistoryShowsIsPassedAndAcknowledgedPast() {
+        // seqs 1 and 2 were allocated to a batch that failed and was stored again with new seqs: a legal hole
+        device.received(message("x3", 3), 0);
+        device.received(message("x4", 4), 0);
+        device.tick(200_000_000L);
+        assertThat(acks()).as("nothing below 3 yet").isEmpty();
+        assertThat(gaps).containsExactly(Map.of(CONV, 0L));
+
+        // history after seq 0 lists 3 and 4 only: 1 and 2 are holes
+        device.gapFilled(message("x3", 3), 210_000_000L);
+        device.gapFilled(message("x4", 4), 210_000_000L);
+        device.fillDone(CONV);
+        device.received(message("x5", 5), 220_000_000L);
+
+        assertThat(acks()).extracting(a -> a.acks().get(0).seq()).containsExactly(5L);
+        device.tick(1_000_000_000L);
+        assertThat(gaps).as("no gap left to fill").hasSize(1);
+    }
+
+    @Test
+    void aSyncedMessageMovesPastTheHolesBelowIt() {
+        device.received(message("x9", 9), 0);
+        device.synced(message("x7", 7), 10_000_000L);
+        device.received(message("x8", 8), 20_000_000L);
+        device.tick(500_000_000L);
+
+        assertThat(acks()).extracting(a -> a.acks().get(0).seq()).as("9 waited above the gap, then joined")
+                .containsExactly(9L);
+        assertThat(gaps).isEmpty();
+    }
+
+    @Test
     void aDuplicateIsAcknowledgedAgainSoTheServerStopsResending() {
         device.received(message("x1", 1), 0);
         device.tick(200_000_000L);
