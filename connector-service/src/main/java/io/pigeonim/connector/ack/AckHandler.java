@@ -37,6 +37,7 @@ public final class AckHandler {
     private final AckClient client;
     private final Consumer<Connection> windowOpened;
     private final LongSupplier nanos;
+    private final LongSupplier millis;
     private final Counter frames;
     private final Counter requests;
     private final Timer recording;
@@ -44,11 +45,14 @@ public final class AckHandler {
     /**
      * @param windowOpened called after an ack made room in a connection's window (writes what waited)
      * @param nanos a monotonic clock in nanoseconds (System::nanoTime) for the recording timer
+     * @param millis the clock pushes are stamped with (the connector's {@code Clock}), for the ack round trip
      */
-    public AckHandler(AckClient client, Consumer<Connection> windowOpened, MeterRegistry meters, LongSupplier nanos) {
+    public AckHandler(AckClient client, Consumer<Connection> windowOpened, MeterRegistry meters, LongSupplier nanos,
+            LongSupplier millis) {
         this.client = client;
         this.windowOpened = windowOpened;
         this.nanos = nanos;
+        this.millis = millis;
         this.frames = Counter.builder("pigeon.connector.acks")
                 .description("ack frames read from devices").register(meters);
         this.requests = Counter.builder("pigeon.connector.ack.requests")
@@ -64,8 +68,9 @@ public final class AckHandler {
         List<AckEntry> entries = ack.acks();
         boolean vouched = c.deliveries().vouches(entries);
         int freed = 0;
+        long now = millis.getAsLong();
         for (AckEntry entry : entries) {
-            freed += c.deliveries().acked(entry.conversationId(), entry.seq());
+            freed += c.deliveries().acked(entry.conversationId(), entry.seq(), now);
         }
         if (freed > 0) {
             windowOpened.accept(c);

@@ -181,8 +181,8 @@ class ConnectorConfiguration {
     }
 
     @Bean
-    AckHandler ackHandler(AckClient client, ConnectorProperties props, MeterRegistry meters, PushDispatcher pushes) {
-        return new AckHandler(client, pushes::releaseWaiting, meters, System::nanoTime);
+    AckHandler ackHandler(AckClient client, MeterRegistry meters, PushDispatcher pushes, Clock clock) {
+        return new AckHandler(client, pushes::releaseWaiting, meters, System::nanoTime, clock::millis);
     }
 
     @Bean(destroyMethod = "shutdown")

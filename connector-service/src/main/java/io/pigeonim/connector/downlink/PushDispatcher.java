@@ -84,9 +84,10 @@ public final class PushDispatcher {
         }
         DeliveryWindow.Admission[] admission = {null};
         boolean[] written = {false};
-        long due = retransmitter.firstDueAtMillis();
+        long now = clock.getAsLong();
+        long due = retransmitter.firstDueAtMillis(c);
         c.inOrder(() -> {
-            admission[0] = c.deliveries().admit(message, due);
+            admission[0] = c.deliveries().admit(message, now, due);
             if (admission[0] == DeliveryWindow.Admission.SEND) {
                 written[0] = c.writeEncoded(encoded);
             }
@@ -104,9 +105,10 @@ public final class PushDispatcher {
     /** Writes the frames that waited for room in {@code c}'s window, now that acknowledgements made some. */
     public void releaseWaiting(Connection c) {
         boolean[] written = {false};
-        long due = retransmitter.firstDueAtMillis();
+        long now = clock.getAsLong();
+        long due = retransmitter.firstDueAtMillis(c);
         c.inOrder(() -> {
-            for (ServerFrame.MessageFrame message : c.deliveries().release(due)) {
+            for (ServerFrame.MessageFrame message : c.deliveries().release(now, due)) {
                 if (!c.write(message)) {
                     return;
                 }

@@ -33,9 +33,9 @@ public final class Retransmitter {
         this.abandoned = abandoned;
     }
 
-    /** When a frame pushed now is first due again. */
-    public long firstDueAtMillis() {
-        return clock.millis() + schedule.delayMillis(0);
+    /** When a frame pushed now to {@code c} is first due again. */
+    public long firstDueAtMillis(Connection c) {
+        return clock.millis() + schedule.delayMillis(0, c.deliveries().ackTimeoutMillis());
     }
 
     /** Makes sure {@code c}'s timer fires by {@code dueAtMillis}. */
@@ -53,6 +53,7 @@ public final class Retransmitter {
             return;
         }
         long now = clock.millis();
+        long ackTimeout = window.ackTimeoutMillis();
         c.inOrder(() -> {
             for (InFlight f : window.due(now)) {
                 if (!c.write(f.frame())) {
@@ -65,7 +66,7 @@ public final class Retransmitter {
                     window.forget(f);
                     abandoned.increment();
                 } else {
-                    window.retransmitted(f, now + schedule.delayMillis(made));
+                    window.retransmitted(f, now + schedule.delayMillis(made, ackTimeout));
                 }
             }
         });

@@ -23,6 +23,9 @@ import io.pigeonim.common.frame.ServerFrame;
  * silently dropped: from the first overflow on, nothing more is pushed or released on this connection (its acks may
  * still make room before the close is out), so the device never sees a seq past one it was not sent and its
  * cumulative ack cannot pass the lost message; it gets everything through sync.
+ *
+ * <p>It also measures how long the device takes to acknowledge ({@link AckRoundTrip}), so that a connection whose
+ * acks are slow but arrive is not resent to as if its frames were lost (ADR 0022).
  */
 public final class DeliveryWindow {
 
@@ -53,14 +56,20 @@ public final class DeliveryWindow {
     /** Once a push overflowed, nothing more is pushed: a later push would show the device a seq past the lost one. */
     private boolean overflowed;
     private long timerDueAtMillis = Long.MAX_VALUE;
+    private final AckRoundTrip roundTrip = new AckRoundTrip();
 
     public DeliveryWindow(int limit, int waitLimit) {
         this.limit = limit;
         this.waitLimit = waitLimit;
     }
 
-    /** Admits a pushed frame: into the window when it has room and nothing waits, else into the waiting line. */
-    public synchronized Admission admit(ServerFrame.MessageFrame frame, long dueAtMillis) {
+    /**
+     * Admits a pushed frame: into the window when it has room and nothing waits, else into the waiting line.
+     *
+     * @param nowMillis when it is written (if it is): the start of its ack round trip
+     * @param dueAtMillis when it is first sent again unless acknowledged
+     */
+    public synchronized Admission admit(ServerFrame.MessageFrame frame, long nowMillis, long dueAtMillis) {
         if (overflowed) {
             return Admission.OVERFLOW;
         }
@@ -76,7 +85,7 @@ public final class DeliveryWindow {
             highestPushed.merge(frame.conversationId(), frame.seq(), Math::max);
         }
         if (waiting.isEmpty() && size < limit) {
-            put(frame, dueAtMillis);
+            put(frame, nowMillis, dueAtMillis);
             return Admission.SEND;
         }
         if (waiting.size() < waitLimit) {
@@ -88,22 +97,22 @@ public final class DeliveryWindow {
     }
 
     /** Moves waiting frames into the window while it has room; the caller writes them, in this order. */
-    public synchronized List<ServerFrame.MessageFrame> release(long dueAtMillis) {
+    public synchronized List<ServerFrame.MessageFrame> release(long nowMillis, long dueAtMillis) {
         List<ServerFrame.MessageFrame> released = new ArrayList<>();
         if (overflowed) {
             return released;
         }
         while (size < limit && !waiting.isEmpty()) {
             ServerFrame.MessageFrame next = waiting.poll();
-            put(next, dueAtMillis);
+            put(next, nowMillis, dueAtMillis);
             released.add(next);
         }
         return released;
     }
 
-    private void put(ServerFrame.MessageFrame frame, long dueAtMillis) {
+    private void put(ServerFrame.MessageFrame frame, long nowMillis, long dueAtMillis) {
         InFlight previous = byConversation.computeIfAbsent(frame.conversationId(), c -> new TreeMap<>())
-                .put(frame.seq(), new InFlight(frame, dueAtMillis));
+                .put(frame.seq(), new InFlight(frame, nowMillis, dueAtMillis));
         if (previous == null) {
             size++;
         }
@@ -116,9 +125,10 @@ public final class DeliveryWindow {
 
     /**
      * Forgets every frame of the conversation up to {@code seq}, waiting ones included (the device may
-     * have them from sync). Returns how many left the window.
+     * have them from sync), and samples the ack round trip from the oldest of them never resent. Returns how many
+     * left the window.
      */
-    public synchronized int acked(String conversationId, long seq) {
+    public synchronized int acked(String conversationId, long seq, long nowMillis) {
         waiting.removeIf(f -> f.conversationId().equals(conversationId) && f.seq() <= seq);
         NavigableMap<Long, InFlight> conversation = byConversation.get(conversationId);
         if (conversation == null) {
@@ -126,6 +136,15 @@ public final class DeliveryWindow {
         }
         NavigableMap<Long, InFlight> covered = conversation.headMap(seq, true);
         int removed = covered.size();
+        long oldestPush = Long.MAX_VALUE;
+        for (InFlight f : covered.values()) {
+            if (f.retransmits() == 0) {
+                oldestPush = Math.min(oldestPush, f.pushedAtMillis());
+            }
+        }
+        if (oldestPush != Long.MAX_VALUE) {
+            roundTrip.sample(nowMillis - oldestPush);
+        }
         covered.clear();
         if (conversation.isEmpty()) {
             byConversation.remove(conversationId);
@@ -147,6 +166,16 @@ public final class DeliveryWindow {
             }
         }
         return true;
+    }
+
+    /** SRTT + 4 RTTVAR of this connection's acks (0 before the first): see {@link AckRoundTrip}. */
+    public synchronized long ackTimeoutMillis() {
+        return roundTrip.timeoutMillis();
+    }
+
+    /** The smoothed ack round trip, or -1 before the first ack that covered a frame never resent. */
+    public synchronized long smoothedRoundTripMillis() {
+        return roundTrip.smoothedMillis();
     }
 
     /** The frames due at {@code nowMillis}, in conversation then seq order. */

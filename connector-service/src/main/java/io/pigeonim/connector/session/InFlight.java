@@ -6,12 +6,19 @@ import io.pigeonim.common.frame.ServerFrame;
 public final class InFlight {
 
     private final ServerFrame.MessageFrame frame;
+    private final long pushedAtMillis;
     private int retransmits;
     private long dueAtMillis;
 
-    InFlight(ServerFrame.MessageFrame frame, long dueAtMillis) {
+    InFlight(ServerFrame.MessageFrame frame, long pushedAtMillis, long dueAtMillis) {
         this.frame = frame;
+        this.pushedAtMillis = pushedAtMillis;
         this.dueAtMillis = dueAtMillis;
+    }
+
+    /** When it was first written to the connection. */
+    long pushedAtMillis() {
+        return pushedAtMillis;
     }
 
     public ServerFrame.MessageFrame frame() {

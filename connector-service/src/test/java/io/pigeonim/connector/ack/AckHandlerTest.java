@@ -42,13 +42,14 @@ class AckHandlerTest {
             answers.add(answer);
             return answer;
         };
-        handler = new AckHandler(client, c -> windowOpened.incrementAndGet(), new SimpleMeterRegistry(), System::nanoTime);
+        handler = new AckHandler(client, c -> windowOpened.incrementAndGet(), new SimpleMeterRegistry(), System::nanoTime,
+                () -> 0L);
     }
 
     private void pushed(long... seqs) {
         for (long seq : seqs) {
             connection.deliveries().admit(new ServerFrame.MessageFrame("m" + seq, CONVERSATION, seq, "alice", "c" + seq,
-                    "text", "x", 1), 5_000);
+                    "text", "x", 1), 0, 5_000);
         }
     }
 

@@ -110,7 +110,7 @@ class RetransmitterTest {
     void anAckStopsTheRetransmissions() {
         push(1);
         runFor(6_000);
-        connection.deliveries().acked("p:alice:bob", 1);
+        connection.deliveries().acked("p:alice:bob", 1, now.get());
         runFor(200_000);
         assertThat(sentAt).containsExactly(0L, 5_000L);
         assertThat(meters.counter("abandoned").count()).isZero();
@@ -125,5 +125,30 @@ class RetransmitterTest {
         runFor(5_000);
         assertThat(sentAt).hasSize(6);
         assertThat(wheel.pending()).isEqualTo(1);
+    }
+
+    @Test
+    void aConnectionWhoseAcksAreSlowButComeIsResentToLater() {
+        // the device's acks take 8 s: the path is slow (a loaded gateway or device), not lossy
+        push(1);
+        runFor(4_000);
+        assertThat(sentAt).hasSize(1);
+        runFor(1_000);
+        assertThat(sentAt).as("the first frame has only the 5 s floor").containsExactly(0L, 5_000L);
+        push(2);
+        runFor(3_000);
+        connection.deliveries().acked("p:alice:bob", 2, now.get());
+        // a sample of 3 s from frame 2 (frame 1 was resent, no sample): SRTT 3 s, RTTVAR 1.5 s, timeout 9 s
+        assertThat(connection.deliveries().ackTimeoutMillis()).isEqualTo(9_000);
+
+        long pushedAt = now.get();
+        push(3);
+        runFor(8_900);
+        // pushes of 1, 2 and 3 and the resend of 1
+        assertThat(sentAt).as("3 not resent at 5 s").hasSize(4);
+        runFor(200);
+        assertThat(sentAt).hasSize(5);
+        assertThat(sentAt.get(4) - pushedAt).isBetween(9_000L, 9_100L);
+        assertThat(schedule.delayMillis(1, 9_000)).as("and the backoff starts from it").isEqualTo(18_000);
     }
 }

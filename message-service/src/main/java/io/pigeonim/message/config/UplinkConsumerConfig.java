@@ -21,6 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -134,8 +135,9 @@ class UplinkConsumerConfig {
             public void failedDelivery(ConsumerRecords<?, ?> records, Exception ex, int deliveryAttempt) {
                 // a dependency is down (or a batch fails until isolated): say so once, then every 50 attempts
                 if (deliveryAttempt == 1 || deliveryAttempt % 50 == 0) {
+                    // the listener's own exception wraps the one that says what failed
                     log.warn("uplink batch of {} records not stored (attempt {}), retrying: {}", records.count(),
-                            deliveryAttempt, ex.toString());
+                            deliveryAttempt, NestedExceptionUtils.getMostSpecificCause(ex).toString());
                 }
             }
         });
