@@ -112,12 +112,14 @@ public record ConnectorProperties(
     /**
      * @param ttl expiry of a user's route hash, written again on connect and every {@code refreshInterval}
      * @param connectorTtl expiry of this instance's liveness key, refreshed every {@code heartbeat}
+     * @param heartbeat how often the liveness key is written; a heartbeat that finds it gone (Redis lost its data)
+     *     writes every local route again, so this bounds how long pushes miss devices after such a loss
      */
     public record Route(
             @NotNull @DefaultValue("1d") Duration ttl,
             @NotNull @DefaultValue("6h") Duration refreshInterval,
             @NotNull @DefaultValue("30s") Duration connectorTtl,
-            @NotNull @DefaultValue("10s") Duration heartbeat) {
+            @NotNull @DefaultValue("2s") Duration heartbeat) {
     }
 
     /**

@@ -31,12 +31,24 @@ class ScheduledJobs {
         this.rateLimiter = rateLimiter;
     }
 
-    @Scheduled(fixedDelayString = "${pigeon.connector.route.heartbeat:10s}")
+    /**
+     * Keeps this instance's liveness key; when it was gone (Redis restarted empty, or failed over, or the key expired
+     * while Redis was unreachable), writes every local route again at once: without them message-service would find
+     * the devices offline and push nothing to them until they reconnect.
+     */
+    @Scheduled(fixedDelayString = "${pigeon.connector.route.heartbeat:2s}")
     void heartbeat() {
+        boolean intact;
         try {
-            routes.heartbeat();
+            intact = routes.heartbeat();
         } catch (RuntimeException e) {
             log.warn("connector heartbeat failed: {}", e.toString());
+            return;
+        }
+        if (!intact) {
+            log.warn("this connector's key was gone from Redis (restarted empty, failed over or unreachable past its "
+                    + "TTL): writing every local route again");
+            refreshRoutes();
         }
     }
 

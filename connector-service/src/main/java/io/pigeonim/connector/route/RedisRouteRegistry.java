@@ -30,6 +30,9 @@ public final class RedisRouteRegistry implements RouteRegistry {
                     + "if current and current ~= ARGV[2] then return 0 end; "
                     + "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]); "
                     + "redis.call('PEXPIRE', KEYS[1], ARGV[3]); return 1", Long.class);
+    private static final RedisScript<Long> ANNOUNCE = new DefaultRedisScript<>(
+            "local had = redis.call('EXISTS', KEYS[1]); "
+                    + "redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]); return had", Long.class);
     private static final RedisScript<Long> COMPARE_AND_DELETE = new DefaultRedisScript<>(
             "if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then "
                     + "return redis.call('HDEL', KEYS[1], ARGV[1]) else return 0 end", Long.class);
@@ -89,8 +92,10 @@ public final class RedisRouteRegistry implements RouteRegistry {
     }
 
     @Override
-    public void heartbeat() {
-        redis.opsForValue().set(RedisKeys.connector(connectorId), advertisedUrl, connectorTtl);
+    public boolean heartbeat() {
+        Long had = redis.execute(ANNOUNCE, List.of(RedisKeys.connector(connectorId)), advertisedUrl,
+                Long.toString(connectorTtl.toMillis()));
+        return had != null && had == 1L;
     }
 
     @Override

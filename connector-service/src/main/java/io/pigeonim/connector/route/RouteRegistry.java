@@ -32,8 +32,12 @@ public interface RouteRegistry {
     /** Removes the route of (uid, deviceId) if it still points at this instance. */
     void unregister(String uid, String deviceId);
 
-    /** Announces this instance alive at its advertised URL for one more TTL. */
-    void heartbeat();
+    /**
+     * Announces this instance alive at its advertised URL for one more TTL. Answers false when the announcement was
+     * not there any more: Redis lost its data (a restart without persistence, a failover) or the key expired, so the
+     * routes of this instance's connections are probably gone too and must be written again.
+     */
+    boolean heartbeat();
 
     /** Withdraws this instance's liveness key (shutdown). */
     void withdraw();

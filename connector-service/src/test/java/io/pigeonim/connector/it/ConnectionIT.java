@@ -96,10 +96,7 @@ class ConnectionIT extends ConnectorItSupport {
     void theRouteIsInRedisOnceConnectedAndGoneAfterClose() {
         String alice = uid("alice");
         String key = RedisKeys.route(alice);
-        WsClient device = connect(alice, "d1");
-        // PROTOCOL.md: routed (reachable by pushes) from the answer to the first ping on
-        device.send("{\"type\":\"ping\"}");
-        assertThat(device.next()).isInstanceOf(ServerFrame.Pong.class);
+        WsClient device = routed(alice);
         assertThat(redis.opsForHash().get(key, "d1")).isEqualTo(routes.connectorId());
         assertThat(redis.getExpire(key)).isPositive();
         assertThat(redis.opsForValue().get(RedisKeys.connector(routes.connectorId()))).startsWith("http://");
@@ -175,5 +172,30 @@ class ConnectionIT extends ConnectorItSupport {
         assertThat(close.reason()).isEqualTo("replaced");
         assertThat(redis.opsForHash().get(key, "d1")).isEqualTo("another-connector");
         redis.delete(key);
+    }
+
+    @Test
+    void afterRedisLostItsDataTheNextHeartbeatWritesEveryRouteAgain() {
+        String alice = uid("alice");
+        String key = RedisKeys.route(alice);
+        WsClient device = routed(alice);
+
+        // what a Redis restarted empty does to this instance's keys (the shared Redis itself is left alone)
+        redis.delete(List.of(key, RedisKeys.connector(routes.connectorId())));
+
+        // the heartbeat (every 2 s) finds its key gone and writes the routes of its open connections again
+        await().atMost(Duration.ofSeconds(8))
+                .until(() -> routes.connectorId().equals(redis.opsForHash().get(key, "d1")));
+        assertThat(redis.opsForValue().get(RedisKeys.connector(routes.connectorId()))).startsWith("http://");
+        assertThat(device.isClosed()).as("the device noticed nothing").isFalse();
+        device.close();
+    }
+
+    /** Device d1 of {@code uid}, routed: PROTOCOL.md makes it reachable by pushes from the answer to its first ping. */
+    private WsClient routed(String uid) {
+        WsClient device = connect(uid, "d1");
+        device.send("{\"type\":\"ping\"}");
+        assertThat(device.next()).isInstanceOf(ServerFrame.Pong.class);
+        return device;
     }
 }
