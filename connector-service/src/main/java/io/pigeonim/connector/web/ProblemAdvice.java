@@ -1,4 +1,4 @@
-package io.pigeonim.connector.config;
+package io.pigeonim.connector.web;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;

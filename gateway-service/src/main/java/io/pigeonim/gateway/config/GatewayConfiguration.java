@@ -29,7 +29,7 @@ import io.pigeonim.gateway.auth.TokenDecoders;
 import io.pigeonim.gateway.auth.TokenVerifier;
 import io.pigeonim.gateway.cors.CrossOriginFilter;
 import io.pigeonim.gateway.devtoken.DevTokenIssuer;
-import io.pigeonim.gateway.error.ProblemExceptionHandler;
+import io.pigeonim.gateway.web.ProblemAdvice;
 import io.pigeonim.gateway.route.ConnectorPool;
 import io.pigeonim.gateway.route.InternalPathFilter;
 import io.pigeonim.gateway.route.WebSocketBudget;
@@ -126,8 +126,8 @@ class GatewayConfiguration {
     }
 
     @Bean
-    ProblemExceptionHandler problemExceptionHandler() {
-        return new ProblemExceptionHandler();
+    ProblemAdvice problemExceptionHandler() {
+        return new ProblemAdvice();
     }
 
     @Bean

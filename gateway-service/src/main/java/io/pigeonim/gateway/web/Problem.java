@@ -1,4 +1,4 @@
-package io.pigeonim.gateway.error;
+package io.pigeonim.gateway.web;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 

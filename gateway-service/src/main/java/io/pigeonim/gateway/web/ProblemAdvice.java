@@ -1,4 +1,4 @@
-package io.pigeonim.gateway.error;
+package io.pigeonim.gateway.web;
 
 import java.net.ConnectException;
 import java.util.Objects;
@@ -30,9 +30,9 @@ import reactor.core.publisher.Mono;
  *     only controller errors, while most gateway errors come from filters and the proxy. It runs before
  *     Spring Boot's default handler (order -1), which would answer in its own JSON shape.
  */
-public final class ProblemExceptionHandler implements ErrorWebExceptionHandler, Ordered {
+public final class ProblemAdvice implements ErrorWebExceptionHandler, Ordered {
 
-    private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
+    private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
     private static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
 
     @Override

@@ -22,7 +22,7 @@ import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.push.PushRequest;
 import io.pigeonim.message.push.PushPublisher;
-import io.pigeonim.message.web.ApiException;
+import io.pigeonim.common.web.ApiException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;

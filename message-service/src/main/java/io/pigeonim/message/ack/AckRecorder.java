@@ -15,7 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.message.member.MemberDirectory;
-import io.pigeonim.message.web.ApiException;
+import io.pigeonim.common.web.ApiException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;

@@ -9,7 +9,7 @@ import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.common.frame.FrameLimits;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.id.Ids;
-import io.pigeonim.message.web.ApiException;
+import io.pigeonim.common.web.ApiException;
 
 /** The form of an ack request, checked before anything is read or written. */
 final class AckValidation {

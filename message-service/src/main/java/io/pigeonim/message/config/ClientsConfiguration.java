@@ -21,7 +21,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * pool and threads), so that a slow connector never delays a seq allocation.
  */
 @Configuration(proxyBeanMethods = false)
-class ClientsConfig {
+class ClientsConfiguration {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** The clients' internal work (reading answers, completing calls) is short: two threads each are plenty. */

@@ -10,7 +10,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** Hands each feature package its slice of {@link MessageProperties}, so that none depends on this package. */
 @Configuration(proxyBeanMethods = false)
-class FeatureSettingsConfig {
+class FeatureSettingsConfiguration {
 
     @Bean
     AckBatchSettings ackBatchSettings(MessageProperties properties) {

@@ -29,7 +29,7 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
  *     Nothing is ever skipped: the recoverer throws.
  */
 @Configuration(proxyBeanMethods = false)
-class RetryConsumerConfig {
+class RetryConsumerConfiguration {
 
     /** Parked records are few: a small batch keeps a wait for one short for those behind it. */
     private static final int MAX_POLL_RECORDS = 50;
@@ -58,8 +58,8 @@ class RetryConsumerConfig {
         consumer.setConcurrency(1);
         DefaultErrorHandler handler = new DefaultErrorHandler((record, e) -> {
             throw new IllegalStateException("parked records are never skipped; retrying", e);
-        }, UplinkConsumerConfig.inPlace(properties));
-        handler.setBackOffFunction(RetryTopicListener.backOffs(UplinkConsumerConfig.inPlace(properties)));
+        }, UplinkConsumerConfiguration.inPlace(properties));
+        handler.setBackOffFunction(RetryTopicListener.backOffs(UplinkConsumerConfiguration.inPlace(properties)));
         handler.setClassifications(Map.of(), true);
         // a record not due yet "fails" at every look: not worth a log line (the metrics and alerts say what matters)
         handler.setLogLevel(KafkaException.Level.DEBUG);

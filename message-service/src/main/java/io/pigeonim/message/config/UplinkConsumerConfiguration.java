@@ -44,9 +44,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
  *     dependency that is down from a bad record, and would give up on both.
  */
 @Configuration(proxyBeanMethods = false)
-class UplinkConsumerConfig {
+class UplinkConsumerConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(UplinkConsumerConfig.class);
+    private static final Logger log = LoggerFactory.getLogger(UplinkConsumerConfiguration.class);
 
     @Bean
     UplinkProcessor uplinkProcessor(MessageStore store, PushPublisher pushes, KafkaTemplate<byte[], byte[]> kafka,

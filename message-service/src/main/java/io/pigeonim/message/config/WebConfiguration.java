@@ -10,7 +10,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /** JSON exactly like the wire contract (no lenient coercions); the client API only with the gateway's identity. */
 @Configuration(proxyBeanMethods = false)
-class WebConfig implements WebMvcConfigurer {
+class WebConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {

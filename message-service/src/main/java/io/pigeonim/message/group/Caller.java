@@ -2,7 +2,7 @@ package io.pigeonim.message.group;
 
 import io.pigeonim.common.id.Ids;
 import io.pigeonim.common.identity.IdentityHeaders;
-import io.pigeonim.message.web.ApiException;
+import io.pigeonim.common.web.ApiException;
 
 /** The user and device making a request, from the gateway's identity headers (docs/internal-contracts.md). */
 record Caller(String uid, String deviceId) {

@@ -5,7 +5,7 @@ import java.util.List;
 
 import io.pigeonim.common.id.Ids;
 import io.pigeonim.common.identity.IdentityHeaders;
-import io.pigeonim.message.web.ApiException;
+import io.pigeonim.common.web.ApiException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;

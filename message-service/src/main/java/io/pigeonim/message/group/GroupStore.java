@@ -12,7 +12,7 @@ import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.message.member.MemberDirectory;
 import io.pigeonim.message.member.Members;
 import io.pigeonim.message.member.RedisMemberSet;
-import io.pigeonim.message.web.ApiException;
+import io.pigeonim.common.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

@@ -2,7 +2,7 @@ package io.pigeonim.message.member;
 
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.id.Ids;
-import io.pigeonim.message.web.ApiException;
+import io.pigeonim.common.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;

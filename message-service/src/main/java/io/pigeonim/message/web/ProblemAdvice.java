@@ -1,5 +1,7 @@
 package io.pigeonim.message.web;
 
+import io.pigeonim.common.web.ApiException;
+
 import java.util.concurrent.CompletionException;
 
 import io.pigeonim.common.frame.ErrorCode;
@@ -19,9 +21,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** Every REST error of this service as RFC 9457 problem details with a {@code code} (docs/internal-contracts.md). */
 @RestControllerAdvice
-class ProblemDetailsAdvice {
+class ProblemAdvice {
 
-    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+    private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
     @ExceptionHandler(ApiException.class)
     ProblemDetail refused(ApiException e) {

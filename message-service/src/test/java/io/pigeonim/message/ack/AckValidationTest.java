@@ -12,7 +12,7 @@ import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.push.PushRequest;
-import io.pigeonim.message.web.ApiException;
+import io.pigeonim.common.web.ApiException;
 import org.junit.jupiter.api.Test;
 
 class AckValidationTest {

@@ -12,7 +12,7 @@ import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.id.Ids;
 import io.pigeonim.common.json.PigeonJson;
-import io.pigeonim.offline.api.ApiException;
+import io.pigeonim.common.web.ApiException;
 import io.pigeonim.offline.api.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;

@@ -12,7 +12,7 @@ import org.springframework.web.client.RestClient;
 import io.pigeonim.common.ack.AckRequest;
 import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.common.json.PigeonJson;
-import io.pigeonim.offline.api.ApiException;
+import io.pigeonim.common.web.ApiException;
 import io.pigeonim.offline.api.Caller;
 
 import tools.jackson.core.JacksonException;

@@ -1,5 +1,7 @@
 package io.pigeonim.offline.api;
 
+import io.pigeonim.common.web.ApiException;
+
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;

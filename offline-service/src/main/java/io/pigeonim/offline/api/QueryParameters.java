@@ -1,5 +1,7 @@
 package io.pigeonim.offline.api;
 
+import io.pigeonim.common.web.ApiException;
+
 import io.pigeonim.common.id.Ids;
 
 /** Parsing of query parameters with messages that name the value and the expectation. */

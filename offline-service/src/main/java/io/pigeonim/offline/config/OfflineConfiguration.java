@@ -20,7 +20,7 @@ import io.pigeonim.offline.sync.SyncTokenCodec;
 
 /** The beans feature packages need and cannot build themselves: clock, token codec, message-service client, identity. */
 @Configuration(proxyBeanMethods = false)
-class OfflineConfig implements WebMvcConfigurer {
+class OfflineConfiguration implements WebMvcConfigurer {
 
     @Bean
     Clock clock() {

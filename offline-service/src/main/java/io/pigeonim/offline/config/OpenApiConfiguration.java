@@ -29,7 +29,7 @@ import io.swagger.v3.oas.models.servers.Server;
  * the bearer JWT the gateway checks, and the problem+json error model on every operation.
  */
 @Configuration(proxyBeanMethods = false)
-class OpenApiConfig {
+class OpenApiConfiguration {
 
     private static final String PROBLEM = "Problem";
     private static final String BEARER = "bearer";

@@ -7,7 +7,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.pigeonim.common.id.ConversationId;
-import io.pigeonim.offline.api.ApiException;
+import io.pigeonim.common.web.ApiException;
 import io.pigeonim.offline.api.Caller;
 import io.pigeonim.offline.api.QueryParameters;
 import io.swagger.v3.oas.annotations.Operation;

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.id.Ids;
-import io.pigeonim.offline.api.ApiException;
+import io.pigeonim.common.web.ApiException;
 import io.pigeonim.offline.api.Caller;
 import io.pigeonim.offline.api.StoredMessage;
 

@@ -12,7 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.offline.ack.CursorClient;
-import io.pigeonim.offline.api.ApiException;
+import io.pigeonim.common.web.ApiException;
 import io.pigeonim.offline.api.Caller;
 import io.pigeonim.offline.api.QueryParameters;
 import io.swagger.v3.oas.annotations.Operation;

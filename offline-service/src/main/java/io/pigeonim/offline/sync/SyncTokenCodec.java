@@ -28,7 +28,7 @@ import javax.crypto.spec.SecretKeySpec;
 import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.id.Ids;
-import io.pigeonim.offline.api.ApiException;
+import io.pigeonim.common.web.ApiException;
 import io.pigeonim.offline.api.Caller;
 import io.pigeonim.offline.api.QueryParameters;
 

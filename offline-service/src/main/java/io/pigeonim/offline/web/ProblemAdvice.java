@@ -1,4 +1,6 @@
-package io.pigeonim.offline.api;
+package io.pigeonim.offline.web;
+
+import io.pigeonim.common.web.ApiException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

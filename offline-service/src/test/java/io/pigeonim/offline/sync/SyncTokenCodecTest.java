@@ -15,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.pigeonim.common.frame.AckEntry;
-import io.pigeonim.offline.api.ApiException;
+import io.pigeonim.common.web.ApiException;
 import io.pigeonim.offline.api.Caller;
 
 class SyncTokenCodecTest {

@@ -1,5 +1,7 @@
 package io.pigeonim.seq.allocation;
 
+import io.pigeonim.common.web.ApiException;
+
 import static io.pigeonim.common.seq.SeqAllocationRequest.MAX_ALLOCATIONS;
 import static io.pigeonim.common.seq.SeqAllocationRequest.MAX_COUNT;
 
@@ -17,11 +19,11 @@ final class AllocationValidation {
     private AllocationValidation() {
     }
 
-    /** The allocations, checked; the first problem found is a {@link BadRequestException}. */
+    /** The allocations, checked; the first problem found is a {@link ApiException} ({@code BAD_REQUEST}). */
     static List<Allocation> validated(SeqAllocationRequest request) {
         List<Allocation> allocations = request.allocations();
         if (allocations == null || allocations.isEmpty() || allocations.size() > MAX_ALLOCATIONS) {
-            throw new BadRequestException("allocations: " + (allocations == null ? "missing" : allocations.size()
+            throw ApiException.badRequest("allocations: " + (allocations == null ? "missing" : allocations.size()
                     + " entries") + " (expected: 1.." + MAX_ALLOCATIONS + " entries)");
         }
         Set<String> seen = new HashSet<>();
@@ -29,18 +31,18 @@ final class AllocationValidation {
             Allocation a = allocations.get(i);
             String where = "allocations[" + i + "]";
             if (a == null) {
-                throw new BadRequestException(where + ": null (expected: an object)");
+                throw ApiException.badRequest(where + ": null (expected: an object)");
             }
             if (!ConversationId.isValid(a.conversationId())) {
-                throw new BadRequestException(where + ".conversationId: "
+                throw ApiException.badRequest(where + ".conversationId: "
                         + (a.conversationId() == null ? "missing" : "'" + a.conversationId() + "'")
                         + " (expected: p:<uidA>:<uidB> with uidA < uidB, or g:<groupId>)");
             }
             if (a.count() == null || a.count() < 1 || a.count() > MAX_COUNT) {
-                throw new BadRequestException(where + ".count: " + a.count() + " (expected: 1.." + MAX_COUNT + ")");
+                throw ApiException.badRequest(where + ".count: " + a.count() + " (expected: 1.." + MAX_COUNT + ")");
             }
             if (!seen.add(a.conversationId())) {
-                throw new BadRequestException(where + ".conversationId: " + a.conversationId()
+                throw ApiException.badRequest(where + ".conversationId: " + a.conversationId()
                         + " (expected: each conversation at most once per call)");
             }
         }

@@ -1,5 +1,7 @@
-package io.pigeonim.seq.allocation;
+package io.pigeonim.seq.web;
 
+import io.pigeonim.common.web.ApiException;
+import io.pigeonim.seq.allocation.SeqUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -13,13 +15,13 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /** Every error of this service as RFC 9457 problem+json with a PROTOCOL.md {@code code}. */
 @RestControllerAdvice
-public class ApiExceptionHandler {
+public class ProblemAdvice {
 
-    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
-    @ExceptionHandler(BadRequestException.class)
-    ProblemDetail badRequest(BadRequestException e) {
-        return problem(HttpStatus.BAD_REQUEST, "BAD_REQUEST", e.getMessage());
+    @ExceptionHandler(ApiException.class)
+    ProblemDetail refused(ApiException e) {
+        return problem(e.status(), e.code().name(), e.getMessage());
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

@@ -1,0 +1,2 @@
+/** The REST side of seq-service: every error as an RFC 9457 problem with a PROTOCOL.md code ({@code ProblemAdvice}). */
+package io.pigeonim.seq.web;
