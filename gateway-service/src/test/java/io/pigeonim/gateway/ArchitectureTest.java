@@ -18,7 +18,7 @@ import com.tngtech.archunit.lang.ArchRule;
 class ArchitectureTest {
 
     private static final String BASE = "io.pigeonim.gateway.";
-    private static final String[] FEATURES = {"auth", "cors", "devtoken", "route", "error", "site", "limit"};
+    private static final String[] FEATURES = {"auth", "cors", "devtoken", "route", "web", "site", "limit"};
 
     @ArchTest
     static final ArchRule onlyConfigKnowsConfig = noClasses()
@@ -43,7 +43,7 @@ class ArchitectureTest {
     static final ArchRule limitKnowsNoOtherFeature = featureIsolated("limit");
 
     @ArchTest
-    static final ArchRule errorKnowsNoOtherFeature = featureIsolated("error");
+    static final ArchRule webKnowsNoOtherFeature = featureIsolated("web");
 
     @ArchTest
     static final ArchRule corsKnowsNoOtherFeature = featureIsolated("cors");
