@@ -3,14 +3,14 @@ package io.pigeonim.client;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
+import io.pigeonim.client.transport.ServerApi.SyncPage;
 import io.pigeonim.client.transport.ServerApi;
 import io.pigeonim.client.transport.ServerApiException;
-import io.pigeonim.client.transport.ServerApi.SyncPage;
+import io.pigeonim.common.async.Failures;
 import io.pigeonim.common.frame.ServerFrame.MessageFrame;
 
 /**
@@ -55,8 +55,7 @@ final class SyncRun {
             if (!current.getAsBoolean()) {
                 return;
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
+            Throwable cause = Failures.unwrap(failure);
             if (cause instanceof ServerApiException e && e.retriable()) {
                 failures++;
                 Duration delay = e.retryAfter() != null ? e.retryAfter()

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 
+import io.pigeonim.common.async.Failures;
 import io.pigeonim.common.id.Ids;
 import io.pigeonim.common.json.PigeonJson;
 
@@ -42,7 +43,7 @@ public final class DevTokens {
         try {
             answer = exchange.send(RestExchange.Request.postJson(gateway.http("/api/v1/dev/token"), body, TIMEOUT)).get();
         } catch (ExecutionException e) {
-            Throwable cause = RestCalls.unwrap(e.getCause());
+            Throwable cause = Failures.unwrap(e.getCause());
             if (cause instanceof IOException io) {
                 throw new UncheckedIOException(CALL + ": " + io, io);
             }

@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
+import io.pigeonim.common.async.Failures;
 import io.pigeonim.common.frame.FrameCodec;
-import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.frame.ServerFrame.MessageFrame;
+import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.json.PigeonJson;
 import tools.jackson.databind.JsonNode;
@@ -71,7 +71,7 @@ abstract class RestCalls implements ServerApi {
         return exchange.send(RestExchange.Request.get(gateway.http(path), token, TIMEOUT))
                 .handle((answer, failure) -> {
                     if (failure != null) {
-                        throw new ServerApiException(0, null, call + ": " + unwrap(failure), null);
+                        throw new ServerApiException(0, null, call + ": " + Failures.unwrap(failure), null);
                     }
                     if (answer.status() / 100 != 2) {
                         throw problem(call, answer);
@@ -107,9 +107,6 @@ abstract class RestCalls implements ServerApi {
                 call + ": HTTP " + answer.status() + " " + code + " " + detail, retryAfter);
     }
 
-    static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    }
 
     /** {@code Retry-After} in delta-seconds, the form the gateway sends; an HTTP date is ignored (null). */
     private static Duration seconds(String value) {

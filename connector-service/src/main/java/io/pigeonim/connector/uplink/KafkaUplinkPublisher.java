@@ -3,7 +3,6 @@ package io.pigeonim.connector.uplink;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 
+import io.pigeonim.common.async.Failures;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.kafka.UplinkMessageCodec;
 
@@ -73,8 +73,7 @@ public final class KafkaUplinkPublisher implements UplinkPublisher {
                 .orTimeout(publishTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((result, failure) -> {
                     if (failure != null) {
-                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                                ? failure.getCause() : failure;
+                        Throwable cause = Failures.unwrap(failure);
                         if (cause instanceof TimeoutException) {
                             cause = new TimeoutException("not acknowledged by the broker within " + publishTimeout
                                     + " (the record stays in the producer)");

@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,13 +15,14 @@ import io.pigeonim.common.ack.AckBatchRequest;
 import io.pigeonim.common.ack.AckBatchResponse;
 import io.pigeonim.common.ack.AckRequest;
 import io.pigeonim.common.ack.AckResponse;
+import io.pigeonim.common.async.Failures;
 import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.push.PushRequest;
-import io.pigeonim.message.push.PushPublisher;
 import io.pigeonim.common.web.ApiException;
+import io.pigeonim.message.push.PushPublisher;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -115,8 +115,7 @@ class AckController {
 
     /** The problem a single call would have answered, as one batch result. */
     private static AckBatchResponse.Result refused(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = Failures.unwrap(failure);
         if (cause instanceof ApiException e) {
             return AckBatchResponse.Result.refused(e.status().value(), e.code().name(), e.getMessage());
         }

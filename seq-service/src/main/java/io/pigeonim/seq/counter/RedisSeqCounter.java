@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -19,6 +18,8 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import io.pigeonim.common.async.Failures;
 
 /**
  * {@link SeqCounter} on Redis: each operation is a Lua script over many counter hashes, all
@@ -149,7 +150,7 @@ public class RedisSeqCounter implements SeqCounter {
         CompletableFuture<List<Object>> bySha = commands.<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI,
                 keys, args).toCompletableFuture();
         // a Redis process that never saw the script (restart, failover, new cluster node) loads it now
-        return bySha.exceptionallyCompose(e -> unwrap(e) instanceof RedisNoScriptException
+        return bySha.exceptionallyCompose(e -> Failures.unwrap(e) instanceof RedisNoScriptException
                 ? commands.<List<Object>>eval(script.source(), ScriptOutputType.MULTI, keys, args).toCompletableFuture()
                 : CompletableFuture.failedFuture(e));
     }
@@ -182,16 +183,9 @@ public class RedisSeqCounter implements SeqCounter {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static Throwable unwrap(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
 
     private static String rootMessage(Throwable e) {
-        Throwable t = unwrap(e);
+        Throwable t = Failures.unwrap(e);
         return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 }
