@@ -57,9 +57,8 @@ public final class E2eStep {
         long ceiling = drainStart + DRAIN_CEILING * ctx.drain().toNanos();
         long lastProgress = drainStart;
         long left = Long.MAX_VALUE;
-        while (ctx.checker().pending() > 0 || ctx.checker().unanswered() > 0) {
+        for (long outstanding = outstanding(ctx); outstanding > 0; outstanding = outstanding(ctx)) {
             long now = System.nanoTime();
-            long outstanding = ctx.checker().pending() + ctx.checker().unanswered();
             if (outstanding < left) {
                 left = outstanding;
                 lastProgress = now;
@@ -79,5 +78,10 @@ public final class E2eStep {
                 ctx.checker().push(step).percentiles(),
                 ackRoundTrips.percentiles(), ErrorTally.delta(errorsBefore, ctx.errors().snapshot()), duplicates,
                 frames, schedule.maxLateNanos() / 1e6, ctx.checker().pending(), drainSeconds, ctx.meter().last());
+    }
+
+    /** Deliveries not yet seen plus sends not yet answered. */
+    private static long outstanding(Context ctx) {
+        return ctx.checker().pending() + ctx.checker().unanswered();
     }
 }

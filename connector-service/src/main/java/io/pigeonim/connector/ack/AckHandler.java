@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pigeonim.common.ack.AckRequest;
 import io.pigeonim.common.ack.AckResponse;
+import io.pigeonim.common.async.Failures;
 import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.common.frame.ClientFrame;
 import io.pigeonim.common.frame.ErrorCode;
@@ -117,7 +118,7 @@ public final class AckHandler {
         try {
             c.write(new ServerFrame.AckOk(answer.join().acks()));
         } catch (CompletionException failure) {
-            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+            Throwable cause = Failures.unwrap(failure);
             ErrorCode code = cause instanceof AckRefusedException refused ? refused.code() : ErrorCode.INTERNAL;
             c.write(ServerFrame.Error.of(code, cause.getMessage()));
         } catch (RuntimeException failure) {

@@ -10,11 +10,6 @@ import java.time.Duration;
  */
 public record RetransmitSchedule(Duration initial, double multiplier, Duration max, int limit) {
 
-    /** The wait before retransmission number {@code n + 1}, after {@code n} were made, on a connection without samples. */
-    public long delayMillis(int n) {
-        return delayMillis(n, 0);
-    }
-
     /**
      * The wait before retransmission number {@code n + 1}, after {@code n} were made, on a connection whose acks
      * take up to {@code ackTimeoutMillis} (0: not measured yet).

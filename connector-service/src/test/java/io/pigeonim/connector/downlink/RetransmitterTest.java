@@ -90,7 +90,7 @@ class RetransmitterTest {
 
     @Test
     void theScheduleBacksOffFrom5SecondsAndIsCapped() {
-        assertThat(List.of(0, 1, 2, 3, 4, 5).stream().map(schedule::delayMillis))
+        assertThat(List.of(0, 1, 2, 3, 4, 5).stream().map(n -> schedule.delayMillis(n, 0)))
                 .containsExactly(5_000L, 10_000L, 20_000L, 40_000L, 60_000L, 60_000L);
     }
 

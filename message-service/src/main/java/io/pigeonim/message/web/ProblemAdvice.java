@@ -1,10 +1,11 @@
 package io.pigeonim.message.web;
 
+import io.pigeonim.common.async.Failures;
+import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.web.ApiException;
 
 import java.util.concurrent.CompletionException;
 
-import io.pigeonim.common.frame.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,7 @@ class ProblemAdvice {
     /** An answer computed asynchronously (batched acks) fails with the cause wrapped. */
     @ExceptionHandler(CompletionException.class)
     ProblemDetail completion(CompletionException e) {
-        Throwable cause = e.getCause();
+        Throwable cause = Failures.unwrap(e);
         if (cause instanceof ApiException refused) {
             return refused(refused);
         }
