@@ -105,7 +105,7 @@ public record ConnectorProperties(
     public record Ack(
             @NotNull @DefaultValue("2s") Duration connectTimeout,
             @NotNull @DefaultValue("5s") Duration timeout,
-            @NotNull @DefaultValue("5ms") Duration batchWindow,
+            @NotNull @DefaultValue("50ms") Duration batchWindow,
             @Min(1) @DefaultValue("4") int httpThreads) {
     }
 
