@@ -18,6 +18,7 @@ import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.common.frame.ClientFrame;
 import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.frame.StoredMessage;
 import io.pigeonim.connector.session.Connection;
 import io.pigeonim.connector.session.TestConnections;
 
@@ -48,8 +49,8 @@ class AckHandlerTest {
 
     private void pushed(long... seqs) {
         for (long seq : seqs) {
-            connection.deliveries().admit(new ServerFrame.MessageFrame("m" + seq, CONVERSATION, seq, "alice", "c" + seq,
-                    "text", "x", 1), 0, 5_000);
+            connection.deliveries().admit(new StoredMessage("m" + seq, CONVERSATION, seq, "alice", "c" + seq,
+                    "text", "x", 1).frame(), 0, 5_000);
         }
     }
 

@@ -22,6 +22,7 @@ import org.springframework.web.socket.WebSocketSession;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pigeonim.common.frame.FrameCodec;
 import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.frame.StoredMessage;
 import io.pigeonim.common.push.PushRequest;
 import io.pigeonim.connector.session.BadFrameCounter;
 import io.pigeonim.connector.session.Connection;
@@ -83,8 +84,8 @@ class RetransmitterTest {
     }
 
     private void push(long seq) {
-        ServerFrame.MessageFrame m = new ServerFrame.MessageFrame("m" + seq, "p:alice:bob", seq, "alice", "c", "text",
-                "x", 1);
+        ServerFrame.MessageFrame m = new StoredMessage("m" + seq, "p:alice:bob", seq, "alice", "c", "text",
+                "x", 1).frame();
         dispatcher.push(new PushRequest(List.of(new PushRequest.Push(List.of("bob"), m))));
     }
 
