@@ -32,11 +32,13 @@ class AckHandlerTest {
     private final List<ServerFrame> written = new CopyOnWriteArrayList<>();
     private final AtomicInteger windowOpened = new AtomicInteger();
     private Connection connection;
+    private AckQueue queue;
     private AckHandler handler;
 
     @BeforeEach
     void setUp() throws Exception {
         connection = TestConnections.connection("bob", TestConnections.recordingSession(written));
+        queue = new AckQueue();
         AckClient client = request -> {
             CompletableFuture<AckResponse> answer = new CompletableFuture<>();
             requests.add(request);
@@ -55,7 +57,7 @@ class AckHandlerTest {
     }
 
     private void ack(String conversation, long seq) {
-        handler.handle(connection, new ClientFrame.Ack(List.of(new AckEntry(conversation, seq))));
+        handler.handle(connection, queue, new ClientFrame.Ack(List.of(new AckEntry(conversation, seq))));
     }
 
     private void recordAsAsked(int i) {

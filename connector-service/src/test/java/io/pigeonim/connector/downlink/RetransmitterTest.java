@@ -24,10 +24,8 @@ import io.pigeonim.common.frame.FrameCodec;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.frame.StoredMessage;
 import io.pigeonim.common.push.PushRequest;
-import io.pigeonim.connector.session.BadFrameCounter;
 import io.pigeonim.connector.session.Connection;
 import io.pigeonim.connector.session.DeliveryWindow;
-import io.pigeonim.connector.session.SendLedger;
 import io.pigeonim.connector.session.SessionRegistry;
 
 class RetransmitterTest {
@@ -65,8 +63,7 @@ class RetransmitterTest {
             FrameCodec.decodeServer(((TextMessage) inv.getArgument(0)).getPayload());
             return sentAt.add(now.get());
         }).when(session).sendMessage(any());
-        connection = new Connection(1, "bob", "d1", session, 1 << 20, new SendLedger(16, 8), new DeliveryWindow(4, 4),
-                new BadFrameCounter(20, 10_000), 0);
+        connection = new Connection(1, "bob", "d1", session, 1 << 20, new DeliveryWindow(4, 4), 0);
         SessionRegistry sessions = new SessionRegistry();
         sessions.register(connection);
         Retransmitter retransmitter = new Retransmitter(wheel, schedule, clock, meters.counter("r"),
