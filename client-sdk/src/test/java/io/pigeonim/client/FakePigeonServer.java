@@ -19,8 +19,9 @@ import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.common.frame.ClientFrame;
 import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.frame.FrameCodec;
-import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.frame.ServerFrame.MessageFrame;
+import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.frame.StoredMessage;
 import io.pigeonim.common.id.ConversationId;
 
 /**
@@ -198,8 +199,8 @@ final class FakePigeonServer implements Transport, ServerApi, AutoCloseable {
             msgId = "m" + ++nextMsgId;
             msgIds.put(key, msgId);
             long seq = lastSeq.merge(s.conversationId(), random.nextInt(50) == 0 ? 2L : 1L, Long::sum);
-            message = new MessageFrame(msgId, s.conversationId(), seq, link.uid, s.clientMsgId(), s.contentType(),
-                    s.content(), 0);
+            message = new StoredMessage(msgId, s.conversationId(), seq, link.uid, s.clientMsgId(), s.contentType(),
+                    s.content(), 0).frame();
             stored.computeIfAbsent(s.conversationId(), c -> new ArrayList<>()).add(message);
         }
         link.maxClientId++;

@@ -2,6 +2,7 @@ package io.pigeonim.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pigeonim.common.frame.StoredMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,6 +129,6 @@ class InboxTest {
     }
 
     private static MessageFrame m(long seq) {
-        return new MessageFrame("id-" + seq, CONV, seq, "bob", "c-" + seq, "text", "m" + seq, 0);
+        return new StoredMessage("id-" + seq, CONV, seq, "bob", "c-" + seq, "text", "m" + seq, 0).frame();
     }
 }

@@ -14,6 +14,7 @@ import io.pigeonim.client.store.StoredSend;
 import io.pigeonim.common.frame.ClientFrame;
 import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.frame.StoredMessage;
 
 class OutboxTest {
 
@@ -102,7 +103,7 @@ class OutboxTest {
     void aMessageThatComesBackPushedIsStoredEvenIfItsSendAckWasLost() {
         outbox.connected(f -> wire.add((ClientFrame.Send) f));
         CompletableFuture<SendResult> sent = outbox.submit(message("m1"));
-        outbox.onOwnEcho(new ServerFrame.MessageFrame("id-1", CONV, 7, "alice", "m1", "text", "hi", 0));
+        outbox.onOwnEcho(new StoredMessage("id-1", CONV, 7, "alice", "m1", "text", "hi", 0).frame());
         assertThat(sent).isCompletedWithValue(new SendResult("m1", CONV, "id-1"));
 
         outbox.disconnected();
@@ -140,7 +141,7 @@ class OutboxTest {
         tracked.submit(message("m1"));
         tracked.onSendAck(new ServerFrame.SendAck(1, "m1", "id-1", CONV));
         delivery.delivered(new ServerFrame.Delivered(CONV, 7, "bob", true));
-        tracked.onOwnEcho(new ServerFrame.MessageFrame("id-1", CONV, 7, "alice", "m1", "text", "hi", 0));
+        tracked.onOwnEcho(new StoredMessage("id-1", CONV, 7, "alice", "m1", "text", "hi", 0).frame());
         delivery.delivered(new ServerFrame.Delivered(CONV, 7, "bob", false));
 
         assertThat(updates).filteredOn(u -> u.clientMsgId().equals("m1")).extracting(SendUpdate::state)
@@ -189,7 +190,7 @@ class OutboxTest {
             outbox.submit(message("m" + i));
         }
         // m4 waits for room in the window; it was stored from a previous connection and comes back pushed
-        outbox.onOwnEcho(new ServerFrame.MessageFrame("id-4", CONV, 9, "alice", "m4", "text", "hi", 0));
+        outbox.onOwnEcho(new StoredMessage("id-4", CONV, 9, "alice", "m4", "text", "hi", 0).frame());
         outbox.onSendAck(new ServerFrame.SendAck(1, "m1", "id-1", CONV));
         assertThat(ids()).containsExactly("1:m1", "2:m2", "3:m3");
         assertThat(outbox.unconfirmed()).isEqualTo(2);

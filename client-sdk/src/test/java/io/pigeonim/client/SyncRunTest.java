@@ -2,6 +2,7 @@ package io.pigeonim.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pigeonim.common.frame.StoredMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -71,6 +72,6 @@ class SyncRunTest {
     }
 
     private static MessageFrame m(long seq) {
-        return new MessageFrame("id-" + seq, "g:team", seq, "bob", "c-" + seq, "text", "m" + seq, 0);
+        return new StoredMessage("id-" + seq, "g:team", seq, "bob", "c-" + seq, "text", "m" + seq, 0).frame();
     }
 }

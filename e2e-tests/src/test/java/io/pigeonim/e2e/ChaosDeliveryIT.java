@@ -3,6 +3,7 @@ package io.pigeonim.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pigeonim.common.frame.StoredMessage;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -199,9 +200,9 @@ class ChaosDeliveryIT {
                     JsonNode page = TestClient.json(reader.get("/api/v1/conversations/" + conversation
                             + "/messages?afterSeq=" + after + "&limit=200"));
                     for (JsonNode m : page.get("messages")) {
-                        messages.add(new MessageFrame(m.get("msgId").asString(), conversation, m.get("seq").asLong(),
+                        messages.add(new StoredMessage(m.get("msgId").asString(), conversation, m.get("seq").asLong(),
                                 m.get("senderId").asString(), m.get("clientMsgId").asString(),
-                                m.get("contentType").asString(), m.get("content").asString(), m.get("sendTime").asLong()));
+                                m.get("contentType").asString(), m.get("content").asString(), m.get("sendTime").asLong()).frame());
                     }
                     more = page.get("hasMore").asBoolean();
                 }

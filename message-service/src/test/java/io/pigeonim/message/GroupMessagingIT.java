@@ -76,7 +76,7 @@ class GroupMessagingIT extends AbstractMessageServiceIT {
         for (String sender : senders) {
             List<String> inSeqOrder = frames(CONNECTOR_A, group).stream().filter(f -> f.senderId().equals(sender))
                     .map(ServerFrame.MessageFrame::clientMsgId).toList();
-            assertThat(inSeqOrder).containsExactlyElementsOf(sent.stream().filter(m -> m.senderUid().equals(sender))
+            assertThat(inSeqOrder).containsExactlyElementsOf(sent.stream().filter(m -> m.senderId().equals(sender))
                     .map(UplinkMessage::clientMsgId).toList());
         }
         // one push per message per instance, naming every member online there; no delivered in groups

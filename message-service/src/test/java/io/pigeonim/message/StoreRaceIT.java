@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
+import io.pigeonim.common.frame.StoredMessage;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.message.store.MessageStore;
 import io.pigeonim.message.store.StoredBatch;
-import io.pigeonim.message.store.StoredMessage;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 

@@ -44,7 +44,7 @@ final class StoredConversation {
             Map<String, Object> row = byMsgId.get(message.msgId());
             assertThat(List.of(row.get("sender_uid"), row.get("client_msg_id"), row.get("content")))
                     .as("stored as sent: %s", message.msgId())
-                    .containsExactly(message.senderUid(), message.clientMsgId(), message.content());
+                    .containsExactly(message.senderId(), message.clientMsgId(), message.content());
             long seq = ((Number) row.get("seq")).longValue();
             if (previous != null) {
                 assertThat(seq).as("seq of %s (sent after %s, seq %d)", message.clientMsgId(), previous.clientMsgId(),

@@ -47,7 +47,7 @@ class StoredConversationTest {
     @Test
     void failsWhenAMessageIsNotStoredAsSent() {
         UplinkMessage a2 = SENT.get(2);
-        UplinkMessage altered = new UplinkMessage(a2.msgId(), a2.conversationId(), a2.senderUid(), a2.senderDeviceId(),
+        UplinkMessage altered = new UplinkMessage(a2.msgId(), a2.conversationId(), a2.senderId(), a2.senderDeviceId(),
                 a2.clientMsgId(), a2.contentType(), "something else", a2.sendTime());
         assertFails(List.of(row(5, SENT.get(0)), row(7, SENT.get(1)), row(9, altered)), 9, "stored as sent");
     }
@@ -68,7 +68,7 @@ class StoredConversationTest {
     }
 
     private static Map<String, Object> row(long seq, UplinkMessage m) {
-        return Map.of("seq", seq, "msg_id", m.msgId(), "sender_uid", m.senderUid(), "client_msg_id", m.clientMsgId(),
+        return Map.of("seq", seq, "msg_id", m.msgId(), "sender_uid", m.senderId(), "client_msg_id", m.clientMsgId(),
                 "content", m.content());
     }
 }

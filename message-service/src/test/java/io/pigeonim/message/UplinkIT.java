@@ -8,13 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.frame.StoredMessage;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.id.MessageIds;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.push.PushRequest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -41,7 +42,7 @@ class UplinkIT extends AbstractMessageServiceIT {
                 UplinkMessage m = batch.get(i);
                 jdbc.update("INSERT INTO message (conversation_id, seq, msg_id, sender_uid, sender_device, client_msg_id,"
                         + " content_type, content, send_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", conversation, first + i,
-                        m.msgId(), m.senderUid(), m.senderDeviceId(), m.clientMsgId(), m.contentType(), m.content(),
+                        m.msgId(), m.senderId(), m.senderDeviceId(), m.clientMsgId(), m.contentType(), m.content(),
                         m.sendTime());
             }
         });
@@ -114,8 +115,8 @@ class UplinkIT extends AbstractMessageServiceIT {
         List<ServerFrame.MessageFrame> helloCopies = toBob.stream().filter(f -> f.msgId().equals(hello.msgId())).toList();
         assertThat(helloCopies).hasSizeGreaterThanOrEqualTo(2);
         assertThat(helloCopies).extracting(ServerFrame.MessageFrame::seq).containsOnly(helloCopies.get(0).seq());
-        assertThat(helloCopies.get(0)).isEqualTo(new ServerFrame.MessageFrame(hello.msgId(), hello.conversationId(),
-                helloCopies.get(0).seq(), alice, "c-1", "text", "hello", hello.sendTime()));
+        assertThat(helloCopies.get(0)).isEqualTo(new StoredMessage(hello.msgId(), hello.conversationId(),
+                helloCopies.get(0).seq(), alice, "c-1", "text", "hello", hello.sendTime()).frame());
     }
 
     @Test

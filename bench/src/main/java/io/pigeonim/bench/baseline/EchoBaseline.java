@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.pigeonim.bench.client.BenchSocket;
 import io.pigeonim.common.frame.FrameCodec;
 import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.frame.StoredMessage;
 
 /**
  * A bare WebSocket round trip: a {@code message}-sized frame sent by the bench's own client code
@@ -65,8 +66,8 @@ public final class EchoBaseline implements Baseline {
     @Override
     public void fire(long index, Done done) {
         String sender = runId + "-e" + (index % sockets.size());
-        String text = FrameCodec.encode(new ServerFrame.MessageFrame("e" + index, "p:" + sender + "a:" + sender + "b",
-                index, sender + "a", runId + ".e." + index, "text", content, System.currentTimeMillis()));
+        String text = FrameCodec.encode(new StoredMessage("e" + index, "p:" + sender + "a:" + sender + "b",
+                index, sender + "a", runId + ".e." + index, "text", content, System.currentTimeMillis()).frame());
         waiting.put(index, done);
         sockets.get((int) (index % sockets.size())).send(text);
     }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.pigeonim.bench.stats.Timeline;
 import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.frame.StoredMessage;
 
 class DeliveryCheckerTest {
 
@@ -101,7 +102,7 @@ class DeliveryCheckerTest {
         send("m1", 0);
         checker.sendAcked("m1", MS);
         checker.arrived(B, frame("m1", 1), 2 * MS);
-        checker.arrived(B, new ServerFrame.MessageFrame("other-id", CONV, 2, "r-a", "m1", "text", "x", 0), 3 * MS);
+        checker.arrived(B, new StoredMessage("other-id", CONV, 2, "r-a", "m1", "text", "x", 0).frame(), 3 * MS);
 
         assertThat(checker.result().storedTwice()).isEqualTo(1);
         assertThat(checker.result().passed()).isFalse();
@@ -182,6 +183,6 @@ class DeliveryCheckerTest {
     }
 
     private static ServerFrame.MessageFrame frame(String clientMsgId, long seq) {
-        return new ServerFrame.MessageFrame("id-" + clientMsgId, CONV, seq, "r-a", clientMsgId, "text", "x", 0);
+        return new StoredMessage("id-" + clientMsgId, CONV, seq, "r-a", clientMsgId, "text", "x", 0).frame();
     }
 }

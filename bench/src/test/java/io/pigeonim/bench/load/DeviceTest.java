@@ -20,6 +20,7 @@ import io.pigeonim.common.frame.ClientFrame;
 import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.frame.FrameCodec;
 import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.frame.StoredMessage;
 
 class DeviceTest {
 
@@ -190,7 +191,7 @@ class DeviceTest {
     }
 
     private static ServerFrame.MessageFrame message(String clientMsgId, long seq) {
-        return new ServerFrame.MessageFrame("id-" + clientMsgId, CONV, seq, "r-b", clientMsgId, "text", "x", 0);
+        return new StoredMessage("id-" + clientMsgId, CONV, seq, "r-b", clientMsgId, "text", "x", 0).frame();
     }
 
     private static final class Recorder implements FrameSender {

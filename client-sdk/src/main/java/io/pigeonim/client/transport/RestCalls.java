@@ -10,13 +10,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 import io.pigeonim.common.async.Failures;
-import io.pigeonim.common.frame.FrameCodec;
 import io.pigeonim.common.frame.ServerFrame.MessageFrame;
-import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.frame.StoredMessage;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.json.PigeonJson;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The REST calls of {@link ServerApi} on any {@link RestExchange}: the paths and queries of PROTOCOL.md §4, how
@@ -80,13 +78,11 @@ abstract class RestCalls implements ServerApi {
                 });
     }
 
-    /** Messages in sync and history have the fields of the {@code message} frame, without its type. */
+    /** Messages in sync and history are the stored messages that {@code message} frames carry, without a type. */
     private static List<MessageFrame> messages(JsonNode body) {
         List<MessageFrame> messages = new ArrayList<>();
         for (JsonNode m : body.path("messages")) {
-            ObjectNode typed = ((ObjectNode) m).put("type", "message");
-            ServerFrame frame = FrameCodec.decodeServer(typed.toString());
-            messages.add((MessageFrame) frame);
+            messages.add(PigeonJson.mapper().treeToValue(m, StoredMessage.class).frame());
         }
         return messages;
     }

@@ -20,9 +20,9 @@ public final class MessageIds {
     private MessageIds() {
     }
 
-    /** The msgId of the message that {@code senderUid} sent with {@code clientMsgId}. */
-    public static String of(String senderUid, String clientMsgId) {
-        Ids.requireUid(senderUid, "senderUid");
+    /** The msgId of the message that {@code senderId} sent with {@code clientMsgId}. */
+    public static String of(String senderId, String clientMsgId) {
+        Ids.requireUid(senderId, "senderId");
         if (!Ids.isClientMsgId(clientMsgId)) {
             throw new IllegalArgumentException("clientMsgId: " + Ids.quote(clientMsgId)
                     + " (expected: " + Ids.CLIENT_MSG_ID.pattern() + ")");
@@ -30,7 +30,7 @@ public final class MessageIds {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             // '\n' cannot occur in either part, so distinct pairs never hash the same input
-            byte[] digest = sha.digest((senderUid + '\n' + clientMsgId).getBytes(StandardCharsets.US_ASCII));
+            byte[] digest = sha.digest((senderId + '\n' + clientMsgId).getBytes(StandardCharsets.US_ASCII));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);

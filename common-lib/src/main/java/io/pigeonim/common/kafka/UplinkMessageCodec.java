@@ -31,10 +31,10 @@ public final class UplinkMessageCodec {
         } catch (JacksonException | NullPointerException e) {
             throw new MalformedEventException("uplink record: not an UplinkMessage: " + e.getMessage());
         }
-        if (!ConversationId.isValid(message.conversationId()) || !Ids.isUid(message.senderUid())
+        if (!ConversationId.isValid(message.conversationId()) || !Ids.isUid(message.senderId())
                 || !Ids.isDeviceId(message.senderDeviceId()) || !Ids.isClientMsgId(message.clientMsgId())
                 || !Ids.isContentType(message.contentType())
-                || !message.msgId().equals(MessageIds.of(message.senderUid(), message.clientMsgId()))) {
+                || !message.msgId().equals(MessageIds.of(message.senderId(), message.clientMsgId()))) {
             throw new MalformedEventException("uplink record: invalid fields for msgId " + message.msgId());
         }
         return message;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
+import io.pigeonim.common.json.PigeonJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,6 +15,12 @@ class FrameCodecTest {
     private static final String SEND = """
             {"type":"send","clientId":1,"clientMsgId":"9f1c-1","conversationId":"p:alice:bob",
              "contentType":"text","content":"hello","extra":"ignored"}""";
+
+    private static final StoredMessage HELLO =
+            new StoredMessage("m1", "p:alice:bob", 17, "alice", "c1", "text", "hello", 1763800000000L);
+    private static final String HELLO_FIELDS = "\"msgId\":\"m1\",\"conversationId\":\"p:alice:bob\",\"seq\":17,"
+            + "\"senderId\":\"alice\",\"clientMsgId\":\"c1\",\"contentType\":\"text\",\"content\":\"hello\","
+            + "\"sendTime\":1763800000000";
 
     @Test
     void decodesASendAndIgnoresUnknownFields() {
@@ -90,6 +97,7 @@ class FrameCodecTest {
                 .isEqualTo("{\"type\":\"delivered\",\"conversationId\":\"p:alice:bob\",\"seq\":17,\"by\":\"bob\","
                         + "\"offline\":true}");
         assertThat(FrameCodec.encode(new ServerFrame.Pong())).isEqualTo("{\"type\":\"pong\"}");
+        assertThat(FrameCodec.encode(HELLO.frame())).isEqualTo("{\"type\":\"message\"," + HELLO_FIELDS + "}");
         assertThat(FrameCodec.encode(ServerFrame.Error.of(ErrorCode.OUT_OF_ORDER, "gap").withExpectedClientId(4L)))
                 .isEqualTo("{\"type\":\"error\",\"code\":\"OUT_OF_ORDER\",\"message\":\"gap\",\"expectedClientId\":4}");
     }
@@ -97,13 +105,22 @@ class FrameCodecTest {
     @Test
     void serverFramesRoundTrip() {
         List<ServerFrame> frames = List.of(
-                new ServerFrame.MessageFrame("m1", "p:alice:bob", 17, "alice", "c1", "text", "hello", 1763800000000L),
+                HELLO.frame(),
                 new ServerFrame.AckOk(List.of(new AckEntry("p:alice:bob", 17L))),
                 new ServerFrame.Delivered("p:alice:bob", 17, "bob", false),
                 ServerFrame.Error.of(ErrorCode.FORBIDDEN, "no"));
         for (ServerFrame frame : frames) {
             assertThat(FrameCodec.decodeServer(FrameCodec.encode(frame))).isEqualTo(frame);
         }
+    }
+
+    @Test
+    void aStoredMessageIsTheMessageFrameWithoutItsType() {
+        // sync and history pages (PROTOCOL.md §4) list exactly these bytes
+        assertThat(PigeonJson.mapper().writeValueAsString(HELLO)).isEqualTo("{" + HELLO_FIELDS + "}");
+        assertThat(PigeonJson.mapper().readValue("{" + HELLO_FIELDS + "}", StoredMessage.class)).isEqualTo(HELLO);
+        // a client may meet the type anywhere in the object
+        assertThat(FrameCodec.decodeServer("{" + HELLO_FIELDS + ",\"type\":\"message\"}")).isEqualTo(HELLO.frame());
     }
 
     @Test

@@ -34,7 +34,7 @@ class MessageIdsTest {
 
     @Test
     void refusesMalformedParts() {
-        assertThatThrownBy(() -> MessageIds.of("al ice", "m")).hasMessageContaining("senderUid");
+        assertThatThrownBy(() -> MessageIds.of("al ice", "m")).hasMessageContaining("senderId");
         assertThatThrownBy(() -> MessageIds.of("alice", "")).hasMessageContaining("clientMsgId");
     }
 }

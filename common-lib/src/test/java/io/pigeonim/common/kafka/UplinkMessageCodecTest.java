@@ -19,6 +19,18 @@ class UplinkMessageCodecTest {
     }
 
     @Test
+    void theRecordLayoutIsTheInternalContract() {
+        // docs/internal-contracts.md: every running message-service reads these bytes
+        String layout = "{\"msgId\":\"" + message.msgId() + "\",\"conversationId\":\"p:alice:bob\",\"senderUid\":\"alice\","
+                + "\"senderDeviceId\":\"d1\",\"clientMsgId\":\"c1\",\"contentType\":\"text\",\"content\":\"héllo\","
+                + "\"sendTime\":1763800000000}";
+        assertThat(new String(UplinkMessageCodec.encode(message), StandardCharsets.UTF_8)).isEqualTo(layout);
+        // the name the next release may write (UplinkMessage's @implNote): readers of this one take it already
+        byte[] renamed = layout.replace("\"senderUid\"", "\"senderId\"").getBytes(StandardCharsets.UTF_8);
+        assertThat(UplinkMessageCodec.decode(renamed)).isEqualTo(message);
+    }
+
+    @Test
     void garbageIsMalformed() {
         assertThatThrownBy(() -> UplinkMessageCodec.decode("{oops".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(MalformedEventException.class);

@@ -29,7 +29,7 @@ import io.pigeonim.connector.session.Connection;
  *       {@code ack_ok} and the sync position wait for, not retransmission or flow control.</li>
  *   <li>Then it is recorded through message-service and answered {@code ack_ok} (ack:A) with what was recorded.
  *       One recording per connection at a time; frames read meanwhile wait in the connection's
- *       {@link io.pigeonim.connector.session.AckQueue}, merged, and go together in the next one. So acks are
+ *       {@link AckQueue}, merged, and go together in the next one. So acks are
  *       never refused for their rate, and a device's cursors move forward only.</li>
  * </ol>
  */
@@ -64,7 +64,8 @@ public final class AckHandler {
                 .publishPercentiles(0.5, 0.99, 0.999).register(meters);
     }
 
-    public void handle(Connection c, ClientFrame.Ack ack) {
+    /** Handles one validated {@code ack} of {@code c}, whose waiting acks {@code queue} keeps. */
+    public void handle(Connection c, AckQueue queue, ClientFrame.Ack ack) {
         frames.increment();
         List<AckEntry> entries = ack.acks();
         boolean vouched = c.deliveries().vouches(entries);
@@ -76,20 +77,20 @@ public final class AckHandler {
         if (freed > 0) {
             windowOpened.accept(c);
         }
-        if (c.acks().offer(entries, vouched)) {
-            recordNext(c);
+        if (queue.offer(entries, vouched)) {
+            recordNext(c, queue);
         }
     }
 
     /** Records what waits in {@code c}'s queue, answers it in order, then goes on with what arrived meanwhile. */
-    private void recordNext(Connection c) {
-        List<List<AckEntry>> next = c.acks().take();
+    private void recordNext(Connection c, AckQueue queue) {
+        List<List<AckEntry>> next = queue.take();
         if (next.isEmpty()) {
             return;
         }
         if (!c.isOpen()) {
-            c.acks().clear();
-            c.acks().take();
+            queue.clear();
+            queue.take();
             return;
         }
         long started = nanos.getAsLong();
@@ -101,7 +102,7 @@ public final class AckHandler {
         CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).handle((ok, failure) -> {
             recording.record(nanos.getAsLong() - started, TimeUnit.NANOSECONDS);
             c.inOrder(() -> answers.forEach(answer -> answer(c, answer)));
-            recordNext(c);
+            recordNext(c, queue);
             return null;
         });
     }

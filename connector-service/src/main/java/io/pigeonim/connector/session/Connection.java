@@ -17,17 +17,23 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 import io.pigeonim.common.frame.CloseCode;
 import io.pigeonim.common.frame.FrameCodec;
-import io.pigeonim.common.frame.FrameLimits;
 import io.pigeonim.common.frame.ServerFrame;
 
 /**
- * One WebSocket connection of a (uid, deviceId): its identity, its outbound writes and its state.
+ * One WebSocket connection of a (uid, deviceId): its identity, its outbound writes and its downlink window.
  *
  * <p>Writes are decided under one lock so that frames written by different threads (the socket
  * thread, broker callbacks, pushes, retransmissions) leave in the order they were decided, and go out
  * through an {@link Outbox}: asynchronous, so no thread ever waits for a client that stops reading, and
  * bounded, so such a client costs at most its buffer. A connection whose buffer overflows, or whose
  * write times out, is closed with 1013 (the client reconnects and syncs).
+ *
+ * <p>What the features read from the socket keep per connection (frame assembly, bad frames, uplink's
+ * {@code SendLedger}, the ack queue) lives in their packages, held by the {@code ws} handler for its socket;
+ * a connection does not hand it out.
+ *
+ * @implNote The {@link DeliveryWindow} still lives here: pushes and retransmissions reach a connection through
+ *     the {@link SessionRegistry}, not through its socket, and acks free room in it (issue 17, item 3).
  */
 public final class Connection {
 
@@ -45,12 +51,8 @@ public final class Connection {
     private final String deviceId;
     private final WebSocketSession out;
     private final Outbox outbox;
-    private final FrameAssembler frames = new FrameAssembler(FrameLimits.MAX_FRAME_BYTES);
-    private final SendLedger sends;
     private final DeliveryWindow deliveries;
-    private final BadFrameCounter badFrames;
     private final Object writeLock = new Object();
-    private final AckQueue acks = new AckQueue();
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile long lastSeenMillis;
 
@@ -59,16 +61,14 @@ public final class Connection {
      *     before the connection is closed as a slow consumer
      */
     public Connection(long id, String uid, String deviceId, WebSocketSession out, int sendBufferChars,
-            SendLedger sends, DeliveryWindow deliveries, BadFrameCounter badFrames, long nowMillis) {
+            DeliveryWindow deliveries, long nowMillis) {
         this.id = id;
         this.uid = Objects.requireNonNull(uid, "uid");
         this.deviceId = Objects.requireNonNull(deviceId, "deviceId");
         this.out = Objects.requireNonNull(out, "out");
         this.outbox = new Outbox(transport(out), sendBufferChars,
                 () -> closeSoon("slow consumer: a write timed out or failed"));
-        this.sends = sends;
         this.deliveries = deliveries;
-        this.badFrames = badFrames;
         this.lastSeenMillis = nowMillis;
     }
 
@@ -85,26 +85,8 @@ public final class Connection {
         return deviceId;
     }
 
-    /** Joins the parts of the client's frames (read on the connection's socket thread). */
-    public FrameAssembler frames() {
-        return frames;
-    }
-
-    public SendLedger sends() {
-        return sends;
-    }
-
     public DeliveryWindow deliveries() {
         return deliveries;
-    }
-
-    /** The acks waiting to be recorded. */
-    public AckQueue acks() {
-        return acks;
-    }
-
-    public BadFrameCounter badFrames() {
-        return badFrames;
     }
 
     public boolean isOpen() {

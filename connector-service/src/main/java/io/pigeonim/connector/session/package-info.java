@@ -1,2 +1,2 @@
-/** One connection's state: identity, the clientId rule and ordered send_acks, the downlink in-flight window. */
+/** A connection (identity, ordered writes through its outbox, its downlink window) and the registry of this instance's. */
 package io.pigeonim.connector.session;

@@ -20,9 +20,7 @@ import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.limit.RateLimiter;
 import io.pigeonim.common.trace.LogContext;
 import io.pigeonim.common.trace.Traces;
-import io.pigeonim.connector.session.Accepted;
 import io.pigeonim.connector.session.Connection;
-import io.pigeonim.connector.session.SendLedger;
 
 /**
  * Handles a client's {@code send} (msg:R) and answers it with {@code send_ack} (msg:A) once the
@@ -64,11 +62,13 @@ public final class SendHandler {
                 .publishPercentiles(0.5, 0.99, 0.999).register(meters);
     }
 
-    /** Handles one validated send; true when it was a bad frame (for flood counting). */
-    public boolean handle(Connection c, ClientFrame.Send send) {
+    /**
+     * Handles one validated send of {@code c}, whose sends {@code ledger} keeps; true when it was a bad frame (for
+     * flood counting).
+     */
+    public boolean handle(Connection c, SendLedger ledger, ClientFrame.Send send) {
         // the caller (ConnectionHandler) clears the log context after the frame
         LogContext.message(null, send.clientMsgId(), send.conversationId());
-        SendLedger ledger = c.sends();
         SendLedger.Check check = ledger.check(send);
         switch (check.kind()) {
             case GAP:
@@ -85,15 +85,15 @@ public final class SendHandler {
                     return false;
                 }
                 ledger.resend(send, MessageIds.of(c.uid(), send.clientMsgId()));
-                flush(c);
+                flush(c, ledger);
                 return false;
             default:
-                acceptNext(c, send);
+                acceptNext(c, ledger, send);
                 return false;
         }
     }
 
-    private void acceptNext(Connection c, ClientFrame.Send send) {
+    private void acceptNext(Connection c, SendLedger ledger, ClientFrame.Send send) {
         // the rate token first: a flood of sends to groups one is not in must not cost a membership lookup each
         if (!rateLimiter.tryAcquire(c.uid())) {
             refuse(c, send, ServerFrame.Error.of(ErrorCode.RATE_LIMITED, "send rate of " + c.uid() + " over the limit"));
@@ -107,7 +107,7 @@ public final class SendHandler {
         long acceptedAt = 0;
         CompletableFuture<Void> publishing = null;
         try (Tracer.SpanInScope scope = traces.scope(span)) {
-            if (admitted(c, send)) {
+            if (admitted(c, ledger, send)) {
                 acceptedAt = System.nanoTime();
                 publishing = publish(c, send, msgId);
             }
@@ -116,25 +116,25 @@ public final class SendHandler {
             Traces.end(span, null);
             return;
         }
-        Accepted a = c.sends().accept(send, msgId);
+        Accepted a = ledger.accept(send, msgId);
         accepted.increment();
         long since = acceptedAt;
         publishing.whenCompleteAsync((ok, failure) -> {
             published.record(System.nanoTime() - since, TimeUnit.NANOSECONDS);
             Traces.end(span, failure);
-            c.sends().complete(a, failure == null);
-            flush(c);
+            ledger.complete(a, failure == null);
+            flush(c, ledger);
         }, completions);
     }
 
     /** Whether a send passes membership, the connection's queue and the uplink's state; answered when not. */
-    private boolean admitted(Connection c, ClientFrame.Send send) {
+    private boolean admitted(Connection c, SendLedger ledger, ClientFrame.Send send) {
         ConversationAccess.Refusal refusal = access.check(c.uid(), ConversationId.parse(send.conversationId()));
         if (refusal != null) {
             refuse(c, send, ServerFrame.Error.of(refusal.code(), refusal.message()));
             return false;
         }
-        if (!c.sends().hasRoom()) {
+        if (!ledger.hasRoom()) {
             refuse(c, send, ServerFrame.Error.of(ErrorCode.RATE_LIMITED, "too many sends waiting for answers"));
             return false;
         }
@@ -158,9 +158,9 @@ public final class SendHandler {
     }
 
     /** Writes the answers that are ready, in order; a failed publish closes the connection with 1013. */
-    private void flush(Connection c) {
+    private void flush(Connection c, SendLedger ledger) {
         c.inOrder(() -> {
-            for (Accepted a : c.sends().drain()) {
+            for (Accepted a : ledger.drain()) {
                 if (a.state() == Accepted.State.DURABLE) {
                     c.write(new ServerFrame.SendAck(a.clientId(), a.clientMsgId(), a.msgId(), a.conversationId()));
                 } else {

@@ -22,16 +22,14 @@ import io.pigeonim.common.frame.FrameLimits;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.trace.LogContext;
 import io.pigeonim.connector.ack.AckHandler;
-import io.pigeonim.connector.session.BadFrameCounter;
 import io.pigeonim.connector.session.Connection;
 import io.pigeonim.connector.session.DeliveryWindow;
-import io.pigeonim.connector.session.FrameAssembler;
-import io.pigeonim.connector.session.SendLedger;
 import io.pigeonim.connector.uplink.SendHandler;
 
 /**
  * The {@code /ws} endpoint: one {@link Connection} per WebSocket, every client frame decoded by
- * {@link FrameCodec#decodeClient} and handed to its feature.
+ * {@link FrameCodec#decodeClient} and handed to its feature with the feature's state for the connection
+ * ({@link Inbound}).
  *
  * <p>The route is written before the first frame is read (Tomcat reads only once this handler's
  * {@code afterConnectionEstablished} returned), so a connection gets pushes from its first ping on.
@@ -39,7 +37,7 @@ import io.pigeonim.connector.uplink.SendHandler;
 public final class ConnectionHandler extends TextWebSocketHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
-    private static final String CONNECTION = "pigeon.connection";
+    private static final String INBOUND = "pigeon.inbound";
     private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
     /** Per-connection limits. */
@@ -71,9 +69,7 @@ public final class ConnectionHandler extends TextWebSocketHandler {
         String deviceId = (String) session.getAttributes().get(IdentityHandshakeInterceptor.DEVICE_ID);
         boundBlockingSends(session);
         Connection c = new Connection(epochs.incrementAndGet(), uid, deviceId, session, limits.sendBufferBytes(),
-                new SendLedger(limits.answeredWindow(), limits.maxQueuedSends()),
-                new DeliveryWindow(limits.inflightWindow(), limits.waitingLimit()),
-                new BadFrameCounter(limits.badFrameLimit(), limits.badFrameWindowMillis()), clock.millis());
+                new DeliveryWindow(limits.inflightWindow(), limits.waitingLimit()), clock.millis());
         Connection older;
         try {
             older = routes.open(c);
@@ -85,7 +81,7 @@ public final class ConnectionHandler extends TextWebSocketHandler {
             c.close(CloseCode.TRY_AGAIN_LATER, "route registry unavailable");
             return;
         }
-        session.getAttributes().put(CONNECTION, c);
+        session.getAttributes().put(INBOUND, Inbound.of(c, limits));
         if (older != null) {
             older.close(CloseCode.NORMAL, "replaced");
         }
@@ -99,25 +95,27 @@ public final class ConnectionHandler extends TextWebSocketHandler {
 
     @Override
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
-        Connection c = connection(session);
-        if (c == null) {
+        Inbound in = inbound(session);
+        if (in == null) {
             return;
         }
+        Connection c = in.connection();
         // the frame's log lines name the device (and SendHandler adds the message): docs/operations.md, Logs
         LogContext.device(c.uid(), c.deviceId());
         try {
-            handleText(c, message);
+            handleText(in, message);
         } finally {
             LogContext.clear();
         }
     }
 
-    private void handleText(Connection c, TextMessage message) {
+    private void handleText(Inbound in, TextMessage message) {
+        Connection c = in.connection();
         long now = clock.millis();
         c.touch(now);
         String text;
         try {
-            text = c.frames().text(message.getPayload(), message.isLast());
+            text = in.frames().text(message.getPayload(), message.isLast());
         } catch (FrameAssembler.TooBigException e) {
             c.close(CloseCode.TOO_BIG, "frame over " + FrameLimits.MAX_FRAME_BYTES + " bytes");
             return;
@@ -130,15 +128,15 @@ public final class ConnectionHandler extends TextWebSocketHandler {
             frame = FrameCodec.decodeClient(text);
         } catch (FrameException e) {
             c.write(ServerFrame.Error.of(e));
-            badFrame(c, now);
+            badFrame(in, now);
             return;
         }
         if (frame instanceof ClientFrame.Send send) {
-            if (sends.handle(c, send)) {
-                badFrame(c, now);
+            if (sends.handle(c, in.sends(), send)) {
+                badFrame(in, now);
             }
         } else if (frame instanceof ClientFrame.Ack ack) {
-            acks.handle(c, ack);
+            acks.handle(c, in.acks(), ack);
         } else {
             c.write(new ServerFrame.Pong());
         }
@@ -146,14 +144,15 @@ public final class ConnectionHandler extends TextWebSocketHandler {
 
     @Override
     protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
-        Connection c = connection(session);
-        if (c == null) {
+        Inbound in = inbound(session);
+        if (in == null) {
             return;
         }
+        Connection c = in.connection();
         long now = clock.millis();
         c.touch(now);
         try {
-            if (!c.frames().binary(message.getPayloadLength(), message.isLast())) {
+            if (!in.frames().binary(message.getPayloadLength(), message.isLast())) {
                 return;
             }
         } catch (FrameAssembler.TooBigException e) {
@@ -161,14 +160,14 @@ public final class ConnectionHandler extends TextWebSocketHandler {
             return;
         }
         c.write(ServerFrame.Error.of(ErrorCode.BAD_FRAME, "binary frame (expected: a JSON text frame)"));
-        badFrame(c, now);
+        badFrame(in, now);
     }
 
     @Override
     protected void handlePongMessage(WebSocketSession session, PongMessage message) {
-        Connection c = connection(session);
-        if (c != null) {
-            c.touch(clock.millis());
+        Inbound in = inbound(session);
+        if (in != null) {
+            in.connection().touch(clock.millis());
         }
     }
 
@@ -180,16 +179,16 @@ public final class ConnectionHandler extends TextWebSocketHandler {
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
         closes.closed(status.getCode());
-        Connection c = connection(session);
-        if (c != null) {
-            routes.closed(c);
-            c.deliveries().clear();
+        Inbound in = inbound(session);
+        if (in != null) {
+            routes.closed(in.connection());
+            in.connection().deliveries().clear();
         }
     }
 
-    private void badFrame(Connection c, long now) {
-        if (c.badFrames().record(now)) {
-            c.close(CloseCode.POLICY_VIOLATION, "too many bad frames");
+    private void badFrame(Inbound in, long now) {
+        if (in.badFrames().record(now)) {
+            in.connection().close(CloseCode.POLICY_VIOLATION, "too many bad frames");
         }
     }
 
@@ -203,7 +202,7 @@ public final class ConnectionHandler extends TextWebSocketHandler {
         }
     }
 
-    private static Connection connection(WebSocketSession session) {
-        return (Connection) session.getAttributes().get(CONNECTION);
+    private static Inbound inbound(WebSocketSession session) {
+        return (Inbound) session.getAttributes().get(INBOUND);
     }
 }

@@ -18,6 +18,7 @@ import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.common.frame.ClientFrame;
 import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.frame.StoredMessage;
 import io.pigeonim.connector.session.Connection;
 import io.pigeonim.connector.session.TestConnections;
 
@@ -31,11 +32,13 @@ class AckHandlerTest {
     private final List<ServerFrame> written = new CopyOnWriteArrayList<>();
     private final AtomicInteger windowOpened = new AtomicInteger();
     private Connection connection;
+    private AckQueue queue;
     private AckHandler handler;
 
     @BeforeEach
     void setUp() throws Exception {
         connection = TestConnections.connection("bob", TestConnections.recordingSession(written));
+        queue = new AckQueue();
         AckClient client = request -> {
             CompletableFuture<AckResponse> answer = new CompletableFuture<>();
             requests.add(request);
@@ -48,13 +51,13 @@ class AckHandlerTest {
 
     private void pushed(long... seqs) {
         for (long seq : seqs) {
-            connection.deliveries().admit(new ServerFrame.MessageFrame("m" + seq, CONVERSATION, seq, "alice", "c" + seq,
-                    "text", "x", 1), 0, 5_000);
+            connection.deliveries().admit(new StoredMessage("m" + seq, CONVERSATION, seq, "alice", "c" + seq,
+                    "text", "x", 1).frame(), 0, 5_000);
         }
     }
 
     private void ack(String conversation, long seq) {
-        handler.handle(connection, new ClientFrame.Ack(List.of(new AckEntry(conversation, seq))));
+        handler.handle(connection, queue, new ClientFrame.Ack(List.of(new AckEntry(conversation, seq))));
     }
 
     private void recordAsAsked(int i) {

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.frame.StoredMessage;
 import io.pigeonim.common.id.MessageIds;
 import io.pigeonim.common.json.PigeonJson;
 import io.pigeonim.common.push.PushRequest;
@@ -57,8 +58,8 @@ final class PushDriver {
             long seq = seqs.computeIfAbsent(c.id(), id -> new AtomicLong()).incrementAndGet();
             String clientMsgId = "m" + seq;
             // the content carries the push's start, so the device can tell the hop's latency
-            ServerFrame frame = new ServerFrame.MessageFrame(MessageIds.of(c.a(), clientMsgId), c.id(), seq, c.a(),
-                    clientMsgId, "text", "t" + now + ":" + padding, System.currentTimeMillis());
+            ServerFrame frame = new StoredMessage(MessageIds.of(c.a(), clientMsgId), c.id(), seq, c.a(),
+                    clientMsgId, "text", "t" + now + ":" + padding, System.currentTimeMillis()).frame();
             Map<ConnectorProcess, List<String>> members = new LinkedHashMap<>();
             for (String uid : List.of(c.a(), c.b())) {
                 members.computeIfAbsent(instanceOf.apply(uid), i -> new ArrayList<>()).add(uid);

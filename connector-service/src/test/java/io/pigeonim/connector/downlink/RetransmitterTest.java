@@ -22,11 +22,10 @@ import org.springframework.web.socket.WebSocketSession;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pigeonim.common.frame.FrameCodec;
 import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.frame.StoredMessage;
 import io.pigeonim.common.push.PushRequest;
-import io.pigeonim.connector.session.BadFrameCounter;
 import io.pigeonim.connector.session.Connection;
 import io.pigeonim.connector.session.DeliveryWindow;
-import io.pigeonim.connector.session.SendLedger;
 import io.pigeonim.connector.session.SessionRegistry;
 
 class RetransmitterTest {
@@ -64,8 +63,7 @@ class RetransmitterTest {
             FrameCodec.decodeServer(((TextMessage) inv.getArgument(0)).getPayload());
             return sentAt.add(now.get());
         }).when(session).sendMessage(any());
-        connection = new Connection(1, "bob", "d1", session, 1 << 20, new SendLedger(16, 8), new DeliveryWindow(4, 4),
-                new BadFrameCounter(20, 10_000), 0);
+        connection = new Connection(1, "bob", "d1", session, 1 << 20, new DeliveryWindow(4, 4), 0);
         SessionRegistry sessions = new SessionRegistry();
         sessions.register(connection);
         Retransmitter retransmitter = new Retransmitter(wheel, schedule, clock, meters.counter("r"),
@@ -83,8 +81,8 @@ class RetransmitterTest {
     }
 
     private void push(long seq) {
-        ServerFrame.MessageFrame m = new ServerFrame.MessageFrame("m" + seq, "p:alice:bob", seq, "alice", "c", "text",
-                "x", 1);
+        ServerFrame.MessageFrame m = new StoredMessage("m" + seq, "p:alice:bob", seq, "alice", "c", "text",
+                "x", 1).frame();
         dispatcher.push(new PushRequest(List.of(new PushRequest.Push(List.of("bob"), m))));
     }
 

@@ -18,6 +18,7 @@ import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.common.frame.ClientFrame;
 import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.frame.StoredMessage;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.identity.IdentityHeaders;
 import io.pigeonim.common.json.PigeonJson;
@@ -59,8 +60,8 @@ class DownlinkIT extends ConnectorItSupport {
             // 16 KiB of content, in 2- and 4-byte characters: Tomcat writes it in many 1 KiB fragments of one frame,
             // some ending inside a character
             String content = "é😀".repeat(16 * 1024 / 6);
-            ServerFrame.MessageFrame message = new ServerFrame.MessageFrame("msg-big", conversation, 1, alice, "c-big",
-                    "text", content, 1_763_800_000_000L);
+            ServerFrame.MessageFrame message = new StoredMessage("msg-big", conversation, 1, alice, "c-big",
+                    "text", content, 1_763_800_000_000L).frame();
             push(new PushRequest(List.of(new PushRequest.Push(List.of(bob), message))));
             assertThat(device.next()).isEqualTo(message);
         }
@@ -303,8 +304,8 @@ class DownlinkIT extends ConnectorItSupport {
     }
 
     private static ServerFrame.MessageFrame message(String conversation, long seq, String sender) {
-        return new ServerFrame.MessageFrame("msg-" + seq, conversation, seq, sender, "c-" + seq, "text",
-                "hello " + seq, 1_763_800_000_000L);
+        return new StoredMessage("msg-" + seq, conversation, seq, sender, "c-" + seq, "text",
+                "hello " + seq, 1_763_800_000_000L).frame();
     }
 
     private PushResponse push(PushRequest request) throws Exception {

@@ -24,9 +24,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.TestPropertySource;
 
-import io.pigeonim.common.frame.ClientFrame;
 import io.pigeonim.common.frame.AckEntry;
+import io.pigeonim.common.frame.ClientFrame;
 import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.frame.StoredMessage;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.json.PigeonJson;
 import io.pigeonim.common.push.PushRequest;
@@ -63,8 +64,8 @@ class SlowConsumerIT extends ConnectorItSupport {
                     pushes.add(new PushRequest.Push(List.of(slow),
                             new ServerFrame.Delivered(conversation, seq * 100 + i, healthy + "-" + "y".repeat(40), false)));
                 }
-                pushes.add(new PushRequest.Push(List.of(healthy), new ServerFrame.MessageFrame("msg-" + seq,
-                        conversation, seq, slow, "c-" + seq, "text", "hello " + seq, 1_763_800_000_000L)));
+                pushes.add(new PushRequest.Push(List.of(healthy), new StoredMessage("msg-" + seq,
+                        conversation, seq, slow, "c-" + seq, "text", "hello " + seq, 1_763_800_000_000L).frame()));
                 push(new PushRequest(pushes));
 
                 // the healthy client reads and acknowledges as it goes (waiting for ack_ok keeps it inside the

@@ -24,11 +24,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.frame.StoredMessage;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.json.PigeonJson;
 import io.pigeonim.common.push.PushRequest;
-import io.pigeonim.testsupport.OtlpCollector;
 import io.pigeonim.testsupport.OtlpCollector.ExportedSpan;
+import io.pigeonim.testsupport.OtlpCollector;
 import io.pigeonim.testsupport.TestInfra;
 import io.pigeonim.testsupport.TestTrust;
 
@@ -69,8 +70,8 @@ class TracingIT {
                 String traceId = traceparent.substring(3, 35);
 
                 // message-service's part: it stores the record and pushes the message in the record's trace
-                ServerFrame.MessageFrame stored = new ServerFrame.MessageFrame(ack.msgId(), conversation, 1, alice,
-                        "m-1", "text", "traced", System.currentTimeMillis());
+                ServerFrame.MessageFrame stored = new StoredMessage(ack.msgId(), conversation, 1, alice,
+                        "m-1", "text", "traced", System.currentTimeMillis()).frame();
                 String body = PigeonJson.mapper().writeValueAsString(new PushRequest(List.of(
                         new PushRequest.Push(List.of(bob), stored))));
                 HttpResponse<String> pushed = HTTP.send(TestTrust.internalPost(URI.create("http://localhost:"

@@ -47,7 +47,7 @@ class UplinkIT extends ConnectorItSupport {
 
             ServerFrame.SendAck ack = (ServerFrame.SendAck) device.next();
             assertThat(ack).isEqualTo(new ServerFrame.SendAck(1, "m-1", MessageIds.of(alice, "m-1"), conversation));
-            List<UplinkRecords.Published> published = uplink.await(p -> p.message().senderUid().equals(alice), 1);
+            List<UplinkRecords.Published> published = uplink.await(p -> p.message().senderId().equals(alice), 1);
             assertThat(published).hasSize(1);
             assertThat(published.get(0).key()).isEqualTo(conversation);
             assertThat(published.get(0).message().msgId()).isEqualTo(ack.msgId());
@@ -71,8 +71,8 @@ class UplinkIT extends ConnectorItSupport {
 
             assertThat(again).isEqualTo(first);
             // same conversation, same partition: the marker comes after any republished copy
-            uplink.await(p -> p.message().clientMsgId().equals("m-2") && p.message().senderUid().equals(alice), 1);
-            assertThat(uplink.settle(p -> p.message().senderUid().equals(alice), Duration.ofSeconds(1)))
+            uplink.await(p -> p.message().clientMsgId().equals("m-2") && p.message().senderId().equals(alice), 1);
+            assertThat(uplink.settle(p -> p.message().senderId().equals(alice), Duration.ofSeconds(1)))
                     .extracting(p -> p.message().clientMsgId()).containsExactly("m-1", "m-2");
         }
     }
@@ -141,7 +141,7 @@ class UplinkIT extends ConnectorItSupport {
 
             device.sendMessage(1, "m-2", members, "hi all");
             assertThat(((ServerFrame.SendAck) device.next()).conversationId()).isEqualTo(members);
-            uplink.await(p -> p.message().senderUid().equals(alice) && p.key().equals(members), 1);
+            uplink.await(p -> p.message().senderId().equals(alice) && p.key().equals(members), 1);
         }
         assertThat(StubMessageService.INSTANCE.memberChecks).isEmpty();
     }
@@ -260,7 +260,7 @@ class UplinkIT extends ConnectorItSupport {
                 assertThat(frame).isInstanceOf(ServerFrame.SendAck.class);
                 assertThat(((ServerFrame.SendAck) frame).clientId()).isEqualTo(i);
             }
-            assertThat(uplink.await(p -> p.message().senderUid().equals(alice), 1000)).hasSize(1000);
+            assertThat(uplink.await(p -> p.message().senderId().equals(alice), 1000)).hasSize(1000);
         }
     }
 }

@@ -8,11 +8,12 @@ import org.junit.jupiter.api.Test;
 
 import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.frame.StoredMessage;
 
 class DeliveryWindowTest {
 
     private static ServerFrame.MessageFrame message(String conversation, long seq) {
-        return new ServerFrame.MessageFrame("m" + seq, conversation, seq, "a", "c" + seq, "text", "x", 1);
+        return new StoredMessage("m" + seq, conversation, seq, "a", "c" + seq, "text", "x", 1).frame();
     }
 
     @Test

@@ -38,6 +38,7 @@ class SendHandlerTest {
     private final List<UplinkMessage> published = new ArrayList<>();
     private boolean available = true;
     private Connection connection;
+    private final SendLedger ledger = new SendLedger(16, 8);
     private SendHandler handler;
 
     private final UplinkPublisher publisher = new UplinkPublisher() {
@@ -83,9 +84,9 @@ class SendHandlerTest {
 
     @Test
     void sendAcksWaitForTheBrokerAndLeaveInClientIdOrder() {
-        handler.handle(connection, send(1, "m1"));
-        handler.handle(connection, send(2, "m2"));
-        handler.handle(connection, send(3, "m3"));
+        handler.handle(connection, ledger, send(1, "m1"));
+        handler.handle(connection, ledger, send(2, "m2"));
+        handler.handle(connection, ledger, send(3, "m3"));
         assertThat(written).isEmpty();
 
         publishes.get(2).complete(null);
@@ -100,8 +101,8 @@ class SendHandlerTest {
 
     @Test
     void aResendInFlightIsAnsweredAfterItsOriginalAndNothingIsPublishedAgain() {
-        handler.handle(connection, send(1, "m1"));
-        handler.handle(connection, send(1, "m1"));
+        handler.handle(connection, ledger, send(1, "m1"));
+        handler.handle(connection, ledger, send(1, "m1"));
         assertThat(published).hasSize(1);
         assertThat(written).isEmpty();
 
@@ -111,8 +112,8 @@ class SendHandlerTest {
 
     @Test
     void aFailedPublishIsNeverAcknowledgedAndClosesWith1013() {
-        handler.handle(connection, send(1, "m1"));
-        handler.handle(connection, send(2, "m2"));
+        handler.handle(connection, ledger, send(1, "m1"));
+        handler.handle(connection, ledger, send(2, "m2"));
         publishes.get(1).complete(null);
         publishes.get(0).completeExceptionally(new UplinkUnavailableException("down", null));
 
@@ -129,14 +130,14 @@ class SendHandlerTest {
     @Test
     void aKnownOutageIsUnavailableWithoutUsingTheClientId() {
         available = false;
-        handler.handle(connection, send(1, "m1"));
+        handler.handle(connection, ledger, send(1, "m1"));
         assertThat(written).singleElement().isInstanceOfSatisfying(ServerFrame.Error.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
         assertThat(published).isEmpty();
         assertThat(closes).isEmpty();
 
         available = true;
-        handler.handle(connection, send(1, "m1"));
+        handler.handle(connection, ledger, send(1, "m1"));
         publishes.get(0).complete(null);
         assertThat(written).last().isEqualTo(ack(1, "m1"));
     }
@@ -145,13 +146,13 @@ class SendHandlerTest {
     void aRateLimitedSendDoesNotUseItsClientId() {
         handler = new SendHandler(ONE_TO_ONE, new RateLimiter(1, 1, () -> 0L),
                 publisher, Runnable::run, Clock.systemUTC(), new SimpleMeterRegistry(), Traces.OFF);
-        handler.handle(connection, send(1, "m1"));
-        handler.handle(connection, send(2, "m2"));
+        handler.handle(connection, ledger, send(1, "m1"));
+        handler.handle(connection, ledger, send(2, "m2"));
         assertThat(written).singleElement().isInstanceOfSatisfying(ServerFrame.Error.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
             assertThat(e.clientId()).isEqualTo(2L);
         });
-        assertThat(connection.sends().max()).isEqualTo(1);
+        assertThat(ledger.max()).isEqualTo(1);
     }
 
     @Test
@@ -164,7 +165,7 @@ class SendHandlerTest {
         handler = new SendHandler(counting, new RateLimiter(1, 1, () -> 0L),
                 publisher, Runnable::run, Clock.systemUTC(), new SimpleMeterRegistry(), Traces.OFF);
         for (int i = 0; i < 100; i++) {
-            handler.handle(connection, send(1, "m" + i));
+            handler.handle(connection, ledger, send(1, "m" + i));
         }
         assertThat(lookups).hasValue(1);
         assertThat(written).filteredOn(f -> f instanceof ServerFrame.Error e && e.code() == ErrorCode.RATE_LIMITED)

@@ -18,10 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 
-import io.pigeonim.connector.session.BadFrameCounter;
 import io.pigeonim.connector.session.Connection;
 import io.pigeonim.connector.session.DeliveryWindow;
-import io.pigeonim.connector.session.SendLedger;
 import io.pigeonim.connector.session.SessionRegistry;
 
 class IdleConnectionSweeperTest {
@@ -32,8 +30,7 @@ class IdleConnectionSweeperTest {
         WebSocketSession session = mock(WebSocketSession.class);
         when(session.isOpen()).thenReturn(true);
         doAnswer(inv -> closes.add(inv.getArgument(0))).when(session).close(any());
-        return new Connection(1, uid, "d1", session, 1 << 20, new SendLedger(16, 8), new DeliveryWindow(4, 4),
-                new BadFrameCounter(20, 10_000), lastSeen);
+        return new Connection(1, uid, "d1", session, 1 << 20, new DeliveryWindow(4, 4), lastSeen);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.pigeonim.message.store;
 import java.util.Collection;
 import java.util.List;
 
+import io.pigeonim.common.frame.StoredMessage;
 import org.apache.ibatis.annotations.Mapper;
 import org.apache.ibatis.annotations.Param;
 
@@ -13,7 +14,7 @@ interface MessageMapper {
     List<StoredMessage> selectByMsgIds(@Param("msgIds") Collection<String> msgIds);
 
     /** One multi-row insert; a duplicate key fails the whole statement. */
-    int insertMessages(@Param("messages") List<StoredMessage> messages);
+    int insertMessages(@Param("rows") List<MessageRow> rows);
 
     /** Creates the conversations or raises their {@code max_seq} (never lowers it). */
     int upsertConversations(@Param("conversations") List<ConversationRow> conversations);

@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.pigeonim.common.frame.StoredMessage;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.seq.SeqRange;
@@ -123,17 +124,18 @@ public class MessageStore {
         List<Rejected> rejected = new ArrayList<>();
         List<UplinkMessage> fresh = GroupAdmission.admit(
                 distinct.values().stream().filter(m -> !existing.containsKey(m.msgId())).toList(),
-                UplinkMessage::conversationId, UplinkMessage::senderUid, UplinkMessage::msgId, audiences,
+                UplinkMessage::conversationId, UplinkMessage::senderId, UplinkMessage::msgId, audiences,
                 this::formerMember, rejected);
         Map<String, SeqRange> ranges = seqs.allocate(SeqAssignment.counts(fresh));
-        List<StoredMessage> assigned = SeqAssignment.assign(fresh, ranges);
+        List<MessageRow> assigned = SeqAssignment.assign(fresh, ranges);
         Insertion inserted = assigned.isEmpty() ? Insertion.NONE
                 : committed.record(() -> transactions.execute(tx -> insert(assigned)));
         knownMemberships.committed(inserted.indexed());
         existing.putAll(inserted.stored());
         audiences.putAll(inserted.locked());
         rejected.addAll(inserted.rejected());
-        int stored = (int) assigned.stream().filter(row -> inserted.stored().get(row.msgId()) == row).count();
+        int stored = (int) assigned.stream().filter(row -> inserted.stored().get(row.message().msgId()) == row.message())
+                .count();
         Set<String> refused = new HashSet<>();
         rejected.forEach(r -> refused.add(r.msgId()));
         int refusedRecords = (int) messages.stream().filter(m -> refused.contains(m.msgId())).count();
@@ -152,19 +154,19 @@ public class MessageStore {
     }
 
     /** Inserts {@code rows} (stored map: the same instance when this call stored it). */
-    private Insertion insert(List<StoredMessage> candidates) {
-        Set<String> groups = GroupAdmission.groupsOf(candidates.stream().map(StoredMessage::conversationId).toList());
+    private Insertion insert(List<MessageRow> candidates) {
+        Set<String> groups = GroupAdmission.groupsOf(candidates.stream().map(r -> r.message().conversationId()).toList());
         Map<String, Members> locked = admission.snapshot(groups, mapper::selectGroupConversationsForUpdate);
         List<Rejected> rejected = new ArrayList<>();
-        List<StoredMessage> rows = GroupAdmission.admit(candidates, StoredMessage::conversationId,
-                StoredMessage::senderUid, StoredMessage::msgId, locked, this::formerMember, rejected);
+        List<MessageRow> rows = GroupAdmission.admit(candidates, r -> r.message().conversationId(),
+                r -> r.message().senderId(), r -> r.message().msgId(), locked, this::formerMember, rejected);
         Map<String, StoredMessage> stored = new HashMap<>();
         if (rows.isEmpty()) {
             return new Insertion(stored, locked, rejected, List.of());
         }
         // a duplicate key rolls the whole transaction back and the batch is done again (see store)
         mapper.insertMessages(rows);
-        rows.forEach(row -> stored.put(row.msgId(), row));
+        rows.forEach(row -> stored.put(row.message().msgId(), row.message()));
         mapper.upsertConversations(conversations(rows, clock.millis()));
         List<MembershipRow> memberships = knownMemberships.unknown(memberships(rows));
         if (!memberships.isEmpty()) {
@@ -174,10 +176,10 @@ public class MessageStore {
     }
 
     /** One row per conversation with its highest new seq, sorted so concurrent transactions lock in one order. */
-    static List<ConversationRow> conversations(List<StoredMessage> fresh, long now) {
+    static List<ConversationRow> conversations(List<MessageRow> fresh, long now) {
         Map<String, Long> maxSeq = new TreeMap<>();
-        for (StoredMessage row : fresh) {
-            maxSeq.merge(row.conversationId(), row.seq(), Math::max);
+        for (MessageRow row : fresh) {
+            maxSeq.merge(row.message().conversationId(), row.message().seq(), Math::max);
         }
         List<ConversationRow> rows = new ArrayList<>(maxSeq.size());
         maxSeq.forEach((id, seq) -> rows.add(new ConversationRow(id,
@@ -186,14 +188,14 @@ public class MessageStore {
     }
 
     /** Both members of each one-to-one conversation; group membership is kept by whoever manages groups. */
-    static List<MembershipRow> memberships(List<StoredMessage> fresh) {
+    static List<MembershipRow> memberships(List<MessageRow> fresh) {
         TreeSet<MembershipRow> rows = new TreeSet<>(Comparator.comparing(MembershipRow::uid)
                 .thenComparing(MembershipRow::conversationId));
-        for (StoredMessage row : fresh) {
-            ConversationId conversation = ConversationId.parse(row.conversationId());
+        for (MessageRow row : fresh) {
+            ConversationId conversation = ConversationId.parse(row.message().conversationId());
             if (conversation.isDirect()) {
                 for (String uid : conversation.members()) {
-                    rows.add(new MembershipRow(uid, row.conversationId()));
+                    rows.add(new MembershipRow(uid, row.message().conversationId()));
                 }
             }
         }

@@ -29,9 +29,9 @@ final class SeqAssignment {
      *
      * @throws IllegalStateException when a range does not hold exactly the conversation's messages
      */
-    static List<StoredMessage> assign(List<UplinkMessage> fresh, Map<String, SeqRange> ranges) {
+    static List<MessageRow> assign(List<UplinkMessage> fresh, Map<String, SeqRange> ranges) {
         Map<String, Long> next = new HashMap<>();
-        List<StoredMessage> assigned = new ArrayList<>(fresh.size());
+        List<MessageRow> assigned = new ArrayList<>(fresh.size());
         for (UplinkMessage message : fresh) {
             SeqRange range = ranges.get(message.conversationId());
             if (range == null) {
@@ -42,7 +42,7 @@ final class SeqAssignment {
                 throw new IllegalStateException("seq range " + range + " too small for the batch");
             }
             next.put(message.conversationId(), seq + 1);
-            assigned.add(StoredMessage.of(message, seq));
+            assigned.add(MessageRow.of(message, seq));
         }
         for (Map.Entry<String, Long> used : next.entrySet()) {
             SeqRange range = ranges.get(used.getKey());

@@ -3,6 +3,7 @@ package io.pigeonim.message.store;
 import java.util.List;
 import java.util.Map;
 
+import io.pigeonim.common.frame.StoredMessage;
 import io.pigeonim.message.member.Members;
 
 /**

@@ -11,10 +11,10 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.frame.StoredMessage;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.push.PushRequest;
 import io.pigeonim.message.member.Members;
-import io.pigeonim.message.store.StoredMessage;
 
 /** Who gets which frame for a stored batch: steps 3 ({@code message}) and the stand-in of step 6 ({@code delivered}). */
 final class UplinkFanout {
@@ -70,9 +70,9 @@ final class UplinkFanout {
                 continue;
             }
             pushes.add(new PushRequest.Push(conversation.members(), message.frame()));
-            String receiver = conversation.peerOf(message.senderUid());
+            String receiver = conversation.peerOf(message.senderId());
             if (!online.test(receiver)) {
-                pushes.add(new PushRequest.Push(List.of(message.senderUid()),
+                pushes.add(new PushRequest.Push(List.of(message.senderId()),
                         new ServerFrame.Delivered(message.conversationId(), message.seq(), receiver, true)));
             }
         }

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.tracing.Span;
+import io.pigeonim.common.frame.StoredMessage;
 import io.pigeonim.common.kafka.MalformedEventException;
 import io.pigeonim.common.kafka.Topics;
 import io.pigeonim.common.kafka.UplinkMessage;
@@ -21,7 +22,6 @@ import io.pigeonim.message.push.Routes;
 import io.pigeonim.message.store.MessageStore;
 import io.pigeonim.message.store.Rejected;
 import io.pigeonim.message.store.StoredBatch;
-import io.pigeonim.message.store.StoredMessage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.core.KafkaOperations;
 
@@ -93,7 +93,7 @@ public final class UplinkProcessor {
         // the usual batch under light load (and every retried record): its log lines name the message, a larger
         // batch's name none of them; set and cleared here, for both listeners that call this
         UplinkMessage only = accepted.get(0);
-        LogContext.message(only.msgId(), only.clientMsgId(), only.conversationId(), only.senderUid(),
+        LogContext.message(only.msgId(), only.clientMsgId(), only.conversationId(), only.senderId(),
                 only.senderDeviceId());
         try {
             storeAndPush(accepted, acceptedRecords, poison, spans);

@@ -17,8 +17,8 @@ final class UplinkRules {
     static void requireStorable(UplinkMessage message) {
         ConversationId conversation = ConversationId.parse(message.conversationId());
         // group membership depends on the time of the store: MessageStore checks it under the group's lock
-        if (conversation.isDirect() && !conversation.hasMember(message.senderUid())) {
-            throw new MalformedEventException("uplink record: sender " + message.senderUid() + " is not a member of "
+        if (conversation.isDirect() && !conversation.hasMember(message.senderId())) {
+            throw new MalformedEventException("uplink record: sender " + message.senderId() + " is not a member of "
                     + conversation + " (msgId " + message.msgId() + ")");
         }
         int bytes = message.content().getBytes(StandardCharsets.UTF_8).length;

@@ -7,14 +7,15 @@ import java.util.Map;
 import java.util.Set;
 
 import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.frame.StoredMessage;
 import io.pigeonim.common.push.PushRequest;
 import org.junit.jupiter.api.Test;
 
 class PushPlanTest {
 
-    private static final ServerFrame M1 = new ServerFrame.MessageFrame("m1", "p:a:b", 1, "a", "c1", "text", "x", 1);
+    private static final ServerFrame M1 = new StoredMessage("m1", "p:a:b", 1, "a", "c1", "text", "x", 1).frame();
     private static final ServerFrame D1 = new ServerFrame.Delivered("p:a:b", 1, "b", true);
-    private static final ServerFrame M2 = new ServerFrame.MessageFrame("m2", "p:a:c", 1, "a", "c2", "text", "y", 2);
+    private static final ServerFrame M2 = new StoredMessage("m2", "p:a:c", 1, "a", "c2", "text", "y", 2).frame();
 
     @Test
     void narrowsEachPushToTheUsersOnlineAtEachConnectorKeepingOrder() {

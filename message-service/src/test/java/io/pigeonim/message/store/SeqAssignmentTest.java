@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Map;
 
+import io.pigeonim.common.frame.StoredMessage;
 import io.pigeonim.common.id.MessageIds;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.seq.SeqRange;
@@ -31,10 +32,10 @@ class SeqAssignmentTest {
                 msg("p:a:b", "a", "2"), msg("p:b:c", "c", "1"));
         Map<String, SeqRange> ranges = Map.of("p:a:b", new SeqRange("p:a:b", 41, 43), "p:b:c", new SeqRange("p:b:c", 7, 8));
 
-        List<StoredMessage> assigned = SeqAssignment.assign(batch, ranges);
+        List<MessageRow> assigned = SeqAssignment.assign(batch, ranges);
 
-        assertThat(assigned).extracting(StoredMessage::conversationId, StoredMessage::senderUid, StoredMessage::clientMsgId,
-                StoredMessage::seq).containsExactly(
+        assertThat(assigned).extracting(MessageRow::message).extracting(StoredMessage::conversationId,
+                StoredMessage::senderId, StoredMessage::clientMsgId, StoredMessage::seq).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("p:a:b", "a", "1", 41L),
                 org.assertj.core.groups.Tuple.tuple("p:b:c", "b", "1", 7L),
                 org.assertj.core.groups.Tuple.tuple("p:a:b", "b", "1", 42L),
@@ -55,7 +56,7 @@ class SeqAssignmentTest {
 
     @Test
     void indexesBothMembersAndRaisesMaxSeqPerConversation() {
-        List<StoredMessage> fresh = SeqAssignment.assign(List.of(msg("p:b:c", "b", "1"), msg("p:a:b", "a", "1"),
+        List<MessageRow> fresh = SeqAssignment.assign(List.of(msg("p:b:c", "b", "1"), msg("p:a:b", "a", "1"),
                 msg("p:b:c", "c", "1")), Map.of("p:a:b", new SeqRange("p:a:b", 5, 5), "p:b:c", new SeqRange("p:b:c", 2, 3)));
 
         assertThat(MessageStore.conversations(fresh, 99)).containsExactly(

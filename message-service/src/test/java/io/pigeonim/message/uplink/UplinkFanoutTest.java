@@ -8,18 +8,18 @@ import java.util.Map;
 import java.util.Set;
 
 import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.common.frame.StoredMessage;
 import io.pigeonim.common.id.MessageIds;
 import io.pigeonim.common.kafka.MalformedEventException;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.push.PushRequest;
 import io.pigeonim.message.member.Members;
-import io.pigeonim.message.store.StoredMessage;
 import org.junit.jupiter.api.Test;
 
 class UplinkFanoutTest {
 
     private static StoredMessage stored(String conversationId, long seq, String sender) {
-        return new StoredMessage("id" + seq, conversationId, seq, sender, "d1", "c" + seq, "text", "hi", 5);
+        return new StoredMessage("id" + seq, conversationId, seq, sender, "c" + seq, "text", "hi", 5);
     }
 
     @Test

@@ -1,2 +1,2 @@
-/** What every endpoint shares: the caller's identity, query parameter rules, the message object and the problem+json error model. */
+/** What every endpoint shares: the caller's identity, query parameter rules and the problem+json error model. */
 package io.pigeonim.offline.api;

@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Configuration;
 
 import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.offline.api.Caller;
+import io.pigeonim.servicetrust.OpenPaths;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -37,6 +38,12 @@ class OpenApiConfiguration {
     static {
         // identity comes from gateway headers, never from the client: not a parameter to document
         SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+    }
+
+    /** The document and its UI are read without a credential (the trust boundary checks everything else). */
+    @Bean
+    OpenPaths openPaths() {
+        return OpenPaths.of("/api/v1/sync/openapi");
     }
 
     @Bean

@@ -6,11 +6,11 @@ import java.util.List;
 
 import org.springframework.stereotype.Component;
 
+import io.pigeonim.common.frame.StoredMessage;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.id.Ids;
 import io.pigeonim.common.web.ApiException;
 import io.pigeonim.offline.api.Caller;
-import io.pigeonim.offline.api.StoredMessage;
 
 /**
  * Reads a page of one conversation for one of its members, within the seqs that member may see.

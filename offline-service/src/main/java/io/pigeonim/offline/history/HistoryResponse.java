@@ -2,7 +2,7 @@ package io.pigeonim.offline.history;
 
 import java.util.List;
 
-import io.pigeonim.offline.api.StoredMessage;
+import io.pigeonim.common.frame.StoredMessage;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** A page of one conversation's history, ascending by seq in both directions. */

@@ -3,7 +3,7 @@ package io.pigeonim.offline.sync;
 import java.util.List;
 
 import io.pigeonim.common.frame.AckEntry;
-import io.pigeonim.offline.api.StoredMessage;
+import io.pigeonim.common.frame.StoredMessage;
 
 /**
  * One sync page: its messages, the cursor positions that acknowledge exactly them, whether more wait,

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import io.pigeonim.common.frame.AckEntry;
-import io.pigeonim.offline.api.StoredMessage;
+import io.pigeonim.common.frame.StoredMessage;
 
 /**
  * Fills a page of exactly {@code limit} messages (while more remain) from the pending ranges, in conversation

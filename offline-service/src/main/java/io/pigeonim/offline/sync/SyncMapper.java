@@ -5,7 +5,7 @@ import java.util.List;
 import org.apache.ibatis.annotations.Mapper;
 import org.apache.ibatis.annotations.Param;
 
-import io.pigeonim.offline.api.StoredMessage;
+import io.pigeonim.common.frame.StoredMessage;
 
 /** The reads of sync (SQL in SyncMapper.xml; plans in docs/architecture.md, "Storage and the sync queries"). */
 @Mapper

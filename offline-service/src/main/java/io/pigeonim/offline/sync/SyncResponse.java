@@ -4,7 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.pigeonim.offline.api.StoredMessage;
+import io.pigeonim.common.frame.StoredMessage;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** One page of {@code GET /api/v1/sync}. */

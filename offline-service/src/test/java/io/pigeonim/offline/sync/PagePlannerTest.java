@@ -12,7 +12,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 import io.pigeonim.common.frame.AckEntry;
-import io.pigeonim.offline.api.StoredMessage;
+import io.pigeonim.common.frame.StoredMessage;
 
 class PagePlannerTest {
 

@@ -1,4 +1,4 @@
-package io.pigeonim.connector.session;
+package io.pigeonim.connector.ws;
 
 /**
  * Joins the parts in which the container hands over a client frame, and enforces the frame size limit
@@ -8,10 +8,10 @@ package io.pigeonim.connector.session;
  * small (it is allocated for every connection, idle or not) while a whole frame may still reach the limit.
  * A frame that fits one part, as nearly all do, is passed through without a copy.
  */
-public final class FrameAssembler {
+final class FrameAssembler {
 
     /** A frame over the limit; the parts received so far are dropped. */
-    public static final class TooBigException extends Exception {
+    static final class TooBigException extends Exception {
         TooBigException(int bytes, int limit) {
             super("frame over " + limit + " bytes (" + bytes + " so far)", null, false, false);
         }
@@ -22,12 +22,12 @@ public final class FrameAssembler {
     private int textBytes;
     private int binaryBytes;
 
-    public FrameAssembler(int maxBytes) {
+    FrameAssembler(int maxBytes) {
         this.maxBytes = maxBytes;
     }
 
     /** The whole text frame once {@code last} part came; null while parts are missing. */
-    public synchronized String text(String part, boolean last) throws TooBigException {
+    synchronized String text(String part, boolean last) throws TooBigException {
         int bytes = textBytes + utf8Length(part);
         if (bytes > maxBytes) {
             textParts = null;
@@ -52,7 +52,7 @@ public final class FrameAssembler {
     }
 
     /** Whether a binary frame is complete with this part of {@code length} bytes. */
-    public synchronized boolean binary(int length, boolean last) throws TooBigException {
+    synchronized boolean binary(int length, boolean last) throws TooBigException {
         binaryBytes += length;
         if (binaryBytes > maxBytes) {
             int bytes = binaryBytes;
@@ -66,7 +66,7 @@ public final class FrameAssembler {
     }
 
     /** Bytes of {@code s} in UTF-8. */
-    public static int utf8Length(String s) {
+    static int utf8Length(String s) {
         int bytes = 0;
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);

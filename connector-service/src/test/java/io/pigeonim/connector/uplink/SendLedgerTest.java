@@ -1,4 +1,4 @@
-package io.pigeonim.connector.session;
+package io.pigeonim.connector.uplink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

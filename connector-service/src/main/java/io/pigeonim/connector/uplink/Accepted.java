@@ -1,4 +1,4 @@
-package io.pigeonim.connector.session;
+package io.pigeonim.connector.uplink;
 
 /** A send accepted under a clientId, and the broker's outcome once known. */
 public final class Accepted {

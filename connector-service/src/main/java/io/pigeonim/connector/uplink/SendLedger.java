@@ -1,4 +1,4 @@
-package io.pigeonim.connector.session;
+package io.pigeonim.connector.uplink;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

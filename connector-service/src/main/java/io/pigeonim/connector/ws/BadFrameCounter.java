@@ -1,10 +1,10 @@
-package io.pigeonim.connector.session;
+package io.pigeonim.connector.ws;
 
 /**
  * Counts a connection's bad frames in a sliding time window: more than {@code limit} within
  * {@code windowMillis} is a flood.
  */
-public final class BadFrameCounter {
+final class BadFrameCounter {
 
     private final int limit;
     private final long windowMillis;
@@ -13,7 +13,7 @@ public final class BadFrameCounter {
     private int next;
     private int count;
 
-    public BadFrameCounter(int limit, long windowMillis) {
+    BadFrameCounter(int limit, long windowMillis) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit: " + limit + " (expected: at least 1)");
         }
@@ -22,7 +22,7 @@ public final class BadFrameCounter {
     }
 
     /** Records a bad frame at {@code nowMillis}; true when it makes a flood. */
-    public synchronized boolean record(long nowMillis) {
+    synchronized boolean record(long nowMillis) {
         if (times == null) {
             times = new long[limit + 1];
         }
