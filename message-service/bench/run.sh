@@ -6,6 +6,8 @@
 #   message-service/bench/run.sh latency [-Dbench.rate=5] [-Dbench.seconds=20] [-Dbench.jfr=/tmp/x.jfr]
 #     Uplink latency (issue 11): broker ack -> push received, CPU per message, per-hop timers of a message-service
 #     running in a JVM of its own.
+#   message-service/bench/run.sh sql [-Dbench.seconds=2] [-Dbench.rounds=5]
+#     CPU of building a store statement (issue 11): MyBatis's stock XML driver against store/CachingXmlLanguageDriver.
 # Real Kafka (in-process KRaft), a fresh database on the local MySQL (127.0.0.1:3306), the local Redis.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -13,6 +15,7 @@ main=io.pigeonim.message.bench.GroupFanoutBench
 case "${1:-}" in
   groups) shift ;;
   latency) main=io.pigeonim.message.bench.UplinkLatencyBench; shift ;;
+  sql) main=io.pigeonim.message.bench.StatementShapeBench; shift ;;
 esac
 ./mvnw -B -q -pl message-service -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
