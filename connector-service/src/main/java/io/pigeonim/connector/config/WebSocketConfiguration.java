@@ -9,13 +9,15 @@ import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pigeonim.connector.route.RouteRegistry;
 import io.pigeonim.connector.ws.Admission;
 import io.pigeonim.connector.ws.AdmissionInterceptor;
-import io.pigeonim.connector.ws.CompressionRefusingFilter;
 import io.pigeonim.connector.ws.ConnectionHandler;
+import io.pigeonim.connector.ws.HandshakeHeadersFilter;
+import io.pigeonim.connector.ws.HeaderlessUpgradeStrategy;
 import io.pigeonim.connector.ws.IdentityHandshakeInterceptor;
 
 /**
@@ -66,6 +68,7 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         registry.addHandler(handler, "/ws")
+                .setHandshakeHandler(new DefaultHandshakeHandler(new HeaderlessUpgradeStrategy()))
                 .addInterceptors(admission, new IdentityHandshakeInterceptor(routes::devices, maxDevicesPerUser))
                 .setAllowedOriginPatterns("*");
     }
@@ -78,11 +81,14 @@ class WebSocketConfiguration implements WebSocketConfigurer {
         return container;
     }
 
-    /** No {@code permessage-deflate} on {@code /ws}: a zlib pair per connection (see the filter). */
+    /**
+     * The upgrade of {@code /ws} sees only the headers a handshake needs (Tomcat keeps them for the connection's
+     * life), and no {@code permessage-deflate}: a zlib pair per connection (see the filter).
+     */
     @Bean
-    static FilterRegistrationBean<CompressionRefusingFilter> compressionRefusingFilter() {
-        FilterRegistrationBean<CompressionRefusingFilter> registration =
-                new FilterRegistrationBean<>(new CompressionRefusingFilter());
+    static FilterRegistrationBean<HandshakeHeadersFilter> handshakeHeadersFilter() {
+        FilterRegistrationBean<HandshakeHeadersFilter> registration =
+                new FilterRegistrationBean<>(new HandshakeHeadersFilter());
         registration.addUrlPatterns("/ws");
         return registration;
     }
