@@ -27,6 +27,7 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.web.client.RestClient;
 
 import io.pigeonim.common.async.Failures;
@@ -64,7 +65,7 @@ class InternalClientTest {
         server.createContext("/", this::serve);
         server.start();
         baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
-        client = InternalClient.builder(RestClient.builder()).name("test").trust(TRUST).threads(2).build();
+        client = InternalClient.builder(bootLike()).name("test").trust(TRUST).threads(2).build();
     }
 
     @AfterEach
@@ -207,6 +208,12 @@ class InternalClientTest {
             assertThat(blocking.get(baseUrl, "/actuator/health").status()).isEqualTo(200);
             assertThat(received.get(0).header(IdentityHeaders.SERVICE)).as("unsigned").isNull();
         }
+    }
+
+    /** A builder that, like Boot's, asks a JSON converter first: bodies must not go through it. */
+    private static RestClient.Builder bootLike() {
+        return RestClient.builder().messageConverters(converters -> converters.add(0,
+                new JacksonJsonHttpMessageConverter()));
     }
 
     private static int freePort() throws IOException {
