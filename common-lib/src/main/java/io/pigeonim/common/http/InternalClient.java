@@ -1,6 +1,7 @@
 package io.pigeonim.common.http;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
+import org.slf4j.MDC;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
@@ -30,7 +32,8 @@ import io.pigeonim.common.trust.ServiceTrust;
  * a JSON body encoded once with {@link PigeonJson}, the service credential ({@link SigningInterceptor}), the answer
  * whole whatever its status ({@link InternalResponse}, {@link Problem}), and no answer at all as
  * {@link UnreachableException}. Blocking calls run on the caller's thread; the {@code …Async} ones on a bounded pool
- * of named daemon threads ({@code <name>-http-N}), their futures completing there.
+ * of named daemon threads ({@code <name>-http-N}), in the caller's trace and log context, their futures completing
+ * there.
  *
  * @implNote Built on Spring's {@code RestClient} from Boot's auto-configured builder, so every call is an observation:
  *     {@code http.client.requests} metrics always, a client span and the W3C {@code traceparent} when tracing is on
@@ -131,13 +134,20 @@ public final class InternalClient implements AutoCloseable {
 
     private CompletableFuture<InternalResponse> async(Supplier<InternalResponse> call) {
         CompletableFuture<InternalResponse> answer = new CompletableFuture<>();
+        // the caller's log context, for the lines its callbacks write (docs/operations.md, Logs)
+        Map<String, String> logContext = MDC.getCopyOfContextMap();
         try {
             // in the caller's trace, when tracing is on
             executor().execute(traces.wrap(() -> {
+                if (logContext != null) {
+                    MDC.setContextMap(logContext);
+                }
                 try {
                     answer.complete(call.get());
                 } catch (RuntimeException e) {
                     answer.completeExceptionally(e);
+                } finally {
+                    MDC.clear();
                 }
             }));
         } catch (RejectedExecutionException e) {

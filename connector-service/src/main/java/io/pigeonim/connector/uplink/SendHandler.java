@@ -1,7 +1,10 @@
 package io.pigeonim.connector.uplink;
 
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -36,6 +39,16 @@ import io.pigeonim.connector.session.SendLedger;
  *
  * <p>While a send is handled, the log context names it ({@link LogContext}); with tracing on, a new send is the
  * root span {@code ws send} of its message's trace, from its checks to the broker's acknowledgement.
+ *
+ * <p>A membership check that must ask message-service ({@link ConversationAccess} answers later) does not hold the
+ * socket thread: the connection's next sends wait, in order, until it is answered, and are then handled on the
+ * thread that answered it; acks and pings go on meanwhile.
+ *
+ * @implNote The waiting sends are kept here, per connection, only while a check is under way (a map that is empty
+ *     in the common case: one lookup per send costs a read of an empty map). At most {@value #MAX_HELD} wait; past
+ *     that a send is refused RATE_LIMITED, its clientId unused, as when the connection's queue is full. A send that
+ *     waited and turns out to be a bad frame is answered, but not counted towards the flood limit. Rejected: pausing
+ *     the socket's reads (Tomcat-specific) and one future chained per send (an allocation on every send).
  */
 public final class SendHandler {
 
@@ -48,6 +61,14 @@ public final class SendHandler {
     private final Counter accepted;
     private final Timer published;
     private final Traces traces;
+    /** Connections with a membership check under way, and their sends that arrived since, in order. */
+    private final Map<Connection, ArrayDeque<ClientFrame.Send>> held = new ConcurrentHashMap<>();
+
+    /** What handling one send came to. */
+    private enum Outcome { DONE, BAD_FRAME, CHECKING }
+
+    /** Sends that may wait for a connection's membership check before the next is refused. */
+    static final int MAX_HELD = 64;
 
     public SendHandler(ConversationAccess access, RateLimiter rateLimiter, UplinkPublisher publisher,
             Executor completions, Clock clock, MeterRegistry meters, Traces traces) {
@@ -64,9 +85,53 @@ public final class SendHandler {
                 .publishPercentiles(0.5, 0.99, 0.999).register(meters);
     }
 
-    /** Handles one validated send; true when it was a bad frame (for flood counting). */
+    /** Handles one validated send, or keeps it until its connection's check is answered; true when a bad frame. */
     public boolean handle(Connection c, ClientFrame.Send send) {
-        // the caller (ConnectionHandler) clears the log context after the frame
+        if (!held.isEmpty() && held(c, send)) {
+            return false;
+        }
+        return handleNow(c, send) == Outcome.BAD_FRAME;
+    }
+
+    /** Whether {@code send} waits (or is refused) because a check of its connection is under way. */
+    private boolean held(Connection c, ClientFrame.Send send) {
+        boolean[] full = new boolean[1];
+        if (held.computeIfPresent(c, (k, waiting) -> {
+            full[0] = waiting.size() >= MAX_HELD;
+            if (!full[0]) {
+                waiting.add(send);
+            }
+            return waiting;
+        }) == null) {
+            return false;
+        }
+        if (full[0]) {
+            refuse(c, send, ServerFrame.Error.of(ErrorCode.RATE_LIMITED, "too many sends waiting for answers"));
+        }
+        return true;
+    }
+
+    /** Handles the sends that waited for a check, in order, until none is left or one starts a check again. */
+    private void resume(Connection c) {
+        LogContext.device(c.uid(), c.deviceId());
+        try {
+            while (true) {
+                ClientFrame.Send[] next = new ClientFrame.Send[1];
+                held.computeIfPresent(c, (k, waiting) -> {
+                    next[0] = waiting.poll();
+                    return next[0] == null ? null : waiting;
+                });
+                if (next[0] == null || handleNow(c, next[0]) == Outcome.CHECKING) {
+                    return;
+                }
+            }
+        } finally {
+            LogContext.clear();
+        }
+    }
+
+    private Outcome handleNow(Connection c, ClientFrame.Send send) {
+        // the caller (ConnectionHandler, or resume) clears the log context after the frame
         LogContext.message(null, send.clientMsgId(), send.conversationId());
         SendLedger ledger = c.sends();
         SendLedger.Check check = ledger.check(send);
@@ -74,40 +139,66 @@ public final class SendHandler {
             case GAP:
                 refuse(c, send, ServerFrame.Error.of(ErrorCode.OUT_OF_ORDER, "clientId: " + send.clientId()
                         + " (expected: " + check.expected() + ")").withExpectedClientId(check.expected()));
-                return false;
+                return Outcome.DONE;
             case MISMATCH:
                 refuse(c, send, ServerFrame.Error.of(ErrorCode.BAD_FRAME, "clientId: " + send.clientId()
                         + " was accepted with another clientMsgId or conversationId"));
-                return true;
+                return Outcome.BAD_FRAME;
             case RESEND:
                 if (!ledger.hasRoom()) {
                     refuse(c, send, ServerFrame.Error.of(ErrorCode.RATE_LIMITED, "too many sends waiting for answers"));
-                    return false;
+                    return Outcome.DONE;
                 }
                 ledger.resend(send, MessageIds.of(c.uid(), send.clientMsgId()));
                 flush(c);
-                return false;
+                return Outcome.DONE;
             default:
-                acceptNext(c, send);
-                return false;
+                return acceptNext(c, send);
         }
     }
 
-    private void acceptNext(Connection c, ClientFrame.Send send) {
+    private Outcome acceptNext(Connection c, ClientFrame.Send send) {
         // the rate token first: a flood of sends to groups one is not in must not cost a membership lookup each
         if (!rateLimiter.tryAcquire(c.uid())) {
             refuse(c, send, ServerFrame.Error.of(ErrorCode.RATE_LIMITED, "send rate of " + c.uid() + " over the limit"));
-            return;
+            return Outcome.DONE;
         }
         String msgId = MessageIds.of(c.uid(), send.clientMsgId());
         LogContext.message(msgId, null, null);
         // with tracing on, the send starts a trace: the membership call, the Kafka record (its traceparent) and,
         // through it, message-service's store and push continue it; null when off
         Span span = traces.start("ws send", Span.Kind.SERVER);
+        CompletableFuture<ConversationAccess.Refusal> membership;
+        try (Tracer.SpanInScope scope = traces.scope(span)) {
+            membership = access.check(c.uid(), ConversationId.parse(send.conversationId()));
+        }
+        if (membership.isDone()) {
+            admit(c, send, msgId, span, membership.join());
+            return Outcome.DONE;
+        }
+        // the connection's next sends wait from now on; the answer handles this one, then them
+        held.putIfAbsent(c, new ArrayDeque<>(1));
+        membership.whenComplete((refusal, failure) -> {
+            LogContext.device(c.uid(), c.deviceId());
+            LogContext.message(msgId, send.clientMsgId(), send.conversationId());
+            try {
+                admit(c, send, msgId, span, failure == null ? refusal : new ConversationAccess.Refusal(
+                        ErrorCode.UNAVAILABLE, "membership cannot be checked now, try again later"));
+            } finally {
+                LogContext.clear();
+            }
+            resume(c);
+        });
+        return Outcome.CHECKING;
+    }
+
+    /** Publishes {@code send} unless {@code refusal} or the connection's queue or the uplink refuses it. */
+    private void admit(Connection c, ClientFrame.Send send, String msgId, Span span,
+            ConversationAccess.Refusal refusal) {
         long acceptedAt = 0;
         CompletableFuture<Void> publishing = null;
         try (Tracer.SpanInScope scope = traces.scope(span)) {
-            if (admitted(c, send)) {
+            if (admitted(c, send, refusal)) {
                 acceptedAt = System.nanoTime();
                 publishing = publish(c, send, msgId);
             }
@@ -128,8 +219,7 @@ public final class SendHandler {
     }
 
     /** Whether a send passes membership, the connection's queue and the uplink's state; answered when not. */
-    private boolean admitted(Connection c, ClientFrame.Send send) {
-        ConversationAccess.Refusal refusal = access.check(c.uid(), ConversationId.parse(send.conversationId()));
+    private boolean admitted(Connection c, ClientFrame.Send send, ConversationAccess.Refusal refusal) {
         if (refusal != null) {
             refuse(c, send, ServerFrame.Error.of(refusal.code(), refusal.message()));
             return false;
