@@ -1,10 +1,7 @@
 package io.pigeonim.connector.uplink;
 
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +23,8 @@ import io.pigeonim.common.trace.Traces;
 import io.pigeonim.connector.session.Accepted;
 import io.pigeonim.connector.session.Connection;
 import io.pigeonim.connector.session.SendLedger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Handles a client's {@code send} (msg:R) and answers it with {@code send_ack} (msg:A) once the
@@ -44,13 +43,15 @@ import io.pigeonim.connector.session.SendLedger;
  * socket thread: the connection's next sends wait, in order, until it is answered, and are then handled on the
  * thread that answered it; acks and pings go on meanwhile.
  *
- * @implNote The waiting sends are kept here, per connection, only while a check is under way (a map that is empty
- *     in the common case: one lookup per send costs a read of an empty map). At most {@value #MAX_HELD} wait; past
- *     that a send is refused RATE_LIMITED, its clientId unused, as when the connection's queue is full. A send that
+ * @implNote The waiting sends are kept per connection only while a check is under way ({@link WaitingSends}: one
+ *     read of an empty map per send in the common case). At most {@value WaitingSends#MAX} wait; past that a send
+ *     is refused RATE_LIMITED, its clientId unused, as when the connection's queue is full. A send that
  *     waited and turns out to be a bad frame is answered, but not counted towards the flood limit. Rejected: pausing
  *     the socket's reads (Tomcat-specific) and one future chained per send (an allocation on every send).
  */
 public final class SendHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(SendHandler.class);
 
     private final ConversationAccess access;
     private final RateLimiter rateLimiter;
@@ -61,14 +62,10 @@ public final class SendHandler {
     private final Counter accepted;
     private final Timer published;
     private final Traces traces;
-    /** Connections with a membership check under way, and their sends that arrived since, in order. */
-    private final Map<Connection, ArrayDeque<ClientFrame.Send>> held = new ConcurrentHashMap<>();
+    private final WaitingSends waiting = new WaitingSends();
 
     /** What handling one send came to. */
     private enum Outcome { DONE, BAD_FRAME, CHECKING }
-
-    /** Sends that may wait for a connection's membership check before the next is refused. */
-    static final int MAX_HELD = 64;
 
     public SendHandler(ConversationAccess access, RateLimiter rateLimiter, UplinkPublisher publisher,
             Executor completions, Clock clock, MeterRegistry meters, Traces traces) {
@@ -87,47 +84,38 @@ public final class SendHandler {
 
     /** Handles one validated send, or keeps it until its connection's check is answered; true when a bad frame. */
     public boolean handle(Connection c, ClientFrame.Send send) {
-        if (!held.isEmpty() && held(c, send)) {
-            return false;
+        switch (waiting.offer(c, send)) {
+            case WAITING:
+                return false;
+            case FULL:
+                refuse(c, send, ServerFrame.Error.of(ErrorCode.RATE_LIMITED, "too many sends waiting for answers"));
+                return false;
+            default:
+                return handleNow(c, send) == Outcome.BAD_FRAME;
         }
-        return handleNow(c, send) == Outcome.BAD_FRAME;
-    }
-
-    /** Whether {@code send} waits (or is refused) because a check of its connection is under way. */
-    private boolean held(Connection c, ClientFrame.Send send) {
-        boolean[] full = new boolean[1];
-        if (held.computeIfPresent(c, (k, waiting) -> {
-            full[0] = waiting.size() >= MAX_HELD;
-            if (!full[0]) {
-                waiting.add(send);
-            }
-            return waiting;
-        }) == null) {
-            return false;
-        }
-        if (full[0]) {
-            refuse(c, send, ServerFrame.Error.of(ErrorCode.RATE_LIMITED, "too many sends waiting for answers"));
-        }
-        return true;
     }
 
     /** Handles the sends that waited for a check, in order, until none is left or one starts a check again. */
     private void resume(Connection c) {
         LogContext.device(c.uid(), c.deviceId());
         try {
-            while (true) {
-                ClientFrame.Send[] next = new ClientFrame.Send[1];
-                held.computeIfPresent(c, (k, waiting) -> {
-                    next[0] = waiting.poll();
-                    return next[0] == null ? null : waiting;
-                });
-                if (next[0] == null || handleNow(c, next[0]) == Outcome.CHECKING) {
+            for (ClientFrame.Send next = waiting.next(c); next != null; next = waiting.next(c)) {
+                if (handleNow(c, next) == Outcome.CHECKING) {
                     return;
                 }
             }
+        } catch (RuntimeException e) {
+            failedWhileHeld(c, e);
         } finally {
             LogContext.clear();
         }
+    }
+
+    /** No socket thread to report it to: the sends that waited go with the connection, and the device resends. */
+    private void failedWhileHeld(Connection c, RuntimeException e) {
+        waiting.drop(c);
+        log.error("a send that waited for a membership check could not be handled", e);
+        c.close(CloseCode.INTERNAL_ERROR, "internal error");
     }
 
     private Outcome handleNow(Connection c, ClientFrame.Send send) {
@@ -177,13 +165,16 @@ public final class SendHandler {
             return Outcome.DONE;
         }
         // the connection's next sends wait from now on; the answer handles this one, then them
-        held.putIfAbsent(c, new ArrayDeque<>(1));
+        waiting.hold(c);
         membership.whenComplete((refusal, failure) -> {
             LogContext.device(c.uid(), c.deviceId());
             LogContext.message(msgId, send.clientMsgId(), send.conversationId());
             try {
                 admit(c, send, msgId, span, failure == null ? refusal : new ConversationAccess.Refusal(
                         ErrorCode.UNAVAILABLE, "membership cannot be checked now, try again later"));
+            } catch (RuntimeException e) {
+                failedWhileHeld(c, e);
+                return;
             } finally {
                 LogContext.clear();
             }
