@@ -6,6 +6,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.pigeonim.testsupport.InternalHttpRule;
 import org.junit.jupiter.api.Test;
 
 /** Feature packages stay apart: only {@code config} wires them, and the dependencies run one way. */
@@ -38,5 +39,10 @@ class ArchitectureTest {
     @Test
     void featurePackagesAreFreeOfCycles() {
         slices().matching("io.pigeonim.connector.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void internalHttpCallsGoThroughTheSharedClient() {
+        InternalHttpRule.internalCallsOnTheSharedClient().check(CLASSES);
     }
 }

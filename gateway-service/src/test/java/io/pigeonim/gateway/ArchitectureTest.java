@@ -9,6 +9,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import io.pigeonim.testsupport.InternalHttpRule;
 
 /**
  * Feature packages stay apart: only {@code config} wires them, and {@code identity} (who is calling)
@@ -53,6 +54,11 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule packagesAreFreeOfCycles = slices().matching(BASE + "(*)..").should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule internalHttpOnTheSharedClient = InternalHttpRule.internalCallsOnTheSharedClient(
+            // the identity provider's key set: outside Pigeon
+            "io.pigeonim.gateway.auth.TokenDecoders");
 
     private static ArchRule featureIsolated(String feature) {
         return noClasses()

@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import io.pigeonim.testsupport.InternalHttpRule;
 import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
 
 /** Feature packages reach each other only through the few public types meant for it; config wires them. */
@@ -42,4 +43,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule noJpa = ArchRuleDefinition.noClasses()
             .should().dependOnClassesThat().resideInAnyPackage("jakarta.persistence..", "org.hibernate..");
+
+    @ArchTest
+    static final ArchRule internalHttpOnTheSharedClient = InternalHttpRule.internalCallsOnTheSharedClient();
 }

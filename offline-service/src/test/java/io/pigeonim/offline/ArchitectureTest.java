@@ -10,6 +10,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.pigeonim.testsupport.InternalHttpRule;
 import org.junit.jupiter.api.Test;
 
 /** Feature packages stay apart: only config wires them, and each uses the others only through what they expose. */
@@ -46,5 +47,10 @@ class ArchitectureTest {
                 .should().dependOnClassesThat(resideInAPackage("io.pigeonim.offline.ack..")
                         .and(not(simpleNameEndingWith("Client"))))
                 .check(CLASSES);
+    }
+
+    @Test
+    void internalHttpCallsGoThroughTheSharedClient() {
+        InternalHttpRule.internalCallsOnTheSharedClient().check(CLASSES);
     }
 }

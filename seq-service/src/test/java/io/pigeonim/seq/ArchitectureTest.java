@@ -6,6 +6,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.pigeonim.testsupport.InternalHttpRule;
 import org.junit.jupiter.api.Test;
 
 /** Feature packages stay apart: only allocation uses counter and mark, through their public ports; config wires. */
@@ -37,5 +38,10 @@ class ArchitectureTest {
                 .orShould().dependOnClassesThat().haveSimpleNameEndingWith("Repository")
                 .orShould().dependOnClassesThat().resideInAPackage("..seq.config..")
                 .check(CLASSES);
+    }
+
+    @Test
+    void internalHttpCallsGoThroughTheSharedClient() {
+        InternalHttpRule.internalCallsOnTheSharedClient().check(CLASSES);
     }
 }

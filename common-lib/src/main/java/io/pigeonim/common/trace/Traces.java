@@ -1,27 +1,19 @@
 package io.pigeonim.common.trace;
 
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 
 /**
  * A service's tracing, on or off as a whole ({@value #ENABLED_PROPERTY}, set from {@code TRACING_ENABLED}): spans of
- * our own work (a WebSocket frame, an uplink record) and the W3C {@code traceparent} of the JDK {@link HttpClient}
- * calls between services, each in a client span.
+ * our own work (a WebSocket frame, an uplink record), and the context carried onto other threads ({@link #wrap}). The
+ * calls between services get their client spans and W3C {@code traceparent} from Boot's observation of the shared
+ * {@code io.pigeonim.common.http.InternalClient}.
  *
  * @implNote Decided once, at start-up, from the switch and not from the tracer: with Boot's OpenTelemetry bridge on the
  *     class path a real tracer exists even with export off (only propagation and export are off), so a test of
  *     {@code tracer == Tracer.NOOP} would start a span per message nobody sees. Off, every method is a field read
- *     and a branch, with nothing allocated (issue 11: per-call observations cost about 5 % of CPU). Boot's
- *     observation of the JDK client was rejected: Spring wraps only its own {@code RestClient}, and ours calls
- *     {@code send} on bounded threads (see each service's client).
+ *     and a branch, with nothing allocated (issue 11: per-call observations cost about 5 % of CPU).
  */
 public final class Traces {
 
@@ -31,11 +23,6 @@ public final class Traces {
     public static final Traces OFF = new Traces(Tracer.NOOP, Propagator.NOOP, false);
 
     private static final Tracer.SpanInScope NO_SCOPE = () -> {
-    };
-    private static final Propagator.Setter<HttpRequest.Builder> HEADERS = (request, name, value) -> {
-        if (request != null) {
-            request.setHeader(name, value);
-        }
     };
 
     private final Tracer tracer;
@@ -102,58 +89,5 @@ public final class Traces {
     /** {@code task} running in the trace context current now, on whichever thread; {@code task} itself when off. */
     public Runnable wrap(Runnable task) {
         return on ? tracer.currentTraceContext().wrap(task) : task;
-    }
-
-    /**
-     * {@link HttpClient#send}, in a client span whose context travels in the request's headers when on.
-     *
-     * @param route the endpoint's path template, the span's name after the method (a path may hold ids: never a name)
-     */
-    public <T> HttpResponse<T> send(HttpClient http, HttpRequest request, String route,
-            HttpResponse.BodyHandler<T> body) throws IOException, InterruptedException {
-        if (!on) {
-            return http.send(request, body);
-        }
-        Span span = clientSpan(request, route);
-        try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
-            HttpResponse<T> response = http.send(traced(request, span), body);
-            span.tag("http.response.status_code", Integer.toString(response.statusCode()));
-            end(span, null);
-            return response;
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            end(span, e);
-            throw e;
-        }
-    }
-
-    /** {@link HttpClient#sendAsync}, the client span ending when the response (or failure) arrives. */
-    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpClient http, HttpRequest request, String route,
-            HttpResponse.BodyHandler<T> body) {
-        if (!on) {
-            return http.sendAsync(request, body);
-        }
-        Span span = clientSpan(request, route);
-        try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
-            return http.sendAsync(traced(request, span), body).whenComplete((response, failure) -> {
-                if (response != null) {
-                    span.tag("http.response.status_code", Integer.toString(response.statusCode()));
-                }
-                end(span, failure);
-            });
-        }
-    }
-
-    private Span clientSpan(HttpRequest request, String route) {
-        return tracer.spanBuilder().name(request.method() + " " + route).kind(Span.Kind.CLIENT)
-                .tag("http.request.method", request.method())
-                .tag("server.address", Objects.requireNonNullElse(request.uri().getHost(), ""))
-                .tag("server.port", Integer.toString(request.uri().getPort())).start();
-    }
-
-    /** A copy of {@code request} carrying {@code span}'s context ({@code traceparent}). */
-    private HttpRequest traced(HttpRequest request, Span span) {
-        HttpRequest.Builder copy = HttpRequest.newBuilder(request, (name, value) -> true);
-        propagator.inject(span.context(), copy, HEADERS);
-        return copy.build();
     }
 }

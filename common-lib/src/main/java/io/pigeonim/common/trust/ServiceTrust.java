@@ -1,12 +1,8 @@
 package io.pigeonim.common.trust;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
-
-import io.pigeonim.common.identity.IdentityHeaders;
 
 /**
  * One service's trust setup, built the same way in every service from its configuration: the internal keys
@@ -56,21 +52,10 @@ public record ServiceTrust(TrustKeys keys, boolean developmentMode, String calle
         return new RequestVerifier(keys, clock);
     }
 
-    /** A JSON POST of {@code body} to {@code uri}, carrying this service's credential (the JDK client's request). */
-    public HttpRequest.Builder post(URI uri, byte[] body) {
-        return HttpRequest.newBuilder(uri)
-                .header("Content-Type", "application/json")
-                .header(IdentityHeaders.SERVICE, serviceToken("POST", uri.getRawPath(), body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    }
-
-    /** A GET of {@code uri}, carrying this service's credential. */
-    public HttpRequest.Builder get(URI uri) {
-        return HttpRequest.newBuilder(uri).header(IdentityHeaders.SERVICE, serviceToken("GET", uri.getRawPath(), new byte[0]))
-                .GET();
-    }
-
-    /** This service's credential ({@code X-Pigeon-Service} value) for one internal call. */
+    /**
+     * This service's credential ({@code X-Pigeon-Service} value) for one internal call; common-lib's
+     * {@code InternalClient} adds it to every request.
+     */
     public String serviceToken(String method, String rawPath, byte[] body) {
         return signer().serviceToken(caller, method, rawPath, body);
     }

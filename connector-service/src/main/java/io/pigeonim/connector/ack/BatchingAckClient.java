@@ -1,9 +1,5 @@
 package io.pigeonim.connector.ack;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,17 +13,16 @@ import io.pigeonim.common.ack.AckBatchResponse;
 import io.pigeonim.common.ack.AckRequest;
 import io.pigeonim.common.ack.AckResponse;
 import io.pigeonim.common.frame.ErrorCode;
-import io.pigeonim.common.json.PigeonJson;
-import io.pigeonim.common.trace.Traces;
-import io.pigeonim.common.trust.ServiceTrust;
+import io.pigeonim.common.http.InternalClient;
+import io.pigeonim.common.http.InternalResponse;
+import io.pigeonim.common.http.Problem;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@link AckClient} that gathers the acks of all of this instance's connections for {@code window} and
  * records them with one {@code POST /internal/v1/acks/batch} (docs/internal-contracts.md): each device's
  * request is recorded or refused on its own, so one call replaces one per {@code ack} frame. Asynchronous
- * (the JDK {@link HttpClient}), so a slow message-service never holds a socket thread. A refusal keeps the
+ * (on the {@link InternalClient}'s threads), so a slow message-service never holds a socket thread. A refusal keeps the
  * problem's {@code code}; a 5xx, a timeout or a refused connection is UNAVAILABLE for the whole batch.
  *
  * @implNote A connection's acks are recorded one after the other (AckHandler), so two acks of one device are
@@ -38,12 +33,11 @@ public final class BatchingAckClient implements AckClient, AutoCloseable {
     private record Pending(AckRequest request, CompletableFuture<AckResponse> answer) {
     }
 
-    private final HttpClient http;
-    private final URI uri;
-    private final ServiceTrust trust;
-    private final Duration timeout;
+    private static final String ROUTE = "/internal/v1/acks/batch";
+
+    private final InternalClient http;
+    private final String baseUrl;
     private final long windowMillis;
-    private final Traces traces;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ack-batch");
         t.setDaemon(true);
@@ -52,14 +46,13 @@ public final class BatchingAckClient implements AckClient, AutoCloseable {
     private List<Pending> pending = new ArrayList<>();
     private boolean flushScheduled;
 
-    /** @param window how long the first ack of a batch waits for others (0: every ack is sent at once) */
-    public BatchingAckClient(HttpClient http, ServiceTrust trust, String baseUrl, Duration timeout, Duration window,
-            Traces traces) {
+    /**
+     * @param http a client with threads, signing as this service, its read timeout the ack timeout
+     * @param window how long the first ack of a batch waits for others (0: every ack is sent at once)
+     */
+    public BatchingAckClient(InternalClient http, String baseUrl, Duration window) {
         this.http = http;
-        this.traces = traces;
-        this.trust = trust;
-        this.uri = URI.create(baseUrl.replaceAll("/+$", "") + "/internal/v1/acks/batch");
-        this.timeout = timeout;
+        this.baseUrl = baseUrl;
         this.windowMillis = window.toMillis();
     }
 
@@ -93,12 +86,7 @@ public final class BatchingAckClient implements AckClient, AutoCloseable {
         }
         AckBatchRequest body = new AckBatchRequest(batch.stream().map(Pending::request).toList());
         // the credential covers the body: the uid/deviceId of each entry are this connector's word for its sessions
-        HttpRequest post = trust.post(uri, PigeonJson.mapper().writeValueAsBytes(body))
-                .timeout(timeout)
-                .header("Accept", "application/json, application/problem+json")
-                .build();
-        // with tracing on, a batch is a trace of its own (its acks come from many connections)
-        traces.sendAsync(http, post, "/internal/v1/acks/batch", HttpResponse.BodyHandlers.ofByteArray())
+        http.postAsync(baseUrl, ROUTE, body)
                 .whenComplete((response, failure) -> {
                     if (failure != null) {
                         refuseAll(batch, new AckRefusedException(ErrorCode.UNAVAILABLE,
@@ -109,15 +97,15 @@ public final class BatchingAckClient implements AckClient, AutoCloseable {
                 });
     }
 
-    private static void answer(List<Pending> batch, HttpResponse<byte[]> response) {
-        if (response.statusCode() != 200) {
-            refuseAll(batch, refusal(response.statusCode(), problem(response.body(), "code"),
-                    problem(response.body(), "detail")));
+    private static void answer(List<Pending> batch, InternalResponse response) {
+        if (response.status() != 200) {
+            Problem problem = response.problem();
+            refuseAll(batch, refusal(problem.status(), problem.code(), problem.detail()));
             return;
         }
         List<AckBatchResponse.Result> results;
         try {
-            results = PigeonJson.mapper().readValue(response.body(), AckBatchResponse.class).results();
+            results = response.read(AckBatchResponse.class).results();
         } catch (JacksonException e) {
             results = null;
         }
@@ -162,15 +150,6 @@ public final class BatchingAckClient implements AckClient, AutoCloseable {
         }
         return new AckRefusedException(parsed == ErrorCode.BAD_REQUEST ? ErrorCode.BAD_FRAME : parsed,
                 detail == null ? "acks refused" : detail);
-    }
-
-    private static String problem(byte[] body, String field) {
-        try {
-            JsonNode problem = PigeonJson.mapper().readTree(body);
-            return problem.path(field).asString(null);
-        } catch (JacksonException e) {
-            return null;
-        }
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.pigeonim.connector.config;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -21,14 +20,15 @@ import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.ProducerListener;
+import org.springframework.web.client.RestClient;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import io.pigeonim.common.http.InternalClient;
 import io.pigeonim.common.limit.RateLimiter;
 import io.pigeonim.common.limit.TokenBucket;
 import io.pigeonim.common.trace.Traces;
@@ -89,23 +89,20 @@ class ConnectorConfiguration {
     }
 
     @Bean
-    ConnectionRoutes connectionRoutes(SessionRegistry sessions, RouteRegistry routes, HttpClient internalHttp,
-            ServiceTrust trust, ConnectorProperties props, Traces traces) {
-        return new ConnectionRoutes(sessions, routes,
-                new ReplacementNotifier(routes, internalHttp, trust, props.ack().timeout(), traces));
+    ConnectionRoutes connectionRoutes(SessionRegistry sessions, RouteRegistry routes, InternalClient internalHttp) {
+        return new ConnectionRoutes(sessions, routes, new ReplacementNotifier(routes, internalHttp));
     }
 
-    /** Runs the internal HTTP client's work (answers to acks, membership checks, replacements): no thread per call. */
-    @Bean(destroyMethod = "shutdownNow")
-    ExecutorService internalHttpExecutor(ConnectorProperties props) {
-        return pool("internal-http", props.ack().httpThreads());
-    }
-
-    /** The one client for calls to other services (message-service, other connector instances), connections reused. */
-    @Bean
-    HttpClient internalHttp(ExecutorService internalHttpExecutor, ConnectorProperties props) {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(internalHttpExecutor)
-                .connectTimeout(props.ack().connectTimeout()).build();
+    /**
+     * The one client for calls to other services (message-service, other connector instances), connections reused;
+     * its threads ({@code internal-http-N}) make the asynchronous calls (ack batches, replacements): none per call.
+     */
+    @Bean(destroyMethod = "close")
+    InternalClient internalHttp(RestClient.Builder restClients, ServiceTrust trust, ConnectorProperties props,
+            Traces traces) {
+        return InternalClient.builder(restClients).name("internal").trust(trust)
+                .timeouts(props.ack().connectTimeout(), props.ack().timeout()).threads(props.ack().httpThreads())
+                .traces(traces).build();
     }
 
     /** Failed sends are logged once per outage by the publisher, not once per record by spring-kafka. */
@@ -116,9 +113,9 @@ class ConnectorConfiguration {
     }
 
     @Bean
-    ConversationAccess conversationAccess(StringRedisTemplate redis, HttpClient internalHttp, ServiceTrust trust,
-            ConnectorProperties props, Traces traces) {
-        return new MembershipAccess(redis, internalHttp, trust, props.messageUrl(), props.ack().timeout(), traces);
+    ConversationAccess conversationAccess(StringRedisTemplate redis, InternalClient internalHttp,
+            ConnectorProperties props) {
+        return new MembershipAccess(redis, internalHttp, props.messageUrl());
     }
 
     @Bean
@@ -175,9 +172,8 @@ class ConnectorConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    BatchingAckClient ackClient(HttpClient internalHttp, ServiceTrust trust, ConnectorProperties props, Traces traces) {
-        return new BatchingAckClient(internalHttp, trust, props.messageUrl(), props.ack().timeout(),
-                props.ack().batchWindow(), traces);
+    BatchingAckClient ackClient(InternalClient internalHttp, ConnectorProperties props) {
+        return new BatchingAckClient(internalHttp, props.messageUrl(), props.ack().batchWindow());
     }
 
     @Bean

@@ -1,17 +1,11 @@
 package io.pigeonim.connector.route;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.pigeonim.common.json.PigeonJson;
-import io.pigeonim.common.trace.Traces;
-import io.pigeonim.common.trust.ServiceTrust;
+import io.pigeonim.common.async.Failures;
+
+import io.pigeonim.common.http.InternalClient;
 
 /**
  * Tells the connector instance that held a device's route before that the device has connected here, so
@@ -29,18 +23,12 @@ public final class ReplacementNotifier {
     }
 
     private final RouteRegistry routes;
-    private final HttpClient http;
-    private final ServiceTrust trust;
-    private final Duration timeout;
-    private final Traces traces;
+    private final InternalClient http;
 
-    public ReplacementNotifier(RouteRegistry routes, HttpClient http, ServiceTrust trust, Duration timeout,
-            Traces traces) {
-        this.traces = traces;
+    /** @param http a client with threads, signing as this service */
+    public ReplacementNotifier(RouteRegistry routes, InternalClient http) {
         this.routes = routes;
-        this.trust = trust;
         this.http = http;
-        this.timeout = timeout;
     }
 
     /** Notifies {@code previousConnectorId} (if it is alive) that (uid, deviceId) connected elsewhere. */
@@ -55,15 +43,11 @@ public final class ReplacementNotifier {
         if (url == null) {
             return;
         }
-        HttpRequest post = trust.post(URI.create(url.replaceAll("/+$", "") + "/internal/v1/connections/replaced"),
-                        PigeonJson.mapper().writeValueAsBytes(new Notice(uid, deviceId)))
-                .timeout(timeout)
-                .build();
-        traces.sendAsync(http, post, "/internal/v1/connections/replaced", HttpResponse.BodyHandlers.discarding())
+        http.postAsync(url, "/internal/v1/connections/replaced", new Notice(uid, deviceId))
                 .whenComplete((response, failure) -> {
-                    if (failure != null || response.statusCode() / 100 != 2) {
+                    if (failure != null || response.status() / 100 != 2) {
                         log.debug("replacement notice to {} for {}/{} failed: {}", url, uid, deviceId,
-                                failure != null ? failure.toString() : "HTTP " + response.statusCode());
+                                failure != null ? Failures.unwrap(failure).toString() : "HTTP " + response.status());
                     }
                 });
     }

@@ -1,5 +1,7 @@
 package io.pigeonim.connector.uplink;
 
+import java.util.concurrent.CompletableFuture;
+
 import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.id.ConversationId;
 
@@ -10,6 +12,9 @@ public interface ConversationAccess {
     record Refusal(ErrorCode code, String message) {
     }
 
-    /** Null when {@code uid} may send into {@code conversation}, else the refusal. */
-    Refusal check(String uid, ConversationId conversation);
+    /**
+     * The refusal, or null when {@code uid} may send into {@code conversation}: complete at once when decided here,
+     * later when another service is asked (on its client's threads, never the caller's). Never fails.
+     */
+    CompletableFuture<Refusal> check(String uid, ConversationId conversation);
 }

@@ -1,12 +1,7 @@
 package io.pigeonim.connector.uplink;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import io.pigeonim.common.redis.RedisKeys;
 import org.slf4j.Logger;
@@ -17,16 +12,17 @@ import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
 
 import io.pigeonim.common.frame.ErrorCode;
+import io.pigeonim.common.async.Failures;
+import io.pigeonim.common.http.InternalClient;
 import io.pigeonim.common.id.ConversationId;
-import io.pigeonim.common.trace.Traces;
-import io.pigeonim.common.trust.ServiceTrust;
 
 /**
  * {@link ConversationAccess} for every kind of conversation. One-to-one: decided from the id (the sender
  * must be one of its two users). Group: the Redis set {@code pigeon:members:{g:<groupId>}} that
  * message-service keeps (SISMEMBER and EXISTS in one round trip); when the set is missing or Redis does
  * not answer, message-service's {@code GET /internal/v1/conversations/{id}/members/{uid}}, which also
- * rebuilds the set (docs/internal-contracts.md).
+ * rebuilds the set (docs/internal-contracts.md), asked on the internal client's threads: the socket thread never
+ * waits for message-service.
  *
  * @implNote The set may lag a membership change by one commit. That is safe both ways: message-service
  *     checks membership again when it stores and dead-letters a removed member's send; an added member
@@ -44,32 +40,28 @@ public final class MembershipAccess implements ConversationAccess {
                     + "return redis.call('SISMEMBER', KEYS[1], ARGV[1])", Long.class);
 
     private static final String MEMBERS_ROUTE = "/internal/v1/conversations/{conversationId}/members/{uid}";
+    /** The answer of most checks, shared: one-to-one senders and members found in the set allocate nothing. */
+    private static final CompletableFuture<Refusal> ALLOWED = CompletableFuture.completedFuture(null);
 
     private final StringRedisTemplate redis;
-    private final HttpClient http;
-    private final ServiceTrust trust;
+    private final InternalClient http;
     private final String messageUrl;
-    private final Duration timeout;
-    private final Traces traces;
 
-    public MembershipAccess(StringRedisTemplate redis, HttpClient http, ServiceTrust trust, String messageUrl,
-            Duration timeout, Traces traces) {
-        this.traces = traces;
+    /** @param http a client with threads, signing as this service, its read timeout the membership check's */
+    public MembershipAccess(StringRedisTemplate redis, InternalClient http, String messageUrl) {
         this.redis = redis;
-        this.trust = trust;
         this.http = http;
-        this.messageUrl = messageUrl.replaceAll("/+$", "");
-        this.timeout = timeout;
+        this.messageUrl = messageUrl;
     }
 
     @Override
-    public Refusal check(String uid, ConversationId conversation) {
+    public CompletableFuture<Refusal> check(String uid, ConversationId conversation) {
         if (!conversation.isGroup()) {
-            return conversation.hasMember(uid) ? null : notMember(uid, conversation);
+            return conversation.hasMember(uid) ? ALLOWED : CompletableFuture.completedFuture(notMember(uid, conversation));
         }
         Boolean cached = fromRedis(uid, conversation);
         if (cached != null) {
-            return cached ? null : notMember(uid, conversation);
+            return cached ? ALLOWED : CompletableFuture.completedFuture(notMember(uid, conversation));
         }
         return fromMessageService(uid, conversation);
     }
@@ -85,28 +77,25 @@ public final class MembershipAccess implements ConversationAccess {
         }
     }
 
-    private Refusal fromMessageService(String uid, ConversationId group) {
-        URI uri = URI.create(messageUrl + "/internal/v1/conversations/" + encode(group.toString()) + "/members/"
-                + encode(uid));
-        HttpResponse<Void> response;
-        try {
-            // in the trace of the send being checked, when tracing is on
-            response = traces.send(http, trust.get(uri).timeout(timeout).build(), MEMBERS_ROUTE,
-                    HttpResponse.BodyHandlers.discarding());
-        } catch (java.io.IOException e) {
-            log.warn("membership of {} in {} unknown: message-service did not answer ({})", uid, group, e.toString());
-            return unavailable();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return unavailable();
-        }
-        return switch (response.statusCode()) {
+    private CompletableFuture<Refusal> fromMessageService(String uid, ConversationId group) {
+        // in the trace of the send being checked, when tracing is on
+        return http.getAsync(messageUrl, MEMBERS_ROUTE, group.toString(), uid).handle((response, failure) -> {
+            if (failure != null) {
+                log.warn("membership of {} in {} unknown: message-service did not answer ({})", uid, group,
+                        String.valueOf(Failures.unwrap(failure).getCause()));
+                return unavailable();
+            }
+            return byStatus(response.status(), uid, group);
+        });
+    }
+
+    private static Refusal byStatus(int status, String uid, ConversationId group) {
+        return switch (status) {
             case 204 -> null;
             case 403 -> notMember(uid, group);
             case 404 -> new Refusal(ErrorCode.NOT_FOUND, "conversationId: " + group + ": no such group");
             default -> {
-                log.warn("membership of {} in {} unknown: message-service answered {}", uid, group,
-                        response.statusCode());
+                log.warn("membership of {} in {} unknown: message-service answered {}", uid, group, status);
                 yield unavailable();
             }
         };
@@ -119,9 +108,5 @@ public final class MembershipAccess implements ConversationAccess {
 
     private static Refusal unavailable() {
         return new Refusal(ErrorCode.UNAVAILABLE, "membership cannot be checked now, try again later");
-    }
-
-    private static String encode(String segment) {
-        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -61,8 +61,8 @@ class SendHandlerTest {
     };
 
     /** One-to-one conversations only, decided from the id, as the real access does for them. */
-    private static final ConversationAccess ONE_TO_ONE = (uid, conversation) -> conversation.hasMember(uid) ? null
-            : new ConversationAccess.Refusal(ErrorCode.FORBIDDEN, "not a member");
+    private static final ConversationAccess ONE_TO_ONE = (uid, conversation) -> CompletableFuture.completedFuture(
+            conversation.hasMember(uid) ? null : new ConversationAccess.Refusal(ErrorCode.FORBIDDEN, "not a member"));
 
     @BeforeEach
     void setUp() throws Exception {
@@ -160,7 +160,7 @@ class SendHandlerTest {
         java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
         ConversationAccess counting = (uid, conversation) -> {
             lookups.incrementAndGet();
-            return new ConversationAccess.Refusal(ErrorCode.FORBIDDEN, "not a member");
+            return CompletableFuture.completedFuture(new ConversationAccess.Refusal(ErrorCode.FORBIDDEN, "not a member"));
         };
         handler = new SendHandler(counting, new RateLimiter(1, 1, () -> 0L),
                 publisher, Runnable::run, Clock.systemUTC(), new SimpleMeterRegistry(), Traces.OFF);
@@ -170,5 +170,47 @@ class SendHandlerTest {
         assertThat(lookups).hasValue(1);
         assertThat(written).filteredOn(f -> f instanceof ServerFrame.Error e && e.code() == ErrorCode.RATE_LIMITED)
                 .hasSize(99);
+    }
+
+    @Test
+    void aCheckAnsweredLaterHoldsTheConnectionsNextSendsAndThenHandlesThemInOrder() {
+        CompletableFuture<ConversationAccess.Refusal> asked = new CompletableFuture<>();
+        handler = handlerWith(firstAnsweredBy(asked));
+        handler.handle(connection, ledger, send(1, "m1"));
+        handler.handle(connection, ledger, send(2, "m2"));
+        handler.handle(connection, ledger, send(3, "m3"));
+        assertThat(published).as("nothing while message-service is asked").isEmpty();
+
+        asked.complete(null);
+        assertThat(published).extracting(UplinkMessage::clientMsgId).containsExactly("m1", "m2", "m3");
+        publishes.forEach(p -> p.complete(null));
+        assertThat(written).containsExactly(ack(1, "m1"), ack(2, "m2"), ack(3, "m3"));
+
+        handler.handle(connection, ledger, send(4, "m4"));
+        assertThat(published).as("handled at once again").hasSize(4);
+    }
+
+    @Test
+    void aRefusalAnsweredLaterLeavesTheClientIdUnusedForTheSendsThatWaited() {
+        CompletableFuture<ConversationAccess.Refusal> asked = new CompletableFuture<>();
+        handler = handlerWith(firstAnsweredBy(asked));
+        handler.handle(connection, ledger, send(1, "m1"));
+        handler.handle(connection, ledger, send(2, "m2"));
+
+        asked.complete(new ConversationAccess.Refusal(ErrorCode.FORBIDDEN, "not a member"));
+        assertThat(published).isEmpty();
+        assertThat(written).extracting(f -> ((ServerFrame.Error) f).code())
+                .containsExactly(ErrorCode.FORBIDDEN, ErrorCode.OUT_OF_ORDER);
+    }
+
+    /** Access that answers its first check with {@code first}, every later one at once (allowed). */
+    private static ConversationAccess firstAnsweredBy(CompletableFuture<ConversationAccess.Refusal> first) {
+        java.util.concurrent.atomic.AtomicBoolean asked = new java.util.concurrent.atomic.AtomicBoolean();
+        return (uid, conversation) -> asked.getAndSet(true) ? CompletableFuture.completedFuture(null) : first;
+    }
+
+    private SendHandler handlerWith(ConversationAccess access) {
+        return new SendHandler(access, new RateLimiter(200, 500, System::nanoTime), publisher, Runnable::run,
+                Clock.systemUTC(), new SimpleMeterRegistry(), Traces.OFF);
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import io.pigeonim.common.http.InternalClient;
 import io.pigeonim.common.trace.Traces;
 import io.pigeonim.common.trust.ServiceTrust;
 import io.pigeonim.message.push.PushPublisher;
@@ -15,33 +16,36 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.web.client.RestClient;
 
 /**
- * The clock and the outbound clients: seq-service and the connectors, each with its own HTTP client (connection
- * pool and threads), so that a slow connector never delays a seq allocation.
+ * The clock and the outbound clients: seq-service and the connectors, each with its own {@link InternalClient}
+ * (connections and threads), so that a slow connector never delays a seq allocation.
  */
 @Configuration(proxyBeanMethods = false)
 class ClientsConfiguration {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
-    /** The clients' internal work (reading answers, completing calls) is short: two threads each are plenty. */
-    private static final int CLIENT_THREADS = 2;
 
     @Bean
     Clock clock() {
         return Clock.systemUTC();
     }
 
-    /** The consumer thread that stores a batch calls seq-service itself. */
-    @Bean
-    InternalHttp seqHttp() {
-        return new InternalHttp("seq", CLIENT_THREADS, 0, CONNECT_TIMEOUT);
+    /** The consumer thread that stores a batch calls seq-service itself: no threads of its own. */
+    @Bean(destroyMethod = "close")
+    InternalClient seqHttp(RestClient.Builder restClients, ServiceTrust trust, MessageProperties properties) {
+        return InternalClient.builder(restClients).name("seq").trust(trust)
+                .timeouts(CONNECT_TIMEOUT, properties.seqTimeout()).build();
     }
 
-    /** Pushes go to several connector instances in parallel, from sender threads. */
-    @Bean
-    InternalHttp pushHttp(MessageProperties properties) {
-        return new InternalHttp("push", CLIENT_THREADS, properties.pushThreads(), CONNECT_TIMEOUT);
+    /** Pushes go to several connector instances in parallel, from the client's threads ({@code push-http-N}). */
+    @Bean(destroyMethod = "close")
+    InternalClient pushHttp(RestClient.Builder restClients, ServiceTrust trust, MessageProperties properties,
+            Traces traces) {
+        return InternalClient.builder(restClients).name("push").trust(trust)
+                .timeouts(CONNECT_TIMEOUT, properties.pushTimeout()).threads(properties.pushThreads()).traces(traces)
+                .build();
     }
 
     /** Tracing of our own work and calls, on with {@code TRACING_ENABLED} (docs/operations.md, Tracing). */
@@ -52,15 +56,13 @@ class ClientsConfiguration {
     }
 
     @Bean
-    SeqClient seqClient(InternalHttp seqHttp, ServiceTrust trust, MessageProperties properties, MeterRegistry meters,
-            Traces traces) {
-        return new SeqClient(seqHttp.client(), trust, properties.seqUrl(), properties.seqTimeout(), meters, traces);
+    SeqClient seqClient(InternalClient seqHttp, MessageProperties properties, MeterRegistry meters) {
+        return new SeqClient(seqHttp, properties.seqUrl(), meters);
     }
 
     @Bean
-    PushPublisher pushPublisher(StringRedisTemplate redis, InternalHttp pushHttp, ServiceTrust trust,
-            MessageProperties properties, MeterRegistry meters, Clock clock, Traces traces) {
-        return new PushPublisher(redis, pushHttp.client(), trust, pushHttp.senders(), properties.pushTimeout(), meters,
-                clock, traces);
+    PushPublisher pushPublisher(StringRedisTemplate redis, InternalClient pushHttp, MessageProperties properties,
+            MeterRegistry meters, Clock clock, Traces traces) {
+        return new PushPublisher(redis, pushHttp, properties.pushTimeout(), meters, clock, traces);
     }
 }

@@ -1,7 +1,5 @@
 package io.pigeonim.message.push;
 
-import java.io.IOException;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,9 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.pigeonim.common.http.InternalClient;
 import io.pigeonim.common.push.PushRequest;
 import io.pigeonim.common.trace.Traces;
-import io.pigeonim.common.trust.ServiceTrust;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -71,15 +69,16 @@ public final class PushPublisher {
     private final AtomicLong suppressed = new AtomicLong();
 
     /**
-     * @param senders the threads that send pushes in parallel (bounded: as many requests in flight at most)
+     * @param http the connectors' client: its threads send pushes in parallel (bounded: as many requests in flight
+     *     at most), its read timeout is {@code timeout}
      * @param traces each request continues the caller's trace (the batch's first record, when tracing is on)
      */
-    public PushPublisher(StringRedisTemplate redis, HttpClient http, ServiceTrust trust, Executor senders,
-            Duration timeout, MeterRegistry meters, Clock clock, Traces traces) {
+    public PushPublisher(StringRedisTemplate redis, InternalClient http, Duration timeout, MeterRegistry meters,
+            Clock clock, Traces traces) {
         this.directory = new RedisRouteDirectory(redis);
-        this.connectors = new ConnectorClient(http, trust, timeout, traces);
+        this.connectors = new ConnectorClient(http);
         this.traces = traces;
-        this.senders = senders;
+        this.senders = http.executor();
         this.timeout = timeout;
         this.meters = meters;
         this.failures = Counter.builder("pigeon.message.pushes.failed")
@@ -182,12 +181,8 @@ public final class PushPublisher {
             connectors.push(url, request);
             call.stop(sent);
             return;
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             call.stop(notSent);
-            failed(url, e);
-        } catch (InterruptedException e) {
-            call.stop(notSent);
-            Thread.currentThread().interrupt();
             failed(url, e);
         }
         retryLater(request, retries);

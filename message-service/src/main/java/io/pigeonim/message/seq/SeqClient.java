@@ -1,11 +1,5 @@
 package io.pigeonim.message.seq;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,12 +7,12 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.pigeonim.common.json.PigeonJson;
+import io.pigeonim.common.http.InternalClient;
+import io.pigeonim.common.http.InternalResponse;
+import io.pigeonim.common.http.UnreachableException;
 import io.pigeonim.common.seq.SeqAllocationRequest;
 import io.pigeonim.common.seq.SeqAllocationResponse;
 import io.pigeonim.common.seq.SeqRange;
-import io.pigeonim.common.trace.Traces;
-import io.pigeonim.common.trust.ServiceTrust;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -30,22 +24,20 @@ public final class SeqClient {
     /** seq-service takes at most this many conversations per call, and at most this many seqs per conversation. */
     public static final int MAX_PER_CALL = Math.min(SeqAllocationRequest.MAX_ALLOCATIONS, SeqAllocationRequest.MAX_COUNT);
 
-    private final HttpClient http;
-    private final ServiceTrust trust;
-    private final URI endpoint;
-    private final Duration timeout;
+    private static final String ROUTE = "/internal/v1/seqs";
+
+    private final InternalClient http;
+    private final String baseUrl;
+    private final String endpoint;
     private final MeterRegistry meters;
     private final Timer allocated;
     private final Timer failed;
-    private final Traces traces;
 
-    public SeqClient(HttpClient http, ServiceTrust trust, String baseUrl, Duration timeout, MeterRegistry meters,
-            Traces traces) {
+    /** @param http a client signing as this service, its read timeout the seq timeout, in the caller's trace */
+    public SeqClient(InternalClient http, String baseUrl, MeterRegistry meters) {
         this.http = http;
-        this.traces = traces;
-        this.trust = trust;
-        this.endpoint = URI.create(baseUrl.replaceAll("/+$", "") + "/internal/v1/seqs");
-        this.timeout = timeout;
+        this.baseUrl = baseUrl;
+        this.endpoint = InternalClient.join(baseUrl, ROUTE);
         this.meters = meters;
         this.allocated = calls(meters, "success");
         this.failed = calls(meters, "failure");
@@ -86,32 +78,26 @@ public final class SeqClient {
     private Map<String, SeqRange> call(Map<String, Integer> counts) {
         List<SeqAllocationRequest.Allocation> allocations = new ArrayList<>(counts.size());
         counts.forEach((conversationId, count) -> allocations.add(new SeqAllocationRequest.Allocation(conversationId, count)));
-        HttpRequest request = trust.post(endpoint, PigeonJson.mapper().writeValueAsBytes(new SeqAllocationRequest(allocations)))
-                .timeout(timeout)
-                .build();
-        HttpResponse<byte[]> response;
+        InternalResponse response;
         try {
-            response = traces.send(http, request, "/internal/v1/seqs", HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new SeqUnavailableException("seq-service at " + endpoint + " unreachable: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SeqUnavailableException("interrupted while allocating seqs", e);
+            response = http.post(baseUrl, ROUTE, new SeqAllocationRequest(allocations));
+        } catch (UnreachableException e) {
+            throw new SeqUnavailableException("seq-service at " + endpoint + " unreachable: " + e.getCause(), e);
         }
-        int status = response.statusCode();
+        int status = response.status();
         if (status >= 500 || status == 408 || status == 429) {
             throw new SeqUnavailableException("seq-service at " + endpoint + " answered " + status);
         }
         if (status != 200) {
             throw new SeqRefusedException("seq-service at " + endpoint + " answered " + status);
         }
-        return ranges(counts, response.body());
+        return ranges(counts, response);
     }
 
-    private Map<String, SeqRange> ranges(Map<String, Integer> counts, byte[] body) {
+    private Map<String, SeqRange> ranges(Map<String, Integer> counts, InternalResponse response) {
         SeqAllocationResponse answer;
         try {
-            answer = PigeonJson.mapper().readValue(body, SeqAllocationResponse.class);
+            answer = response.read(SeqAllocationResponse.class);
         } catch (JacksonException e) {
             throw new SeqRefusedException("seq-service answered malformed ranges: " + e.getOriginalMessage(), e);
         }

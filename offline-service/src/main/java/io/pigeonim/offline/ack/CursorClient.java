@@ -1,22 +1,15 @@
 package io.pigeonim.offline.ack;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
-import org.springframework.web.client.ResourceAccessException;
-import org.springframework.web.client.RestClient;
-
 import io.pigeonim.common.ack.AckRequest;
 import io.pigeonim.common.frame.AckEntry;
-import io.pigeonim.common.json.PigeonJson;
+import io.pigeonim.common.http.InternalClient;
+import io.pigeonim.common.http.InternalResponse;
+import io.pigeonim.common.http.UnreachableException;
 import io.pigeonim.common.web.ApiException;
 import io.pigeonim.offline.api.Caller;
-
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Records a device's acknowledgements through message-service ({@code POST /internal/v1/acks}), the one
@@ -32,11 +25,13 @@ public final class CursorClient {
     /** {@code flush=now}: written in a transaction of its own at once, not in message-service's next batch. */
     static final String PATH = "/internal/v1/acks?flush=now";
 
-    private final RestClient rest;
+    private final InternalClient http;
+    private final String messageUrl;
 
-    /** @param rest a client whose base URL is message-service */
-    public CursorClient(RestClient rest) {
-        this.rest = Objects.requireNonNull(rest, "rest");
+    /** @param http a client signing as this service, its read timeout the acknowledgement's */
+    public CursorClient(InternalClient http, String messageUrl) {
+        this.http = Objects.requireNonNull(http, "http");
+        this.messageUrl = Objects.requireNonNull(messageUrl, "messageUrl");
     }
 
     /**
@@ -45,24 +40,22 @@ public final class CursorClient {
      * @throws ApiException 400 or 403 as message-service refused them, 503 when it cannot be reached
      */
     public void acknowledge(Caller caller, List<AckEntry> acks) {
-        byte[] body = PigeonJson.mapper().writeValueAsBytes(new AckRequest(caller.uid(), caller.deviceId(), acks));
+        InternalResponse response;
         try {
-            rest.post().uri(PATH).contentType(MediaType.APPLICATION_JSON).body(body)
-                    .exchange((request, response) -> {
-                        refuseUnlessOk(response.getStatusCode(), response.getBody().readAllBytes());
-                        return null;
-                    });
-        } catch (ResourceAccessException e) {
+            response = http.post(messageUrl, PATH, new AckRequest(caller.uid(), caller.deviceId(), acks));
+        } catch (UnreachableException e) {
             throw ApiException.unavailable("message-service unreachable, acknowledgement not confirmed; try again");
         }
+        refuseUnlessOk(response);
     }
 
-    private static void refuseUnlessOk(HttpStatusCode status, byte[] body) throws IOException {
-        if (status.is2xxSuccessful()) {
+    private static void refuseUnlessOk(InternalResponse response) {
+        int status = response.status();
+        if (status / 100 == 2) {
             return;
         }
-        String detail = detailOf(body);
-        switch (status.value()) {
+        String detail = Objects.requireNonNullElse(response.problem().detail(), "acknowledgement refused");
+        switch (status) {
             case 400:
                 throw ApiException.badRequest(detail);
             case 403:
@@ -70,21 +63,8 @@ public final class CursorClient {
             case 404:
                 throw ApiException.notFound(detail);
             default:
-                throw ApiException.unavailable("message-service answered " + status.value()
+                throw ApiException.unavailable("message-service answered " + status
                         + ", acknowledgement not confirmed; try again");
         }
-    }
-
-    private static String detailOf(byte[] body) {
-        try {
-            JsonNode problem = PigeonJson.mapper().readTree(body);
-            JsonNode detail = problem.get("detail");
-            if (detail != null && detail.isString()) {
-                return detail.asString();
-            }
-        } catch (JacksonException e) {
-            // not a problem document: fall through
-        }
-        return "acknowledgement refused";
     }
 }

@@ -6,12 +6,11 @@ import java.util.List;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-import io.pigeonim.common.identity.IdentityHeaders;
+import io.pigeonim.common.http.InternalClient;
 import io.pigeonim.common.trust.Secrets;
 import io.pigeonim.common.trust.ServiceTrust;
 import io.pigeonim.offline.ack.CursorClient;
@@ -33,31 +32,16 @@ class OfflineConfiguration implements WebMvcConfigurer {
         return new SyncTokenCodec(secret.getBytes(StandardCharsets.UTF_8), properties.tokenMaxAge(), clock);
     }
 
-    /**
-     * The client of message-service: blocking calls on the request's own thread, over kept-alive connections.
-     *
-     * @implNote Not the JDK {@code HttpClient} ({@code JdkClientHttpRequestFactory}): Spring calls its
-     *     {@code sendAsync}, whose future the JDK completes through {@code CompletableFuture}'s default executor, and on
-     *     a machine with fewer than 3 CPUs that starts a new thread per call whatever executor the client is given.
-     *     {@code HttpURLConnection} reads the answer on the calling thread, reuses idle connections (JDK keep-alive
-     *     cache) and starts no thread per call. It sends a POST again once when a kept-alive connection turns out to be
-     *     closed: harmless here, acknowledgements are cumulative.
-     */
+    /** The client of message-service: blocking calls on the request's own thread (common-lib's InternalClient). */
+    @Bean(destroyMethod = "close")
+    InternalClient messageHttp(OfflineProperties properties, RestClient.Builder restClients, ServiceTrust trust) {
+        return InternalClient.builder(restClients).name("message").trust(trust)
+                .timeouts(properties.ackConnectTimeout(), properties.ackReadTimeout()).build();
+    }
+
     @Bean
-    CursorClient cursorClient(OfflineProperties properties, RestClient.Builder restClients, ServiceTrust trust) {
-        SimpleClientHttpRequestFactory factory = new SimpleClientHttpRequestFactory();
-        factory.setConnectTimeout(properties.ackConnectTimeout());
-        factory.setReadTimeout(properties.ackReadTimeout());
-        // Boot's builder: the calls are timed (http.client.requests) and carry the trace context
-        return new CursorClient(restClients
-                .baseUrl(properties.messageUrl().toString())
-                .requestFactory(factory)
-                .requestInterceptor((request, body, execution) -> {
-                    request.getHeaders().set(IdentityHeaders.SERVICE,
-                            trust.serviceToken(request.getMethod().name(), request.getURI().getRawPath(), body));
-                    return execution.execute(request, body);
-                })
-                .build());
+    CursorClient cursorClient(InternalClient messageHttp, OfflineProperties properties) {
+        return new CursorClient(messageHttp, properties.messageUrl().toString());
     }
 
     @Override
