@@ -35,7 +35,7 @@ import io.pigeonim.common.trust.TrustKeys;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The gateway on a random port in front of three stub services: only a valid JWT gets through, and then
+ * The gateway on a random port in front of three stand-in services: only a valid JWT gets through, and then
  * with the identity of that JWT and nothing a client claimed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -43,9 +43,9 @@ import tools.jackson.databind.JsonNode;
         "pigeon.gateway.dev-tokens.enabled=true"})
 class GatewayIT {
 
-    private static final StubUpstream CONNECTOR = StubUpstream.start("connector");
-    private static final StubUpstream MESSAGE = StubUpstream.start("message");
-    private static final StubUpstream OFFLINE = StubUpstream.start("offline");
+    private static final StandInUpstream CONNECTOR = StandInUpstream.start("connector");
+    private static final StandInUpstream MESSAGE = StandInUpstream.start("message");
+    private static final StandInUpstream OFFLINE = StandInUpstream.start("offline");
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -129,7 +129,7 @@ class GatewayIT {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json(response).get("upstream").asString()).isEqualTo("offline");
-        StubUpstream.Seen seen = OFFLINE.nextSeen();
+        StandInUpstream.Seen seen = OFFLINE.nextSeen();
         assertThat(seen.uri()).isEqualTo("/api/v1/sync?limit=50");
         assertThat(seen.headers().getAll("X-Pigeon-Uid")).containsExactly("alice");
         assertThat(seen.headers().getAll("X-Pigeon-Device-Id")).containsExactly("d1");
@@ -160,7 +160,7 @@ class GatewayIT {
         http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/sync/openapi"))
                 .header("X-Pigeon-Uid", "mallory").header("X-Pigeon-Assertion", "dev.1.x").GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-        StubUpstream.Seen open = OFFLINE.nextSeen();
+        StandInUpstream.Seen open = OFFLINE.nextSeen();
         assertThat(open.headers().contains("X-Pigeon-Uid")).isFalse();
         assertThat(open.headers().contains("X-Pigeon-Assertion")).isFalse();
 
@@ -180,7 +180,7 @@ class GatewayIT {
             assertProblem(internal, 404, "NOT_FOUND");
         }
         assertProblem(get("/api/v1/unknown", valid("alice", "d1")), 404, "NOT_FOUND");
-        for (StubUpstream upstream : new StubUpstream[] {CONNECTOR, MESSAGE, OFFLINE}) {
+        for (StandInUpstream upstream : new StandInUpstream[] {CONNECTOR, MESSAGE, OFFLINE}) {
             assertThat(upstream.seenWith(marker)).isEmpty();
         }
     }
@@ -198,7 +198,7 @@ class GatewayIT {
                 .get(10, TimeUnit.SECONDS);
 
         assertThat(frames.next()).isEqualTo("hello");
-        StubUpstream.Seen seen = CONNECTOR.nextSeen();
+        StandInUpstream.Seen seen = CONNECTOR.nextSeen();
         assertThat(seen.uri()).isEqualTo("/ws");
         assertThat(seen.headers().getAll("X-Pigeon-Uid")).containsExactly("alice");
         assertThat(seen.headers().getAll("X-Pigeon-Device-Id")).containsExactly("browser");
@@ -211,7 +211,7 @@ class GatewayIT {
     @Test
     void aConnectorsRefusalForTooManyDevicesReachesTheClientAs429() {
         assertThatThrownBy(() -> http.newWebSocketBuilder()
-                .buildAsync(URI.create("ws://localhost:" + port + "/ws?stub=429&token=" + valid("alice", "d17")),
+                .buildAsync(URI.create("ws://localhost:" + port + "/ws?standin=429&token=" + valid("alice", "d17")),
                         new Frames()).join())
                 .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class, e -> {
                     assertThat(e.getResponse().statusCode()).isEqualTo(429);
@@ -269,7 +269,7 @@ class GatewayIT {
         assertThat(body.get("expiresIn").asLong()).isEqualTo(86400);
         MESSAGE.clear();
         assertThat(get("/api/v1/groups", body.get("token").asString()).statusCode()).isEqualTo(200);
-        StubUpstream.Seen seen = MESSAGE.nextSeen();
+        StandInUpstream.Seen seen = MESSAGE.nextSeen();
         assertThat(seen.headers().get("X-Pigeon-Uid")).isEqualTo("carol");
         assertThat(seen.headers().get("X-Pigeon-Device-Id")).isEqualTo("tablet-1");
     }
