@@ -30,7 +30,7 @@ import io.pigeonim.common.frame.ServerFrame.MessageFrame;
 import io.pigeonim.common.id.ConversationId;
 
 /**
- * The SDK's whole contract against {@link FakePigeonServer} through {@link FaultyTransport} (no stack, no
+ * The SDK's whole contract against {@link StandInPigeonServer} through {@link FaultyTransport} (no stack, no
  * sockets), then over real sockets with each HTTP stack (the same scenario against the real system is e2e-tests'
  * ChaosDeliveryIT): four users on two devices
  * each, one to one and in a group, 5 % of frames dropped, others delayed, reordered and duplicated, connections
@@ -42,7 +42,7 @@ class ChaosSimulationTest {
     private static final int MESSAGES = 3000;
     private static final String GROUP = "g:team";
 
-    private final FakePigeonServer server = new FakePigeonServer();
+    private final StandInPigeonServer server = new StandInPigeonServer();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
     private final List<PigeonClient> clients = new CopyOnWriteArrayList<>();
     private final List<FaultyTransport> transports = new CopyOnWriteArrayList<>();
@@ -81,7 +81,7 @@ class ChaosSimulationTest {
 
     /**
      * The same over real sockets, on each of the SDK's HTTP stacks: its WebSocket through the {@link FaultProxy} to
-     * a socket front of the fake, and its REST calls (sync with every 7th page refused 429, history, summary, dev
+     * a socket front of the stand-in, and its REST calls (sync with every 7th page refused 429, history, summary, dev
      * tokens) straight to that front.
      */
     @ParameterizedTest
@@ -89,7 +89,7 @@ class ChaosSimulationTest {
     void theSameOverRealSocketsThroughTheFaultProxy(HttpStack stack) throws Exception {
         FaultProxy.Faults faults = new FaultProxy.Faults(0.05, 0.02, 0.05, Duration.ofMillis(50), Duration.ofSeconds(1));
         Network network = stack.network();
-        try (FakeGateway gateway = new FakeGateway(server); FaultProxy proxy = new FaultProxy(gateway.uri(), faults, 12)) {
+        try (StandInGateway gateway = new StandInGateway(server); FaultProxy proxy = new FaultProxy(gateway.uri(), faults, 12)) {
             gateway.rateLimitEverySync(7);
             gatewayUri = gateway.uri();
             run(1000, (key, b) -> b.network(network).transport(network.transport(proxy.uri())));

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 import io.pigeonim.client.transport.Transport;
 
 /**
- * The {@link FaultProxy}'s faults as a {@link Transport} decorator, for tests against {@link FakePigeonServer}
+ * The {@link FaultProxy}'s faults as a {@link Transport} decorator, for tests against {@link StandInPigeonServer}
  * (no sockets): drops, delays (so reorders), duplicates frames both ways and cuts connections, from a seed.
  */
 final class FaultyTransport implements Transport {

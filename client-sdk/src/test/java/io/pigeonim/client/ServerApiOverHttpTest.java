@@ -29,15 +29,15 @@ import io.pigeonim.common.frame.ServerFrame.MessageFrame;
 import io.pigeonim.common.id.ConversationId;
 
 /**
- * The REST half of each HTTP stack ({@code HttpServerApi}, {@code OkHttpServerApi}, dev tokens) against the fake
+ * The REST half of each HTTP stack ({@code HttpServerApi}, {@code OkHttpServerApi}, dev tokens) against the stand-in
  * gateway over a real socket: the same pages, the same errors, the same {@code Retry-After}.
  */
 class ServerApiOverHttpTest {
 
     private static final String ANN_BEN = ConversationId.direct("ann", "ben").value();
 
-    private final FakeGateway gateway = FakeGateway.withServer();
-    private final FakePigeonServer server = gateway.server();
+    private final StandInGateway gateway = StandInGateway.withServer();
+    private final StandInPigeonServer server = gateway.server();
 
     @AfterEach
     void stop() throws IOException {
@@ -100,7 +100,7 @@ class ServerApiOverHttpTest {
     @ParameterizedTest
     @EnumSource(HttpStack.class)
     void aRateLimitCarriesItsRetryAfter(HttpStack stack) {
-        gateway.answerNext(FakeGateway.problem(429, "RATE_LIMITED", "slow down", "3"));
+        gateway.answerNext(StandInGateway.problem(429, "RATE_LIMITED", "slow down", "3"));
 
         ServerApiException e = failure(stack.network().api(gateway.uri()).sync("ben/phone", "p:ann:ben=4", 50));
 
@@ -114,7 +114,7 @@ class ServerApiOverHttpTest {
     @ParameterizedTest
     @EnumSource(HttpStack.class)
     void anAnswerThatIsNoProblemKeepsItsBodyAsTheDetail(HttpStack stack) {
-        gateway.answerNext(new FakeGateway.Canned(502, "text/plain", "upstream down", Map.of("Retry-After", "soon")));
+        gateway.answerNext(new StandInGateway.Canned(502, "text/plain", "upstream down", Map.of("Retry-After", "soon")));
 
         ServerApiException e = failure(stack.network().api(gateway.uri()).summary("ben/phone"));
 
@@ -146,7 +146,7 @@ class ServerApiOverHttpTest {
         Network network = stack.network();
         assertThat(network.devTokens(gateway.uri()).token("ann", "phone")).isEqualTo("ann/phone");
 
-        gateway.answerNext(FakeGateway.problem(404, "NOT_FOUND", "dev tokens are off", null));
+        gateway.answerNext(StandInGateway.problem(404, "NOT_FOUND", "dev tokens are off", null));
         assertThatThrownBy(() -> network.devTokens(gateway.uri()).token("ann", "phone"))
                 .isInstanceOfSatisfying(ServerApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(404);
@@ -154,7 +154,7 @@ class ServerApiOverHttpTest {
                 });
     }
 
-    /** {@code count} messages from {@code uid} into the conversation, stored by the fake in order. */
+    /** {@code count} messages from {@code uid} into the conversation, stored by the stand-in in order. */
     private void store(String uid, String conversationId, int count) {
         List<String> answers = new ArrayList<>();
         Transport.Connection c = server.connect(uid + "/seed", new Transport.Listener() {

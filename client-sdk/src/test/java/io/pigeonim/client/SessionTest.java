@@ -15,12 +15,12 @@ import io.pigeonim.client.store.InMemoryClientStore;
 import io.pigeonim.client.store.StoredSend;
 import io.pigeonim.common.frame.ServerFrame.MessageFrame;
 
-/** The client's lifecycle against {@link FakePigeonServer}: replaced, tail loss, a restart's pending sends. */
+/** The client's lifecycle against {@link StandInPigeonServer}: replaced, tail loss, a restart's pending sends. */
 class SessionTest {
 
     private static final String CONV = "p:alice:bob";
 
-    private final FakePigeonServer server = new FakePigeonServer();
+    private final StandInPigeonServer server = new StandInPigeonServer();
     private final List<PigeonClient> clients = new CopyOnWriteArrayList<>();
     private final ClientOptions options = ClientOptions.defaults()
             .withSends(Duration.ofMillis(500), Duration.ofSeconds(30), 16)

@@ -21,14 +21,14 @@ import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.id.ConversationId;
 
 /**
- * The WebSocket half of each HTTP stack ({@code JdkWebSocketTransport}, {@code OkHttpTransport}) against the fake
+ * The WebSocket half of each HTTP stack ({@code JdkWebSocketTransport}, {@code OkHttpTransport}) against the stand-in
  * gateway over a real socket: frames leave in call order, the peer's close code and reason reach the listener, a
  * close or abort of the SDK's own is followed by no call, a refused upgrade fails the connect.
  */
 class TransportOverSocketTest {
 
-    private final FakeGateway gateway = FakeGateway.withServer();
-    private final FakePigeonServer server = gateway.server();
+    private final StandInGateway gateway = StandInGateway.withServer();
+    private final StandInPigeonServer server = gateway.server();
 
     @AfterEach
     void stop() throws IOException {
@@ -42,7 +42,7 @@ class TransportOverSocketTest {
         Transport.Connection c = open(stack.network().transport(gateway.uri()), "ann/phone", events);
         String conversation = ConversationId.direct("ann", "ben").value();
         for (long id = 1; id <= 200; id++) {
-            // the fake answers OUT_OF_ORDER to any clientId that is not the next one
+            // the stand-in answers OUT_OF_ORDER to any clientId that is not the next one
             c.send(FrameCodec.encode(new ClientFrame.Send(id, "m-" + id, conversation, "text", "x".repeat((int) id * 40))));
         }
         for (long id = 1; id <= 200; id++) {
@@ -92,7 +92,7 @@ class TransportOverSocketTest {
     @ParameterizedTest
     @EnumSource(HttpStack.class)
     void aRefusedUpgradeFailsTheConnect(HttpStack stack) {
-        // the fake refuses anything but /ws with 401, as the gateway refuses a bad token
+        // the stand-in refuses anything but /ws with 401, as the gateway refuses a bad token
         Transport transport = stack.network().transport(URI.create(gateway.uri() + "/elsewhere"));
         Events events = new Events();
 

@@ -34,7 +34,7 @@ import tools.jackson.databind.JsonNode;
 class BrowserAccessIT {
 
     private static final String APP = "http://app.example";
-    private static final StubUpstream OFFLINE = StubUpstream.start("offline");
+    private static final StandInUpstream OFFLINE = StandInUpstream.start("offline");
 
     private final HttpClient http = HttpClient.newHttpClient();
 

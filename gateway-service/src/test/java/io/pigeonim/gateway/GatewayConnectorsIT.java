@@ -35,8 +35,8 @@ import io.pigeonim.gateway.route.WebSocketBudget;
         properties = "pigeon.gateway.jwt.secret=" + TestTokens.SECRET)
 class GatewayConnectorsIT {
 
-    private static final StubUpstream FIRST = StubUpstream.start("connector-1");
-    private static final StubUpstream SECOND = StubUpstream.start("connector-2");
+    private static final StandInUpstream FIRST = StandInUpstream.start("connector-1");
+    private static final StandInUpstream SECOND = StandInUpstream.start("connector-2");
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -153,7 +153,7 @@ class GatewayConnectorsIT {
     }
 
     /** Device ids of the upgrades {@code upstream} saw (each was seen before its "hello" came back). */
-    private static List<String> devices(StubUpstream upstream) {
+    private static List<String> devices(StandInUpstream upstream) {
         return upstream.seenWith("/ws").stream().map(seen -> seen.headers().get("X-Pigeon-Device-Id")).toList();
     }
 }

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Clock;
@@ -34,7 +35,7 @@ import io.pigeonim.common.trust.TrustKeys;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The gateway on a random port in front of three stub services: only a valid JWT gets through, and then
+ * The gateway on a random port in front of three stand-in services: only a valid JWT gets through, and then
  * with the identity of that JWT and nothing a client claimed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -42,9 +43,9 @@ import tools.jackson.databind.JsonNode;
         "pigeon.gateway.dev-tokens.enabled=true"})
 class GatewayIT {
 
-    private static final StubUpstream CONNECTOR = StubUpstream.start("connector");
-    private static final StubUpstream MESSAGE = StubUpstream.start("message");
-    private static final StubUpstream OFFLINE = StubUpstream.start("offline");
+    private static final StandInUpstream CONNECTOR = StandInUpstream.start("connector");
+    private static final StandInUpstream MESSAGE = StandInUpstream.start("message");
+    private static final StandInUpstream OFFLINE = StandInUpstream.start("offline");
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -128,7 +129,7 @@ class GatewayIT {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json(response).get("upstream").asString()).isEqualTo("offline");
-        StubUpstream.Seen seen = OFFLINE.nextSeen();
+        StandInUpstream.Seen seen = OFFLINE.nextSeen();
         assertThat(seen.uri()).isEqualTo("/api/v1/sync?limit=50");
         assertThat(seen.headers().getAll("X-Pigeon-Uid")).containsExactly("alice");
         assertThat(seen.headers().getAll("X-Pigeon-Device-Id")).containsExactly("d1");
@@ -159,7 +160,7 @@ class GatewayIT {
         http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/sync/openapi"))
                 .header("X-Pigeon-Uid", "mallory").header("X-Pigeon-Assertion", "dev.1.x").GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-        StubUpstream.Seen open = OFFLINE.nextSeen();
+        StandInUpstream.Seen open = OFFLINE.nextSeen();
         assertThat(open.headers().contains("X-Pigeon-Uid")).isFalse();
         assertThat(open.headers().contains("X-Pigeon-Assertion")).isFalse();
 
@@ -179,7 +180,7 @@ class GatewayIT {
             assertProblem(internal, 404, "NOT_FOUND");
         }
         assertProblem(get("/api/v1/unknown", valid("alice", "d1")), 404, "NOT_FOUND");
-        for (StubUpstream upstream : new StubUpstream[] {CONNECTOR, MESSAGE, OFFLINE}) {
+        for (StandInUpstream upstream : new StandInUpstream[] {CONNECTOR, MESSAGE, OFFLINE}) {
             assertThat(upstream.seenWith(marker)).isEmpty();
         }
     }
@@ -197,7 +198,7 @@ class GatewayIT {
                 .get(10, TimeUnit.SECONDS);
 
         assertThat(frames.next()).isEqualTo("hello");
-        StubUpstream.Seen seen = CONNECTOR.nextSeen();
+        StandInUpstream.Seen seen = CONNECTOR.nextSeen();
         assertThat(seen.uri()).isEqualTo("/ws");
         assertThat(seen.headers().getAll("X-Pigeon-Uid")).containsExactly("alice");
         assertThat(seen.headers().getAll("X-Pigeon-Device-Id")).containsExactly("browser");
@@ -210,7 +211,7 @@ class GatewayIT {
     @Test
     void aConnectorsRefusalForTooManyDevicesReachesTheClientAs429() {
         assertThatThrownBy(() -> http.newWebSocketBuilder()
-                .buildAsync(URI.create("ws://localhost:" + port + "/ws?stub=429&token=" + valid("alice", "d17")),
+                .buildAsync(URI.create("ws://localhost:" + port + "/ws?standin=429&token=" + valid("alice", "d17")),
                         new Frames()).join())
                 .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class, e -> {
                     assertThat(e.getResponse().statusCode()).isEqualTo(429);
@@ -268,7 +269,7 @@ class GatewayIT {
         assertThat(body.get("expiresIn").asLong()).isEqualTo(86400);
         MESSAGE.clear();
         assertThat(get("/api/v1/groups", body.get("token").asString()).statusCode()).isEqualTo(200);
-        StubUpstream.Seen seen = MESSAGE.nextSeen();
+        StandInUpstream.Seen seen = MESSAGE.nextSeen();
         assertThat(seen.headers().get("X-Pigeon-Uid")).isEqualTo("carol");
         assertThat(seen.headers().get("X-Pigeon-Device-Id")).isEqualTo("tablet-1");
     }
@@ -331,9 +332,52 @@ class GatewayIT {
         return URI.create("http://localhost:" + managementPort + path);
     }
 
+    /**
+     * One GET on the management port, on a client of its own, waiting at most 10 s.
+     *
+     * @implNote Not the test's shared client: about one run in ten a scrape on its kept-alive connection (the third
+     *     request on it) never completed. The thread dump of such a run (2026-12-01, all gateway ITs in one JVM)
+     *     shows both sides idle: the gateway's event loops in epoll_wait, its boundedElastic worker (where the scrape
+     *     runs) parked, nothing in flight, and the client's selector cancelling an HTTP/1.1 exchange when the 10 s ran
+     *     out: the exchange was lost in the client on a reused pooled connection, as in JDK-8338569 (an HTTP/1.1
+     *     connection reused while its cleanup subscriber still reads it; fixed in JDK 24, not in the 17 we run). A
+     *     client per call never reuses a connection. Rejected: a retry on timeout (hid it), WebTestClient for the
+     *     whole class (a rewrite of every call for one path). If a GET still stalls, the failure carries the threads
+     *     and the management port's sockets (which side holds unread bytes).
+     */
     private HttpResponse<String> management(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(managementUri(path)).timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(managementUri(path))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException stalled) {
+            throw new AssertionError("GET " + path + " on the management port: no answer within 10 s; sockets then:\n"
+                    + sockets(managementPort) + "threads then:\n" + threadDump(), stalled);
+        }
+    }
+
+    /** {@code ss -tni} of the connections to and from {@code port}: unread bytes show which side lost an answer. */
+    private static String sockets(int port) {
+        try {
+            Process ss = new ProcessBuilder("ss", "-tni", "( sport = :" + port + " or dport = :" + port + " )")
+                    .redirectErrorStream(true).start();
+            return new String(ss.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return "(ss: " + e + ")\n";
+        }
+    }
+
+    /** Every thread of this JVM, stacks not cut at ThreadInfo's 8 frames. */
+    private static String threadDump() {
+        StringBuilder out = new StringBuilder();
+        for (java.lang.management.ThreadInfo info
+                : java.lang.management.ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
+            out.append('"').append(info.getThreadName()).append("\" ").append(info.getThreadState())
+                    .append(info.getLockName() == null ? "" : " on " + info.getLockName()).append('\n');
+            for (StackTraceElement frame : info.getStackTrace()) {
+                out.append("\tat ").append(frame).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     private HttpResponse<String> get(String path, String token) throws Exception {

@@ -27,7 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "pigeon.gateway.limits.max-body-bytes=1024"})
 class GatewayLimitsIT {
 
-    private static final StubUpstream UPSTREAM = StubUpstream.start("any");
+    private static final StandInUpstream UPSTREAM = StandInUpstream.start("any");
 
     private final HttpClient http = HttpClient.newHttpClient();
 

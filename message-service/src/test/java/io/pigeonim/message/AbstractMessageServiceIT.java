@@ -19,6 +19,8 @@ import io.pigeonim.common.id.MessageIds;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.kafka.UplinkMessageCodec;
 import io.pigeonim.common.redis.RedisKeys;
+import io.pigeonim.testsupport.StandInConnector;
+import io.pigeonim.testsupport.StandInSeqService;
 import io.pigeonim.testsupport.TestInfra;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

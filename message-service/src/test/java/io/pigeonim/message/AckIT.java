@@ -22,6 +22,7 @@ import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.json.PigeonJson;
 import io.pigeonim.common.push.PushRequest;
+import io.pigeonim.testsupport.StandInConnector;
 import io.pigeonim.testsupport.TestTrust;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

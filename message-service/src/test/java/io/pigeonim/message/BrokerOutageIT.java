@@ -20,6 +20,7 @@ import io.pigeonim.common.id.MessageIds;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.kafka.UplinkMessageCodec;
 import io.pigeonim.testsupport.PrivateKafka;
+import io.pigeonim.testsupport.StandInSeqService;
 import io.pigeonim.testsupport.TestDatabase;
 import io.pigeonim.testsupport.TestInfra;
 import org.apache.kafka.clients.admin.Admin;

@@ -21,6 +21,7 @@ import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.json.PigeonJson;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.push.PushRequest;
+import io.pigeonim.testsupport.StandInConnector;
 import io.pigeonim.testsupport.TestTrust;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import io.pigeonim.testsupport.StandInSeqService;
 import io.pigeonim.testsupport.TestDatabase;
 import io.pigeonim.testsupport.TestInfra;
 import org.apache.kafka.clients.admin.Admin;

@@ -15,6 +15,8 @@ import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.kafka.UplinkMessageCodec;
 import io.pigeonim.testsupport.OtlpCollector;
 import io.pigeonim.testsupport.OtlpCollector.ExportedSpan;
+import io.pigeonim.testsupport.StandInConnector;
+import io.pigeonim.testsupport.StandInSeqService;
 import io.pigeonim.testsupport.TestDatabase;
 import io.pigeonim.testsupport.TestInfra;
 import org.apache.kafka.clients.producer.KafkaProducer;

@@ -15,6 +15,7 @@ import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.id.MessageIds;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.push.PushRequest;
+import io.pigeonim.testsupport.StandInConnector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,6 +1,7 @@
 package io.pigeonim.testsupport;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,28 +39,10 @@ final class BrokerProcess {
     /** Writes server.properties (single node, combined broker + controller), logback.xml and java.args into {@code dir}. */
     static void writeFiles(Path dir, String host, int port, int controllerPort) throws IOException {
         Files.createDirectories(dir.resolve("data"));
-        Files.writeString(dir.resolve("server.properties"), String.join("\n",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@" + host + ":" + controllerPort,
-                "listeners=PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort,
-                "advertised.listeners=PLAINTEXT://" + host + ":" + port,
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "log.dirs=" + dir.resolve("data"),
-                "auto.create.topics.enable=false",
-                "num.partitions=1",
-                "default.replication.factor=1",
-                "min.insync.replicas=1",
-                "offsets.topic.replication.factor=1",
+        Files.writeString(dir.resolve("server.properties"), singleNode(host, port, controllerPort, dir.resolve("data"))
+                + String.join("\n",
                 "offsets.topic.num.partitions=4",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
                 "transaction.state.log.num.partitions=4",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
-                "group.initial.rebalance.delay.ms=0",
                 // after a SIGKILL the controller holds the old registration until the session expires
                 // (DuplicateBrokerRegistrationException): keep that short, restarts take seconds
                 "broker.session.timeout.ms=3000",
@@ -89,6 +72,18 @@ final class BrokerProcess {
                 "-Djava.awt.headless=true",
                 quoted("-Dlogback.configurationFile=" + dir.resolve("logback.xml")),
                 "-cp", quoted(classpath), ""), StandardCharsets.UTF_8);
+    }
+
+    /** deploy/kafka/kraft-single-node.properties (the local runner's too) with this broker's addresses and data. */
+    static String singleNode(String host, int port, int controllerPort, Path dataDir) throws IOException {
+        try (InputStream in = BrokerProcess.class.getResourceAsStream("kraft-single-node.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("kraft-single-node.properties is not on the classpath (test-support's build copies it from deploy/kafka)");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("{host}", host)
+                    .replace("{port}", String.valueOf(port)).replace("{controllerPort}", String.valueOf(controllerPort))
+                    .replace("{dataDir}", dataDir.toString());
+        }
     }
 
     /** Formats the data directory for a new cluster ({@code kafka.tools.StorageTool}, a process of its own: it calls System.exit). */

@@ -141,7 +141,7 @@ class ConnectionIT extends ConnectorItSupport {
     void aDeviceThatConnectsToAnotherInstanceClosesItsOlderConnectionThere() {
         String alice = uid("alice");
         try (ConnectorInstance other = ConnectorInstance.start(TestInfra.kafkaBootstrapServers(), TOPIC,
-                "--pigeon.connector.message-url=" + StubMessageService.INSTANCE.url())) {
+                "--pigeon.connector.message-url=" + MESSAGE_SERVICE.url())) {
             WsClient.Close close;
             WsClient onOther = WsClient.connect(other.port(), alice, "d1");
             onOther.send("{\"type\":\"ping\"}");

@@ -19,6 +19,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.pigeonim.common.ack.AckBatchResponse;
+import io.pigeonim.common.ack.AckRequest;
+import io.pigeonim.common.frame.AckEntry;
+import io.pigeonim.testsupport.StandInMessageService;
 import io.pigeonim.testsupport.TestInfra;
 
 /**
@@ -29,6 +33,27 @@ import io.pigeonim.testsupport.TestInfra;
 abstract class ConnectorItSupport {
 
     static final String TOPIC = "it.uplink." + UUID.randomUUID();
+    /** How long a batch holding a request of a uid starting {@code slow} takes to answer. */
+    static final long SLOW_MILLIS = 1500;
+    /**
+     * message-service (our own service, not infrastructure), played by test-support's stand-in. Acks, per request:
+     * seq 999999 is "past the last seq" (400 BAD_FRAME), conversation {@code p:nobody:x} is FORBIDDEN; seq 777777 in
+     * any request makes the whole call answer 503; a request of a uid starting {@code slow} makes the whole call answer
+     * after {@link #SLOW_MILLIS}. Membership: a group id starting {@code g:open} has everyone (204), {@code g:gone}
+     * does not exist (404), {@code g:down} answers 503, any other has no one (403).
+     */
+    static final StandInMessageService MESSAGE_SERVICE = StandInMessageService.builder()
+            .acks(ConnectorItSupport::ack)
+            .beforeBatch(batch -> {
+                if (batch.requests().stream().anyMatch(r -> r.uid().startsWith("slow"))) {
+                    sleep(SLOW_MILLIS);
+                }
+            })
+            .membership((group, uid) -> group.startsWith("g:open") ? 204 : group.startsWith("g:gone") ? 404
+                    : group.startsWith("g:down") ? 503 : 403)
+            // a slow answer must not hold up the others
+            .threads(16)
+            .start();
 
     @LocalServerPort
     int port;
@@ -42,7 +67,7 @@ abstract class ConnectorItSupport {
         TestInfra.registerKafka(registry);
         TestInfra.registerRedis(registry);
         registry.add("pigeon.connector.uplink-topic", () -> TOPIC);
-        registry.add("pigeon.connector.message-url", StubMessageService.INSTANCE::url);
+        registry.add("pigeon.connector.message-url", MESSAGE_SERVICE::url);
         registry.add("pigeon.connector.downlink.retransmit-initial", () -> "400ms");
         registry.add("pigeon.connector.downlink.retransmit-max", () -> "2s");
         registry.add("pigeon.connector.downlink.max-retransmits", () -> "2");
@@ -92,5 +117,30 @@ abstract class ConnectorItSupport {
             throw new AssertionError("expected pong first");
         }
         return client;
+    }
+
+    private static AckBatchResponse.Result ack(AckRequest request) {
+        for (AckEntry entry : request.acks()) {
+            if (entry.seq() == 777_777L) {
+                return StandInMessageService.UNAVAILABLE;
+            }
+        }
+        for (AckEntry entry : request.acks()) {
+            if (entry.seq() == 999_999L) {
+                return AckBatchResponse.Result.refused(400, "BAD_FRAME", "seq past the last seq");
+            }
+            if (entry.conversationId().startsWith("p:nobody:")) {
+                return AckBatchResponse.Result.refused(403, "FORBIDDEN", "not a member");
+            }
+        }
+        return AckBatchResponse.Result.recorded(request.acks());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -101,7 +101,7 @@ class DownlinkIT extends ConnectorItSupport {
             ServerFrame.AckOk ok = (ServerFrame.AckOk) device.next();
 
             assertThat(ok.acks()).containsExactly(new AckEntry(conversation, 7L));
-            assertThat(StubMessageService.INSTANCE.received)
+            assertThat(MESSAGE_SERVICE.received())
                     .contains(new AckRequest(bob, "d1", List.of(new AckEntry(conversation, 7L))));
             assertThat(device.poll(Duration.ofMillis(2500))).as("nothing after the ack").isNull();
         }
@@ -125,7 +125,7 @@ class DownlinkIT extends ConnectorItSupport {
             device.send(new ClientFrame.Ack(List.of(new AckEntry(conversation, 9L))));
             List<ServerFrame> after = new ArrayList<>();
             ServerFrame frame;
-            while ((frame = device.poll(Duration.ofMillis(2 * StubMessageService.SLOW_MILLIS + 1000))) != null) {
+            while ((frame = device.poll(Duration.ofMillis(2 * SLOW_MILLIS + 1000))) != null) {
                 after.add(frame);
             }
             assertThat(after).containsExactly(new ServerFrame.AckOk(List.of(new AckEntry(conversation, 8L))),
@@ -140,21 +140,21 @@ class DownlinkIT extends ConnectorItSupport {
         String conversation = ConversationId.direct(alice, bob).value();
         try (WsClient device = connect(bob, "d1")) {
             pushAndReceive(device, bob, conversation, alice, 8);
-            int before = StubMessageService.INSTANCE.received.size();
+            int before = MESSAGE_SERVICE.received().size();
             // 200 ack frames while the first is being recorded (far past the old limit of 64 waiting)
             for (int i = 0; i < 200; i++) {
                 device.send(new ClientFrame.Ack(List.of(new AckEntry(conversation, 1L + (i % 8)))));
             }
             List<ServerFrame> answers = new ArrayList<>();
             ServerFrame frame;
-            while ((frame = device.poll(Duration.ofMillis(2 * StubMessageService.SLOW_MILLIS + 1000))) != null) {
+            while ((frame = device.poll(Duration.ofMillis(2 * SLOW_MILLIS + 1000))) != null) {
                 answers.add(frame);
             }
             assertThat(answers).as("no error, no RATE_LIMITED").allMatch(f -> f instanceof ServerFrame.AckOk);
             assertThat(answers).as("the first recording and one merged one").hasSize(2);
             assertThat(answers.get(1)).isEqualTo(new ServerFrame.AckOk(List.of(new AckEntry(conversation, 8L))));
-            List<AckRequest> recorded = new ArrayList<>(StubMessageService.INSTANCE.received).subList(before,
-                    StubMessageService.INSTANCE.received.size());
+            List<AckRequest> recorded = new ArrayList<>(MESSAGE_SERVICE.received()).subList(before,
+                    MESSAGE_SERVICE.received().size());
             assertThat(recorded).filteredOn(r -> r.uid().equals(bob)).hasSize(2);
         }
     }
@@ -223,7 +223,7 @@ class DownlinkIT extends ConnectorItSupport {
             for (int i = 0; i < 5; i++) {
                 devices.add(connect(uid("bob"), "d1"));
             }
-            int batchesBefore = StubMessageService.INSTANCE.batches.get();
+            int batchesBefore = MESSAGE_SERVICE.batches();
             for (WsClient device : devices) {
                 device.send(new ClientFrame.Ack(List.of(new AckEntry(ConversationId.direct(alice, uid("x")).value(), 3L))));
             }
@@ -235,7 +235,7 @@ class DownlinkIT extends ConnectorItSupport {
                 assertThat(device.next()).isInstanceOf(ServerFrame.AckOk.class);
             }
             assertThat(((ServerFrame.Error) refused.next()).code()).isEqualTo(ErrorCode.FORBIDDEN);
-            assertThat(StubMessageService.INSTANCE.batches.get() - batchesBefore).as("calls for 6 acks").isLessThan(6);
+            assertThat(MESSAGE_SERVICE.batches() - batchesBefore).as("calls for 6 acks").isLessThan(6);
         } finally {
             devices.forEach(WsClient::close);
         }

@@ -132,7 +132,7 @@ class UplinkIT extends ConnectorItSupport {
         redis.opsForSet().add(RedisKeys.members(strangers), "bob");
         redis.expire(RedisKeys.members(members), Duration.ofMinutes(5));
         redis.expire(RedisKeys.members(strangers), Duration.ofMinutes(5));
-        StubMessageService.INSTANCE.memberChecks.clear();
+        MESSAGE_SERVICE.memberChecks().clear();
         try (WsClient device = connect(alice, "d1")) {
             device.sendMessage(1, "m-1", strangers, "let me in");
             ServerFrame.Error forbidden = (ServerFrame.Error) device.next();
@@ -143,7 +143,7 @@ class UplinkIT extends ConnectorItSupport {
             assertThat(((ServerFrame.SendAck) device.next()).conversationId()).isEqualTo(members);
             uplink.await(p -> p.message().senderId().equals(alice) && p.key().equals(members), 1);
         }
-        assertThat(StubMessageService.INSTANCE.memberChecks).isEmpty();
+        assertThat(MESSAGE_SERVICE.memberChecks()).isEmpty();
     }
 
     @Test
@@ -162,7 +162,7 @@ class UplinkIT extends ConnectorItSupport {
             String open = "g:open-" + uid("x");
             device.sendMessage(1, "m-4", open, "hi all");
             assertThat(((ServerFrame.SendAck) device.next()).clientId()).isEqualTo(1);
-            assertThat(StubMessageService.INSTANCE.memberChecks).anyMatch(path ->
+            assertThat(MESSAGE_SERVICE.memberChecks()).anyMatch(path ->
                     path.equals("/internal/v1/conversations/" + open + "/members/" + alice));
         }
     }

@@ -25,8 +25,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pigeonim.common.json.PigeonJson;
 import io.pigeonim.offline.OfflineApplication;
-import io.pigeonim.offline.it.FakeMessageService;
+import io.pigeonim.offline.it.CursorAcks;
 import io.pigeonim.offline.it.Store;
+import io.pigeonim.testsupport.StandInMessageService;
 import io.pigeonim.testsupport.TestInfra;
 import io.pigeonim.testsupport.TestTrust;
 
@@ -64,7 +65,7 @@ public final class OfflineSyncBench {
         seed(store);
         System.out.printf(Locale.ROOT, "seeded %s in %.1f s%n", store.database().name(), (System.nanoTime() - seedStart) / 1e9);
 
-        try (FakeMessageService messageService = new FakeMessageService(store);
+        try (StandInMessageService messageService = CursorAcks.start(store);
                 ConfigurableApplicationContext app = new SpringApplicationBuilder(OfflineApplication.class, Recording.class)
                         .run("--server.port=0", "--management.server.port=0", "--spring.datasource.url=" + store.database().jdbcUrl(),
                                 "--spring.datasource.username=" + store.database().username(),

@@ -1,7 +1,5 @@
 package io.pigeonim.offline.it;
 
-import java.io.IOException;
-
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -9,6 +7,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.pigeonim.offline.OfflineApplication;
+import io.pigeonim.testsupport.StandInMessageService;
 import io.pigeonim.testsupport.TestInfra;
 
 /**
@@ -19,7 +18,7 @@ import io.pigeonim.testsupport.TestInfra;
 abstract class RunningService {
 
     static final Store STORE = Store.migrated(TestInfra.freshDatabase("offline"));
-    static final FakeMessageService MESSAGE_SERVICE = start();
+    static final StandInMessageService MESSAGE_SERVICE = CursorAcks.start(STORE);
     private static int counter;
 
     @LocalServerPort
@@ -47,13 +46,5 @@ abstract class RunningService {
     /** A client of the management port (probes, metrics). */
     Client management() {
         return new Client("http://127.0.0.1:" + managementPort, "x", "y");
-    }
-
-    private static FakeMessageService start() {
-        try {
-            return new FakeMessageService(STORE);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

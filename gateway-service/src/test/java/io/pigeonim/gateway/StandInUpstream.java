@@ -18,7 +18,7 @@ import reactor.netty.http.server.HttpServer;
  * frames as {@code echo:<text>}, and on the frame {@code close1012} closes with 1012 (service restart); while
  * {@link #full} it refuses upgrades with 503.
  */
-public final class StubUpstream implements AutoCloseable {
+public final class StandInUpstream implements AutoCloseable {
 
     /** What the upstream received. */
     public record Seen(String method, String uri, HttpHeaders headers) {
@@ -29,7 +29,7 @@ public final class StubUpstream implements AutoCloseable {
     private final DisposableServer server;
     private volatile boolean full;
 
-    private StubUpstream(String name) {
+    private StandInUpstream(String name) {
         this.name = name;
         this.server = HttpServer.create()
                 .host("127.0.0.1")
@@ -39,7 +39,7 @@ public final class StubUpstream implements AutoCloseable {
                         .route(request -> request.uri().startsWith("/ws")
                                 && "websocket".equalsIgnoreCase(request.requestHeaders().get("Upgrade")), (request, response) -> {
                             record(request.method().name(), request.uri(), request.requestHeaders());
-                            if (request.uri().contains("stub=429")) {
+                            if (request.uri().contains("standin=429")) {
                                 // a user with as many devices online as allowed (docs/security.md)
                                 return response.status(429).header("Retry-After", "60").send();
                             }
@@ -68,9 +68,9 @@ public final class StubUpstream implements AutoCloseable {
                 .bindNow(Duration.ofSeconds(10));
     }
 
-    /** Starts a stub named {@code name}. */
-    public static StubUpstream start(String name) {
-        return new StubUpstream(name);
+    /** Starts a stand-in named {@code name}. */
+    public static StandInUpstream start(String name) {
+        return new StandInUpstream(name);
     }
 
     private void record(String method, String uri, HttpHeaders headers) {

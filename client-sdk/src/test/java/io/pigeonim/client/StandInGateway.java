@@ -25,18 +25,18 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@link FakePigeonServer} on a real socket, as the gateway shows it: the WebSocket ({@code /ws?token=}) and the
+ * {@link StandInPigeonServer} on a real socket, as the gateway shows it: the WebSocket ({@code /ws?token=}) and the
  * REST calls of PROTOCOL.md §4 (sync, summary, history, dev tokens; errors as problem+json), so the SDK's
  * transports, JDK and OkHttp, and the {@link FaultProxy} can be tested without the stack. Canned answers
  * ({@link #answerNext}) and a periodic 429 ({@link #rateLimitEverySync}) put REST failures in the way.
  */
-final class FakeGateway implements AutoCloseable {
+final class StandInGateway implements AutoCloseable {
 
     /** An answer to give instead of the real one. */
     record Canned(int status, String contentType, String body, Map<String, String> headers) {
     }
 
-    private final FakePigeonServer server;
+    private final StandInPigeonServer server;
     private final boolean ownsServer;
     private final ServerSocket socket;
     private final Deque<Canned> canned = new ArrayDeque<>();
@@ -46,29 +46,29 @@ final class FakeGateway implements AutoCloseable {
     private volatile boolean closed;
 
     /** A front for {@code server}, which outlives it. */
-    FakeGateway(FakePigeonServer server) throws IOException {
+    StandInGateway(StandInPigeonServer server) throws IOException {
         this(server, false);
     }
 
-    private FakeGateway(FakePigeonServer server, boolean ownsServer) throws IOException {
+    private StandInGateway(StandInPigeonServer server, boolean ownsServer) throws IOException {
         this.server = server;
         this.ownsServer = ownsServer;
         this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread accept = new Thread(this::accept, "fake-gateway");
+        Thread accept = new Thread(this::accept, "stand-in-gateway");
         accept.setDaemon(true);
         accept.start();
     }
 
-    /** A front for a fake server of its own, closed with it. */
-    static FakeGateway withServer() {
+    /** A front for a stand-in server of its own, closed with it. */
+    static StandInGateway withServer() {
         try {
-            return new FakeGateway(new FakePigeonServer(), true);
+            return new StandInGateway(new StandInPigeonServer(), true);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
-    FakePigeonServer server() {
+    StandInPigeonServer server() {
         return server;
     }
 
@@ -104,7 +104,7 @@ final class FakeGateway implements AutoCloseable {
         while (!closed) {
             try {
                 Socket s = socket.accept();
-                Thread t = new Thread(() -> serve(s), "fake-gateway-conn");
+                Thread t = new Thread(() -> serve(s), "stand-in-gateway-conn");
                 t.setDaemon(true);
                 t.start();
             } catch (IOException e) {

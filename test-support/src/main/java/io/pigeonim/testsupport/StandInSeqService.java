@@ -1,4 +1,4 @@
-package io.pigeonim.message;
+package io.pigeonim.testsupport;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,12 +17,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.pigeonim.common.json.PigeonJson;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
+import io.pigeonim.common.seq.SeqAllocationRequest;
+import io.pigeonim.common.seq.SeqAllocationResponse;
+import io.pigeonim.common.seq.SeqRange;
 
 /**
- * Our seq-service's contract played in-process: increasing ranges per conversation, each seq once; can be
+ * Our seq-service's contract played in-process on common-lib's seq DTOs: increasing ranges per conversation, each seq once; can be
  * told to answer 503 for a number of calls or until further notice.
  */
 public final class StandInSeqService implements AutoCloseable {
@@ -102,14 +102,14 @@ public final class StandInSeqService implements AutoCloseable {
                 respond(exchange, 503, "{\"code\":\"UNAVAILABLE\"}");
                 return;
             }
-            JsonNode request = PigeonJson.mapper().readTree(body);
-            ObjectNode answer = PigeonJson.mapper().createObjectNode();
-            ArrayNode ranges = answer.putArray("ranges");
+            SeqAllocationRequest request = PigeonJson.mapper().readValue(body, SeqAllocationRequest.class);
+            List<SeqRange> ranges = new ArrayList<>();
             List<String> seen = new ArrayList<>();
-            for (JsonNode allocation : request.get("allocations")) {
-                String conversationId = allocation.get("conversationId").asString();
-                int count = allocation.get("count").asInt();
-                if (seen.contains(conversationId) || count < 1 || count > 1000) {
+            for (SeqAllocationRequest.Allocation allocation : request.allocations()) {
+                String conversationId = allocation.conversationId();
+                Integer count = allocation.count();
+                if (seen.contains(conversationId) || count == null || count < 1
+                        || count > SeqAllocationRequest.MAX_COUNT) {
                     respond(exchange, 400, "{\"code\":\"BAD_REQUEST\"}");
                     return;
                 }
@@ -117,14 +117,14 @@ public final class StandInSeqService implements AutoCloseable {
                 long first = last.getOrDefault(conversationId, 0L) + 1;
                 long lastSeq = first + count - 1;
                 last.put(conversationId, lastSeq);
-                ranges.addObject().put("conversationId", conversationId).put("first", first).put("last", lastSeq);
+                ranges.add(new SeqRange(conversationId, first, lastSeq));
             }
             allocations.incrementAndGet();
             Runnable hook = beforeNextAllocation.getAndSet(null);
             if (hook != null) {
                 hook.run();
             }
-            respond(exchange, 200, PigeonJson.mapper().writeValueAsString(answer));
+            respond(exchange, 200, PigeonJson.mapper().writeValueAsString(new SeqAllocationResponse(ranges)));
         }
     }
 

@@ -1,9 +1,8 @@
-package io.pigeonim.message;
+package io.pigeonim.testsupport;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -15,8 +14,9 @@ import com.sun.net.httpserver.HttpServer;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.json.PigeonJson;
 import io.pigeonim.common.push.PushRequest;
+import io.pigeonim.common.push.PushResponse;
 
-/** Our connector's push endpoint played in-process: records every push it receives, in order. */
+/** Our connector's push endpoint played in-process on common-lib's push DTOs: records every push it receives, in order. */
 public final class StandInConnector implements AutoCloseable {
 
     private final HttpServer server;
@@ -109,7 +109,7 @@ public final class StandInConnector implements AutoCloseable {
             if (recording) {
                 received.addAll(request.pushes());
             }
-            byte[] bytes = "{\"sessions\":1}".getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = PigeonJson.mapper().writeValueAsBytes(new PushResponse(1));
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {

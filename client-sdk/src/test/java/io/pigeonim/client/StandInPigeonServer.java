@@ -30,7 +30,7 @@ import io.pigeonim.common.id.ConversationId;
  * acks, {@code delivered} (offline stand-in included), paged sync with tokens, summary and history. Seqs skip a
  * number now and then (a legal hole). Tokens are {@code uid/deviceId}. One lock for everything.
  */
-final class FakePigeonServer implements Transport, ServerApi, AutoCloseable {
+final class StandInPigeonServer implements Transport, ServerApi, AutoCloseable {
 
     private static final int WINDOW = 256;
 
@@ -47,7 +47,7 @@ final class FakePigeonServer implements Transport, ServerApi, AutoCloseable {
     private double refuseRate;
     private long nextMsgId;
 
-    FakePigeonServer() {
+    StandInPigeonServer() {
         resender.scheduleWithFixedDelay(this::resend, 500, 500, TimeUnit.MILLISECONDS);
     }
 
