@@ -159,10 +159,11 @@ public final class WebSocketProxyFilter implements GlobalFilter, Ordered {
             return bridge;
         }
         Duration left = Duration.between(CLOCK.instant(), expiresAt);
+        // the bridge's end cancels the timer, never the close it started: a close cancelled in flight releases its
+        // frame before the event loop writes it, and the client sees 1006 instead of 1008 (the close makes
+        // closeStatus() emit at once, so the bridge may end before the frame is out)
         return Mono.using(() -> Mono.delay(left.isNegative() ? Duration.ZERO : left)
-                        .flatMap(tick -> downstream.close(TOKEN_EXPIRED))
-                        .onErrorComplete()
-                        .subscribe(),
+                        .subscribe(tick -> downstream.close(TOKEN_EXPIRED).onErrorComplete().subscribe()),
                 timer -> bridge, Disposable::dispose);
     }
 
