@@ -1,8 +1,5 @@
 package io.pigeonim.common.frame;
 
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.id.Ids;
 import io.pigeonim.common.json.PigeonJson;
@@ -92,10 +89,9 @@ public final class FrameCodec {
             if (send.content() == null) {
                 throw bad("content: missing (expected: a string)");
             }
-            int bytes = send.content().getBytes(StandardCharsets.UTF_8).length;
-            if (bytes > FrameLimits.MAX_CONTENT_BYTES) {
-                throw new FrameException(ErrorCode.TOO_LARGE, "content: " + bytes + " bytes of UTF-8 (expected: at most "
-                        + FrameLimits.MAX_CONTENT_BYTES + ")");
+            String tooLarge = FrameRules.contentViolation(send.content());
+            if (tooLarge != null) {
+                throw new FrameException(ErrorCode.TOO_LARGE, tooLarge);
             }
         } catch (FrameException e) {
             throw e.aboutSend(send.clientId(), Ids.isClientMsgId(send.clientMsgId()) ? send.clientMsgId() : null);
@@ -103,19 +99,9 @@ public final class FrameCodec {
     }
 
     static void validate(ClientFrame.Ack ack) {
-        List<AckEntry> acks = ack.acks();
-        if (acks == null || acks.isEmpty() || acks.size() > FrameLimits.MAX_ACK_ENTRIES) {
-            throw bad("acks: " + (acks == null ? "missing" : acks.size() + " entries")
-                    + " (expected: 1.." + FrameLimits.MAX_ACK_ENTRIES + " entries)");
-        }
-        for (AckEntry entry : acks) {
-            if (entry == null) {
-                throw bad("acks: null entry (expected: {\"conversationId\":…,\"seq\":…})");
-            }
-            conversation(entry.conversationId());
-            if (entry.seq() == null || entry.seq() < 0 || entry.seq() > Ids.MAX_SAFE_INTEGER) {
-                throw bad("seq: " + entry.seq() + " for " + entry.conversationId() + " (expected: 0.." + Ids.MAX_SAFE_INTEGER + ")");
-            }
+        String violation = FrameRules.ackViolation(ack.acks());
+        if (violation != null) {
+            throw bad(violation);
         }
     }
 

@@ -1,13 +1,11 @@
 package io.pigeonim.message.ack;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import io.pigeonim.common.ack.AckRequest;
 import io.pigeonim.common.frame.AckEntry;
-import io.pigeonim.common.frame.FrameLimits;
-import io.pigeonim.common.id.ConversationId;
+import io.pigeonim.common.frame.FrameRules;
 import io.pigeonim.common.id.Ids;
 import io.pigeonim.common.web.ApiException;
 
@@ -30,26 +28,13 @@ final class AckValidation {
         if (!Ids.isDeviceId(request.deviceId())) {
             throw ApiException.badFrame("deviceId: " + quote(request.deviceId()) + " (expected: " + Ids.DEVICE_ID.pattern() + ")");
         }
-        List<AckEntry> acks = request.acks();
-        if (acks == null || acks.isEmpty() || acks.size() > FrameLimits.MAX_ACK_ENTRIES) {
-            throw ApiException.badFrame("acks: " + (acks == null ? "missing" : acks.size() + " entries")
-                    + " (expected: 1.." + FrameLimits.MAX_ACK_ENTRIES + " entries)");
+        String violation = FrameRules.ackViolation(request.acks());
+        if (violation != null) {
+            throw ApiException.badFrame(violation);
         }
         Map<String, Long> merged = new LinkedHashMap<>();
-        for (AckEntry entry : acks) {
-            if (entry == null) {
-                throw ApiException.badFrame("acks: null entry (expected: {\"conversationId\":…,\"seq\":…})");
-            }
-            if (!ConversationId.isValid(entry.conversationId())) {
-                throw ApiException.badFrame("conversationId: " + quote(entry.conversationId())
-                        + " (expected: p:<uidA>:<uidB> with uidA < uidB, or g:<groupId>)");
-            }
-            Long seq = entry.seq();
-            if (seq == null || seq < 0 || seq > Ids.MAX_SAFE_INTEGER) {
-                throw ApiException.badFrame("seq: " + seq + " for " + entry.conversationId()
-                        + " (expected: 0.." + Ids.MAX_SAFE_INTEGER + ")");
-            }
-            merged.merge(entry.conversationId(), seq, Math::max);
+        for (AckEntry entry : request.acks()) {
+            merged.merge(entry.conversationId(), entry.seq(), Math::max);
         }
         return merged;
     }

@@ -1,8 +1,6 @@
 package io.pigeonim.message.uplink;
 
-import java.nio.charset.StandardCharsets;
-
-import io.pigeonim.common.frame.FrameLimits;
+import io.pigeonim.common.frame.FrameRules;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.kafka.MalformedEventException;
 import io.pigeonim.common.kafka.UplinkMessage;
@@ -21,10 +19,9 @@ final class UplinkRules {
             throw new MalformedEventException("uplink record: sender " + message.senderId() + " is not a member of "
                     + conversation + " (msgId " + message.msgId() + ")");
         }
-        int bytes = message.content().getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > FrameLimits.MAX_CONTENT_BYTES) {
-            throw new MalformedEventException("uplink record: content of " + bytes + " bytes (expected: at most "
-                    + FrameLimits.MAX_CONTENT_BYTES + ", msgId " + message.msgId() + ")");
+        String tooLarge = FrameRules.contentViolation(message.content());
+        if (tooLarge != null) {
+            throw new MalformedEventException("uplink record: " + tooLarge + " (msgId " + message.msgId() + ")");
         }
     }
 }

@@ -9,8 +9,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.pigeonim.common.frame.AckEntry;
-import io.pigeonim.common.id.ConversationId;
-import io.pigeonim.common.id.Ids;
+import io.pigeonim.common.frame.FrameLimits;
+import io.pigeonim.common.frame.FrameRules;
 import io.pigeonim.common.json.PigeonJson;
 import io.pigeonim.common.web.ApiException;
 import io.pigeonim.offline.api.Caller;
@@ -27,7 +27,7 @@ import tools.jackson.core.JacksonException;
 @Tag(name = "sync")
 class AckController {
 
-    static final int MAX_ENTRIES = 1000;
+    static final int MAX_ENTRIES = FrameLimits.MAX_ACK_ENTRIES;
     private static final int MAX_BODY_CHARS = 64 * 1024;
 
     private final CursorClient cursors;
@@ -64,18 +64,10 @@ class AckController {
             throw ApiException.badRequest("body: not a valid ack request (" + e.getOriginalMessage() + ")");
         }
         List<AckEntry> acks = request.acks();
-        if (acks == null || acks.isEmpty() || acks.size() > MAX_ENTRIES) {
-            throw ApiException.badRequest("acks: " + (acks == null ? "missing" : acks.size() + " entries")
-                    + " (expected: 1.." + MAX_ENTRIES + " entries)");
-        }
-        for (AckEntry entry : acks) {
-            if (entry == null || !ConversationId.isValid(entry.conversationId())) {
-                throw ApiException.badRequest("acks[].conversationId: " + (entry == null ? "null" : entry.conversationId())
-                        + " (expected: p:<uidA>:<uidB> or g:<groupId>)");
-            }
-            if (entry.seq() == null || entry.seq() < 0 || entry.seq() > Ids.MAX_SAFE_INTEGER) {
-                throw ApiException.badRequest("acks[].seq: " + entry.seq() + " (expected: 0.." + Ids.MAX_SAFE_INTEGER + ")");
-            }
+        // the same rules as an ack frame's (PROTOCOL.md §3)
+        String violation = FrameRules.ackViolation(acks);
+        if (violation != null) {
+            throw ApiException.badRequest(violation);
         }
         return List.copyOf(acks);
     }
