@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.Counter;
@@ -36,7 +35,7 @@ import io.pigeonim.connector.session.Connection;
 public final class AckHandler {
 
     private final AckClient client;
-    private final Consumer<Connection> windowOpened;
+    private final AckedFrames acked;
     private final LongSupplier nanos;
     private final LongSupplier millis;
     private final Counter frames;
@@ -44,14 +43,14 @@ public final class AckHandler {
     private final Timer recording;
 
     /**
-     * @param windowOpened called after an ack made room in a connection's window (writes what waited)
+     * @param acked what reading an ack does at once (the downlink's window; writes what waited for room)
      * @param nanos a monotonic clock in nanoseconds (System::nanoTime) for the recording timer
      * @param millis the clock pushes are stamped with (the connector's {@code Clock}), for the ack round trip
      */
-    public AckHandler(AckClient client, Consumer<Connection> windowOpened, MeterRegistry meters, LongSupplier nanos,
+    public AckHandler(AckClient client, AckedFrames acked, MeterRegistry meters, LongSupplier nanos,
             LongSupplier millis) {
         this.client = client;
-        this.windowOpened = windowOpened;
+        this.acked = acked;
         this.nanos = nanos;
         this.millis = millis;
         this.frames = Counter.builder("pigeon.connector.acks")
@@ -68,15 +67,7 @@ public final class AckHandler {
     public void handle(Connection c, AckQueue queue, ClientFrame.Ack ack) {
         frames.increment();
         List<AckEntry> entries = ack.acks();
-        boolean vouched = c.deliveries().vouches(entries);
-        int freed = 0;
-        long now = millis.getAsLong();
-        for (AckEntry entry : entries) {
-            freed += c.deliveries().acked(entry.conversationId(), entry.seq(), now);
-        }
-        if (freed > 0) {
-            windowOpened.accept(c);
-        }
+        boolean vouched = acked.read(c, entries, millis.getAsLong());
         if (queue.offer(entries, vouched)) {
             recordNext(c, queue);
         }

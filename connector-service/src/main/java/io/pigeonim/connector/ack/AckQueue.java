@@ -16,7 +16,7 @@ import io.pigeonim.common.frame.AckEntry;
  * queued one per frame: however fast a device acknowledges, it has at most one merged request and a few separate
  * ones waiting, and none is refused for its rate (PROTOCOL.md §3).
  *
- * @implNote Only a frame the connection {@linkplain io.pigeonim.connector.session.DeliveryWindow#vouches vouches for} (every entry at or below a
+ * @implNote Only a frame the connection {@linkplain AckedFrames#read vouches for} (every entry at or below a
  *     seq pushed to it) is merged: it cannot be refused, so merging never lets one bad entry refuse another
  *     frame's good ones (one bad entry refuses its own frame only). Other frames (acks of messages read
  *     through sync or history) are recorded as requests of their own, up to {@value #SEPARATE_LIMIT} waiting;

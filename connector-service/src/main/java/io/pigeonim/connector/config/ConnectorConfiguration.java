@@ -36,6 +36,7 @@ import io.pigeonim.common.trust.ServiceTrust;
 import io.pigeonim.connector.ack.AckClient;
 import io.pigeonim.connector.ack.AckHandler;
 import io.pigeonim.connector.ack.BatchingAckClient;
+import io.pigeonim.connector.downlink.DeliveryWindows;
 import io.pigeonim.connector.downlink.PushDispatcher;
 import io.pigeonim.connector.downlink.RetransmitSchedule;
 import io.pigeonim.connector.downlink.Retransmitter;
@@ -178,7 +179,7 @@ class ConnectorConfiguration {
 
     @Bean
     AckHandler ackHandler(AckClient client, MeterRegistry meters, PushDispatcher pushes, Clock clock) {
-        return new AckHandler(client, pushes::releaseWaiting, meters, System::nanoTime, clock::millis);
+        return new AckHandler(client, pushes, meters, System::nanoTime, clock::millis);
     }
 
     @Bean(destroyMethod = "shutdown")
@@ -204,8 +205,13 @@ class ConnectorConfiguration {
     }
 
     @Bean
-    PushDispatcher pushDispatcher(SessionRegistry sessions, Retransmitter retransmitter, MeterRegistry meters,
-            Clock clock) {
+    DeliveryWindows deliveryWindows(ConnectorProperties props) {
+        return new DeliveryWindows(props.downlink().inflightWindow(), props.downlink().waitingLimit());
+    }
+
+    @Bean
+    PushDispatcher pushDispatcher(SessionRegistry sessions, DeliveryWindows windows, Retransmitter retransmitter,
+            MeterRegistry meters, Clock clock) {
         Timer age = Timer.builder("pigeon.connector.push.age")
                 .description("Per pushed message: time since this or another instance accepted it (server clocks)")
                 .publishPercentiles(0.5, 0.99, 0.999).register(meters);
@@ -213,19 +219,18 @@ class ConnectorConfiguration {
                 .description("Message frames not written: a later seq of their conversation was pushed to the "
                         + "connection first (an overtaken push request); the device fills the gap from history")
                 .register(meters);
-        return new PushDispatcher(sessions, retransmitter, meters.counter("pigeon.connector.pushes.sent"), late, age,
-                clock::millis);
+        return new PushDispatcher(sessions, windows, retransmitter, meters.counter("pigeon.connector.pushes.sent"),
+                late, age, clock::millis);
     }
 
     @Bean
     ConnectionHandler connectionHandler(ConnectionRoutes routes, SendHandler sends, AckHandler acks, Clock clock,
-            ConnectorProperties props, MeterRegistry meters) {
+            ConnectorProperties props, MeterRegistry meters, DeliveryWindows windows) {
         ConnectorProperties.Ws ws = props.ws();
         ConnectionHandler.Limits limits = new ConnectionHandler.Limits((int) ws.sendTimeLimit().toMillis(),
                 ws.sendBufferBytes(), props.uplink().answeredWindow(), props.uplink().maxQueuedSends(),
-                props.downlink().inflightWindow(), props.downlink().waitingLimit(), ws.badFrameLimit(),
-                ws.badFrameWindow().toMillis());
-        return new ConnectionHandler(routes, sends, acks, clock, limits, new CloseCounter(meters));
+                ws.badFrameLimit(), ws.badFrameWindow().toMillis());
+        return new ConnectionHandler(routes, sends, acks, clock, limits, new CloseCounter(meters), windows::closed);
     }
 
     @Bean

@@ -4,8 +4,6 @@ import java.time.Clock;
 
 import io.micrometer.core.instrument.Counter;
 import io.pigeonim.connector.session.Connection;
-import io.pigeonim.connector.session.DeliveryWindow;
-import io.pigeonim.connector.session.InFlight;
 
 /**
  * Sends unacknowledged {@code message} frames again on their connection, per {@link RetransmitSchedule},
@@ -33,20 +31,19 @@ public final class Retransmitter {
         this.abandoned = abandoned;
     }
 
-    /** When a frame pushed now to {@code c} is first due again. */
-    public long firstDueAtMillis(Connection c) {
-        return clock.millis() + schedule.delayMillis(0, c.deliveries().ackTimeoutMillis());
+    /** When a frame pushed now into {@code window} is first due again. */
+    long firstDueAtMillis(DeliveryWindow window) {
+        return clock.millis() + schedule.delayMillis(0, window.ackTimeoutMillis());
     }
 
-    /** Makes sure {@code c}'s timer fires by {@code dueAtMillis}. */
-    public void arm(Connection c, long dueAtMillis) {
-        if (c.deliveries().armTimer(dueAtMillis)) {
-            wheel.schedule(() -> fire(c), Math.max(1, dueAtMillis - clock.millis()));
+    /** Makes sure the timer of {@code c}'s {@code window} fires by {@code dueAtMillis}. */
+    void arm(Connection c, DeliveryWindow window, long dueAtMillis) {
+        if (window.armTimer(dueAtMillis)) {
+            wheel.schedule(() -> fire(c, window), Math.max(1, dueAtMillis - clock.millis()));
         }
     }
 
-    void fire(Connection c) {
-        DeliveryWindow window = c.deliveries();
+    void fire(Connection c, DeliveryWindow window) {
         window.timerFired();
         if (!c.isOpen()) {
             window.clear();
@@ -72,7 +69,7 @@ public final class Retransmitter {
         });
         long next = window.nextDueAtMillis();
         if (next >= 0 && c.isOpen()) {
-            arm(c, next);
+            arm(c, window, next);
         }
     }
 }

@@ -20,7 +20,7 @@ import io.pigeonim.common.frame.FrameCodec;
 import io.pigeonim.common.frame.ServerFrame;
 
 /**
- * One WebSocket connection of a (uid, deviceId): its identity, its outbound writes and its downlink window.
+ * One WebSocket connection of a (uid, deviceId): its identity and its outbound writes.
  *
  * <p>Writes are decided under one lock so that frames written by different threads (the socket
  * thread, broker callbacks, pushes, retransmissions) leave in the order they were decided, and go out
@@ -28,12 +28,9 @@ import io.pigeonim.common.frame.ServerFrame;
  * bounded, so such a client costs at most its buffer. A connection whose buffer overflows, or whose
  * write times out, is closed with 1013 (the client reconnects and syncs).
  *
- * <p>What the features read from the socket keep per connection (frame assembly, bad frames, uplink's
- * {@code SendLedger}, the ack queue) lives in their packages, held by the {@code ws} handler for its socket;
- * a connection does not hand it out.
- *
- * @implNote The {@link DeliveryWindow} still lives here: pushes and retransmissions reach a connection through
- *     the {@link SessionRegistry}, not through its socket, and acks free room in it (issue 17, item 3).
+ * <p>What each feature keeps per connection lives in its own package: what is read from the socket (frame
+ * assembly, bad frames, uplink's {@code SendLedger}, the ack queue) is held by the {@code ws} handler for its
+ * socket, and the downlink's window by the downlink ({@code DeliveryWindows}). A connection hands none of it out.
  */
 public final class Connection {
 
@@ -51,7 +48,6 @@ public final class Connection {
     private final String deviceId;
     private final WebSocketSession out;
     private final Outbox outbox;
-    private final DeliveryWindow deliveries;
     private final Object writeLock = new Object();
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile long lastSeenMillis;
@@ -61,14 +57,13 @@ public final class Connection {
      *     before the connection is closed as a slow consumer
      */
     public Connection(long id, String uid, String deviceId, WebSocketSession out, int sendBufferChars,
-            DeliveryWindow deliveries, long nowMillis) {
+            long nowMillis) {
         this.id = id;
         this.uid = Objects.requireNonNull(uid, "uid");
         this.deviceId = Objects.requireNonNull(deviceId, "deviceId");
         this.out = Objects.requireNonNull(out, "out");
         this.outbox = new Outbox(transport(out), sendBufferChars,
                 () -> closeSoon("slow consumer: a write timed out or failed"));
-        this.deliveries = deliveries;
         this.lastSeenMillis = nowMillis;
     }
 
@@ -83,10 +78,6 @@ public final class Connection {
 
     public String deviceId() {
         return deviceId;
-    }
-
-    public DeliveryWindow deliveries() {
-        return deliveries;
     }
 
     public boolean isOpen() {

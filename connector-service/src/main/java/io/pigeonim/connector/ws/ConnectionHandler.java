@@ -2,6 +2,7 @@ package io.pigeonim.connector.ws;
 
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,6 @@ import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.trace.LogContext;
 import io.pigeonim.connector.ack.AckHandler;
 import io.pigeonim.connector.session.Connection;
-import io.pigeonim.connector.session.DeliveryWindow;
 import io.pigeonim.connector.uplink.SendHandler;
 
 /**
@@ -42,7 +42,7 @@ public final class ConnectionHandler extends TextWebSocketHandler {
 
     /** Per-connection limits. */
     public record Limits(int sendTimeLimitMillis, int sendBufferBytes, int answeredWindow, int maxQueuedSends,
-            int inflightWindow, int waitingLimit, int badFrameLimit, long badFrameWindowMillis) {
+            int badFrameLimit, long badFrameWindowMillis) {
     }
 
     private final ConnectionRoutes routes;
@@ -52,10 +52,13 @@ public final class ConnectionHandler extends TextWebSocketHandler {
     private final Limits limits;
     private final AtomicLong epochs = new AtomicLong();
     private final CloseCounter closes;
+    private final Consumer<Connection> closed;
 
+    /** @param closed what the other features do when a connection has closed (the downlink forgets its window) */
     public ConnectionHandler(ConnectionRoutes routes, SendHandler sends, AckHandler acks, Clock clock, Limits limits,
-            CloseCounter closes) {
+            CloseCounter closes, Consumer<Connection> closed) {
         this.closes = closes;
+        this.closed = closed;
         this.routes = routes;
         this.sends = sends;
         this.acks = acks;
@@ -69,7 +72,7 @@ public final class ConnectionHandler extends TextWebSocketHandler {
         String deviceId = (String) session.getAttributes().get(IdentityHandshakeInterceptor.DEVICE_ID);
         boundBlockingSends(session);
         Connection c = new Connection(epochs.incrementAndGet(), uid, deviceId, session, limits.sendBufferBytes(),
-                new DeliveryWindow(limits.inflightWindow(), limits.waitingLimit()), clock.millis());
+                clock.millis());
         Connection older;
         try {
             older = routes.open(c);
@@ -182,7 +185,7 @@ public final class ConnectionHandler extends TextWebSocketHandler {
         Inbound in = inbound(session);
         if (in != null) {
             routes.closed(in.connection());
-            in.connection().deliveries().clear();
+            closed.accept(in.connection());
         }
     }
 

@@ -20,12 +20,12 @@ import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.common.frame.FrameCodec;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.frame.StoredMessage;
 import io.pigeonim.common.push.PushRequest;
 import io.pigeonim.connector.session.Connection;
-import io.pigeonim.connector.session.DeliveryWindow;
 import io.pigeonim.connector.session.SessionRegistry;
 
 class RetransmitterTest {
@@ -54,6 +54,7 @@ class RetransmitterTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private Connection connection;
     private PushDispatcher dispatcher;
+    private final DeliveryWindows windows = new DeliveryWindows(4, 4);
 
     @BeforeEach
     void setUp() throws Exception {
@@ -63,12 +64,12 @@ class RetransmitterTest {
             FrameCodec.decodeServer(((TextMessage) inv.getArgument(0)).getPayload());
             return sentAt.add(now.get());
         }).when(session).sendMessage(any());
-        connection = new Connection(1, "bob", "d1", session, 1 << 20, new DeliveryWindow(4, 4), 0);
+        connection = new Connection(1, "bob", "d1", session, 1 << 20, 0);
         SessionRegistry sessions = new SessionRegistry();
         sessions.register(connection);
         Retransmitter retransmitter = new Retransmitter(wheel, schedule, clock, meters.counter("r"),
                 meters.counter("abandoned"));
-        dispatcher = new PushDispatcher(sessions, retransmitter, meters.counter("p"), meters.counter("late"),
+        dispatcher = new PushDispatcher(sessions, windows, retransmitter, meters.counter("p"), meters.counter("late"),
                 meters.timer("age"), now::get);
     }
 
@@ -98,7 +99,7 @@ class RetransmitterTest {
         runFor(400_000);
         // pushed at 0, then +5, +10, +20, +40, +60 s
         assertThat(sentAt).containsExactly(0L, 5_000L, 15_000L, 35_000L, 75_000L, 135_000L);
-        assertThat(connection.deliveries().size()).isZero();
+        assertThat(windows.existing(connection).size()).isZero();
         assertThat(wheel.pending()).isZero();
         assertThat(meters.counter("r").count()).isEqualTo(5);
         assertThat(meters.counter("abandoned").count()).isEqualTo(1);
@@ -108,7 +109,7 @@ class RetransmitterTest {
     void anAckStopsTheRetransmissions() {
         push(1);
         runFor(6_000);
-        connection.deliveries().acked("p:alice:bob", 1, now.get());
+        dispatcher.read(connection, List.of(new AckEntry("p:alice:bob", 1L)), now.get());
         runFor(200_000);
         assertThat(sentAt).containsExactly(0L, 5_000L);
         assertThat(meters.counter("abandoned").count()).isZero();
@@ -135,9 +136,9 @@ class RetransmitterTest {
         assertThat(sentAt).as("the first frame has only the 5 s floor").containsExactly(0L, 5_000L);
         push(2);
         runFor(3_000);
-        connection.deliveries().acked("p:alice:bob", 2, now.get());
+        dispatcher.read(connection, List.of(new AckEntry("p:alice:bob", 2L)), now.get());
         // a sample of 3 s from frame 2 (frame 1 was resent, no sample): SRTT 3 s, RTTVAR 1.5 s, timeout 9 s
-        assertThat(connection.deliveries().ackTimeoutMillis()).isEqualTo(9_000);
+        assertThat(windows.existing(connection).ackTimeoutMillis()).isEqualTo(9_000);
 
         long pushedAt = now.get();
         push(3);

@@ -30,6 +30,6 @@ public final class TestConnections {
 
     /** A connection of ({@code uid}, d1) with small limits: 4 in flight, 4 waiting. */
     public static Connection connection(String uid, WebSocketSession session) {
-        return new Connection(1, uid, "d1", session, 1 << 20, new DeliveryWindow(4, 4), 0);
+        return new Connection(1, uid, "d1", session, 1 << 20, 0);
     }
 }

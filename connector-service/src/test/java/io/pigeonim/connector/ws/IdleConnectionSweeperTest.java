@@ -19,7 +19,6 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 
 import io.pigeonim.connector.session.Connection;
-import io.pigeonim.connector.session.DeliveryWindow;
 import io.pigeonim.connector.session.SessionRegistry;
 
 class IdleConnectionSweeperTest {
@@ -30,7 +29,7 @@ class IdleConnectionSweeperTest {
         WebSocketSession session = mock(WebSocketSession.class);
         when(session.isOpen()).thenReturn(true);
         doAnswer(inv -> closes.add(inv.getArgument(0))).when(session).close(any());
-        return new Connection(1, uid, "d1", session, 1 << 20, new DeliveryWindow(4, 4), lastSeen);
+        return new Connection(1, uid, "d1", session, 1 << 20, lastSeen);
     }
 
     @Test

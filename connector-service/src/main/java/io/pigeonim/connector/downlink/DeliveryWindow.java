@@ -1,4 +1,4 @@
-package io.pigeonim.connector.session;
+package io.pigeonim.connector.downlink;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -151,6 +151,23 @@ public final class DeliveryWindow {
         }
         size -= removed;
         return removed;
+    }
+
+    /** What an ack did to the window: whether its entries were vouched for, how many frames left the window. */
+    public record Read(boolean vouched, int freed) {
+    }
+
+    /**
+     * An ack read from the device, all its entries at once (one lock): whether they are vouched for
+     * ({@link #vouches}), then each one {@link #acked}.
+     */
+    public synchronized Read read(List<AckEntry> acks, long nowMillis) {
+        boolean vouched = vouches(acks);
+        int freed = 0;
+        for (AckEntry ack : acks) {
+            freed += acked(ack.conversationId(), ack.seq(), nowMillis);
+        }
+        return new Read(vouched, freed);
     }
 
     /**

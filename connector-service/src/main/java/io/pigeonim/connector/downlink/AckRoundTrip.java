@@ -1,4 +1,4 @@
-package io.pigeonim.connector.session;
+package io.pigeonim.connector.downlink;
 
 /**
  * A connection's ack round trip (a {@code message} frame written → the device's ack that covers it, read), smoothed

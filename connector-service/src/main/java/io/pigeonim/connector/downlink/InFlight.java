@@ -1,4 +1,4 @@
-package io.pigeonim.connector.session;
+package io.pigeonim.connector.downlink;
 
 import io.pigeonim.common.frame.ServerFrame;
 
