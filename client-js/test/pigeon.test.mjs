@@ -1,8 +1,8 @@
-// pigeon.js's state machine against a scripted wire (FakePigeon): ordering, gaps, dedup, acks, resends, sync.
+// pigeon.js's state machine against a scripted wire (StandInPigeon): ordering, gaps, dedup, acks, resends, sync.
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import { PigeonClient, directConversationId } from '../pigeon.js';
-import { FakePigeon, until } from './fake-pigeon.mjs';
+import { StandInPigeon, until } from './stand-in-pigeon.mjs';
 
 const CONV = 'p:alice:bob';
 const clients = [];
@@ -30,7 +30,7 @@ const acksSent = (fake, conversationId = CONV) => fake.frames.filter((f) => f.ty
   .flatMap((f) => f.acks).filter((a) => a.conversationId === conversationId).map((a) => a.seq);
 
 test('the paged sync starts only once the connection answered its first ping, and acknowledges every page', async () => {
-  const fake = new FakePigeon('alice');
+  const fake = new StandInPigeon('alice');
   for (let i = 1; i <= 5; i++) fake.store(CONV, 'bob', `old ${i}`, { push: false });
   const c = client(fake, { syncPageSize: 2 });
   await c.connect();
@@ -47,7 +47,7 @@ test('the paged sync starts only once the connection answered its first ping, an
 });
 
 test('pushes that arrive while the sync runs are shown once, after what the sync brought', async () => {
-  const fake = new FakePigeon('alice');
+  const fake = new StandInPigeon('alice');
   for (let i = 1; i <= 3; i++) fake.store(CONV, 'bob', `old ${i}`, { push: false });
   fake.syncDelay = 80;
   const c = client(fake);
@@ -63,7 +63,7 @@ test('pushes that arrive while the sync runs are shown once, after what the sync
 });
 
 test('a seq jump is filled through history before the later message is shown, and acks never pass the gap', async () => {
-  const fake = new FakePigeon('alice');
+  const fake = new StandInPigeon('alice');
   const c = client(fake);
   await c.connect();
   await until(() => c.state === 'online');
@@ -85,7 +85,7 @@ test('a seq jump is filled through history before the later message is shown, an
 });
 
 test('a hole in the seqs is legal: history shows nothing is missing, and the message is shown', async () => {
-  const fake = new FakePigeon('alice');
+  const fake = new StandInPigeon('alice');
   const c = client(fake);
   await c.connect();
   await until(() => c.state === 'online');
@@ -98,7 +98,7 @@ test('a hole in the seqs is legal: history shows nothing is missing, and the mes
 });
 
 test('a message pushed again (resend, or also read by sync) reaches the app once', async () => {
-  const fake = new FakePigeon('alice');
+  const fake = new StandInPigeon('alice');
   const c = client(fake);
   await c.connect();
   await until(() => c.state === 'online');
@@ -111,7 +111,7 @@ test('a message pushed again (resend, or also read by sync) reaches the app once
 });
 
 test('acks are batched: at least every 64 messages, own echoes included, and the rest after the delay', async () => {
-  const fake = new FakePigeon('alice');
+  const fake = new StandInPigeon('alice');
   const c = client(fake, { ackDelayMs: 200 });
   await c.connect();
   await until(() => c.state === 'online');
@@ -128,7 +128,7 @@ test('acks are batched: at least every 64 messages, own echoes included, and the
 });
 
 test('a send without send_ack is resent after a reconnect under the same clientMsgId, and stored once', async () => {
-  const fake = new FakePigeon('alice');
+  const fake = new StandInPigeon('alice');
   const c = client(fake);
   await c.connect();
   await until(() => c.state === 'online');
@@ -149,7 +149,7 @@ test('a send without send_ack is resent after a reconnect under the same clientM
 });
 
 test('a refused send fails alone: later sends are renumbered from its clientId and delivered', async () => {
-  const fake = new FakePigeon('alice');
+  const fake = new StandInPigeon('alice');
   const c = client(fake);
   await c.connect();
   await until(() => c.state === 'online');
@@ -166,7 +166,7 @@ test('a refused send fails alone: later sends are renumbered from its clientId a
 });
 
 test('a rate-limited send waits and is sent again, in order with the ones after it', async () => {
-  const fake = new FakePigeon('alice');
+  const fake = new StandInPigeon('alice');
   const c = client(fake);
   await c.connect();
   await until(() => c.state === 'online');
@@ -180,7 +180,7 @@ test('a rate-limited send waits and is sent again, in order with the ones after 
 });
 
 test('tail loss: a last message whose push was lost is found through the summary', async () => {
-  const fake = new FakePigeon('alice');
+  const fake = new StandInPigeon('alice');
   const c = client(fake, { tailCheckEveryMs: 50 });
   await c.connect();
   await until(() => c.state === 'online');
@@ -193,7 +193,7 @@ test('tail loss: a last message whose push was lost is found through the summary
 });
 
 test('own message states: sending, sent, then stored for offline and delivered', async () => {
-  const fake = new FakePigeon('alice');
+  const fake = new StandInPigeon('alice');
   const c = client(fake);
   await c.connect();
   await until(() => c.state === 'online');
@@ -208,7 +208,7 @@ test('own message states: sending, sent, then stored for offline and delivered',
 });
 
 test('reconnects back off with jitter; a replaced device does not fight back', async () => {
-  const fake = new FakePigeon('alice');
+  const fake = new StandInPigeon('alice');
   const c = client(fake, { reconnectMinMs: 10, reconnectMaxMs: 80 });
   const delays = [];
   c.addEventListener('state', ({ detail }) => detail.retryInMs !== undefined && delays.push(detail.retryInMs));
@@ -222,7 +222,7 @@ test('reconnects back off with jitter; a replaced device does not fight back', a
     `attempt ${i}: ${delay} ms within [${ceilings[i] / 2}, ${ceilings[i]}]`));
   c.close();
 
-  const other = new FakePigeon('alice');
+  const other = new StandInPigeon('alice');
   const d = client(other);
   await d.connect();
   await until(() => d.state === 'online');
@@ -234,7 +234,7 @@ test('reconnects back off with jitter; a replaced device does not fight back', a
 });
 
 test('closed for being idle, the client connects again when there is something to send', async () => {
-  const fake = new FakePigeon('alice');
+  const fake = new StandInPigeon('alice');
   const c = client(fake);
   await c.connect();
   await until(() => c.state === 'online');
@@ -251,7 +251,7 @@ test('input is checked before anything is stored', async () => {
   assert.equal(directConversationId('bob', 'alice'), 'p:alice:bob');
   assert.throws(() => directConversationId('alice', 'alice'), RangeError);
   assert.throws(() => new PigeonClient({ uid: 'a b', deviceId: 'd', token: 't' }), /uid: a b/);
-  const fake = new FakePigeon('alice');
+  const fake = new StandInPigeon('alice');
   const c = client(fake);
   await c.connect();
   await assert.rejects(c.send(CONV, 'x'.repeat(16 * 1024 + 1)), /content: 16385 bytes/);

@@ -7,7 +7,7 @@ import { launch, screenshot, serveFiles } from './pigeon-browser.mjs';
 const FILES = {
   '/': ['e2e-tests/browser/blank.html', 'text/html'],
   '/pigeon.js': ['client-js/pigeon.js', 'text/javascript'],
-  '/fake-pigeon.mjs': ['client-js/test/fake-pigeon.mjs', 'text/javascript'],
+  '/stand-in-pigeon.mjs': ['client-js/test/stand-in-pigeon.mjs', 'text/javascript'],
 };
 
 let server;
@@ -26,9 +26,9 @@ after(async () => {
 /** In the page: a client on a fresh scripted wire; resolves, once online, with the pending sends it loaded. */
 async function start(page, { holdSendAcks = false, stored = 0 } = {}) {
   return page.evaluate(async ([hold, count]) => {
-    const { FakePigeon, until } = await import('/fake-pigeon.mjs');
+    const { StandInPigeon, until } = await import('/stand-in-pigeon.mjs');
     const { PigeonClient } = await import('/pigeon.js');
-    const fake = new FakePigeon('alice');
+    const fake = new StandInPigeon('alice');
     for (let i = 1; i <= count; i++) fake.store('p:alice:bob', 'bob', `old ${i}`, { push: false });
     fake.holdSendAcks = hold;
     const client = new PigeonClient({ baseUrl: 'http://gateway.test', uid: 'alice', deviceId: 'd1', token: 't',

@@ -18,7 +18,8 @@ import io.pigeonim.common.kafka.Topics;
 /**
  * Writes {@code deploy/target/pigeon-build.env}, the facts the {@code pigeon} launcher sources instead of repeating
  * them: the project version (the jars' names), each service's port and management port (the defaults of its
- * {@code application.yml}) and the topic names ({@link Topics}). The build runs it ({@code process-classes} of this
+ * {@code application.yml}), the Kafka broker port the services connect to by default, and the topic names
+ * ({@link Topics}). The build runs it ({@code process-classes} of this
  * module); the launcher runs that build when the file is missing or older than what it is made from.
  *
  * @implNote Not {@code mvn help:evaluate} from the launcher: it gives the version only, in seconds per call, and
@@ -31,6 +32,7 @@ public final class LauncherFacts {
     static final List<String> SERVICES = List.of("seq-service", "message-service", "connector-service",
             "offline-service", "gateway-service");
     private static final Pattern DEFAULT = Pattern.compile("^\\$\\{[A-Z_]+:(\\d+)}$");
+    private static final Pattern BOOTSTRAP_DEFAULT = Pattern.compile("^\\$\\{[A-Z_]+:[A-Za-z0-9.-]+:(\\d+)}$");
 
     private LauncherFacts() {
     }
@@ -60,6 +62,7 @@ public final class LauncherFacts {
         }
         lines.add(ports.append(" )").toString());
         lines.add(management.append(" )").toString());
+        lines.add("KAFKA_PORT_DEFAULT=" + kafkaPort(root));
         lines.add("TOPIC_UPLINK=" + word(Topics.UPLINK));
         lines.add("TOPIC_DEAD_LETTER=" + word(Topics.UPLINK_DEAD_LETTER));
         lines.add("TOPIC_RETRY=" + word(Topics.UPLINK_RETRY));
@@ -95,6 +98,38 @@ public final class LauncherFacts {
                     + " (expected: a number or ${ENV:number})");
         }
         return Integer.parseInt(m.group(1));
+    }
+
+    /**
+     * The broker port the services connect to by default: the port of {@code spring.kafka.bootstrap-servers}'s
+     * default ({@code ${KAFKA_BOOTSTRAP:localhost:9092}}) in every service that uses Kafka, which must agree.
+     */
+    static int kafkaPort(Path root) throws IOException {
+        Integer agreed = null;
+        for (String service : SERVICES) {
+            Object node = applicationYml(root.resolve(service));
+            for (String key : "spring.kafka.bootstrap-servers".split("\\.")) {
+                node = node instanceof Map<?, ?> map ? map.get(key) : null;
+            }
+            if (node == null) {
+                continue;
+            }
+            Matcher m = BOOTSTRAP_DEFAULT.matcher(String.valueOf(node));
+            if (!m.matches()) {
+                throw new IllegalStateException(service + " application.yml spring.kafka.bootstrap-servers: " + node
+                        + " (expected: ${ENV:host:port})");
+            }
+            int port = Integer.parseInt(m.group(1));
+            if (agreed != null && agreed != port) {
+                throw new IllegalStateException(service + " application.yml: Kafka on port " + port + ", another"
+                        + " service on " + agreed + " (expected: one broker port)");
+            }
+            agreed = port;
+        }
+        if (agreed == null) {
+            throw new IllegalStateException("no service's application.yml names spring.kafka.bootstrap-servers");
+        }
+        return agreed;
     }
 
     /** A bash word: only the characters a version or a topic name has, so that no quoting is needed. */

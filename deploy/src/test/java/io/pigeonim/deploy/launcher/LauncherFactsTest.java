@@ -23,7 +23,7 @@ class LauncherFactsTest {
         assertThat(facts).contains("PIGEON_VERSION=1.2.3-SNAPSHOT\n",
                 "declare -gA PORT=( [seq-service]=8084 [message-service]=8082 [connector-service]=8081 "
                         + "[offline-service]=8083 [gateway-service]=8080 )\n",
-                "[gateway-service]=18080 )\n",
+                "[gateway-service]=18080 )\n", "KAFKA_PORT_DEFAULT=9092\n",
                 "TOPIC_UPLINK=" + Topics.UPLINK + "\n", "TOPIC_DEAD_LETTER=" + Topics.UPLINK_DEAD_LETTER + "\n",
                 "TOPIC_RETRY=" + Topics.UPLINK_RETRY + "\n");
     }
@@ -42,6 +42,6 @@ class LauncherFactsTest {
         String launcher = Files.readString(ROOT.resolve("pigeon"));
 
         assertThat(launcher).doesNotContain(Topics.UPLINK, "0.1.0", "8080", "8081", "8082", "8083", "8084",
-                "replication.factor=", "process.roles");
+                "9092", "9093", "replication.factor=", "process.roles");
     }
 }

@@ -1,6 +1,6 @@
 // A scripted stand-in for the gateway's wire (WebSocket frames and the three REST reads), for the fast unit tests
 // of pigeon.js's state machine. The real system is tested in e2e-tests/browser (BrowserIT).
-export class FakePigeon {
+export class StandInPigeon {
   constructor(uid) {
     this.uid = uid;
     this.conversations = new Map(); // id -> [message]
