@@ -83,7 +83,9 @@ public final class InternalClient implements AutoCloseable {
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("path: '" + path + "' (expected: starting with '/')");
         }
-        return TRAILING_SLASHES.matcher(baseUrl).replaceAll("") + path;
+        // every call joins (a push's base URL is its connector's): no regex unless there is a slash to trim
+        String base = baseUrl.endsWith("/") ? TRAILING_SLASHES.matcher(baseUrl).replaceAll("") : baseUrl;
+        return base + path;
     }
 
     /**

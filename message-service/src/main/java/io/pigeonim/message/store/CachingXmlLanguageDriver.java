@@ -37,24 +37,28 @@ public class CachingXmlLanguageDriver extends XMLLanguageDriver {
 
     @Override
     public SqlSource createSqlSource(Configuration configuration, XNode script, Class<?> parameterType) {
-        SqlSource source = super.createSqlSource(configuration, script, parameterType);
-        if (!(source instanceof DynamicSqlSource)) {
-            return source;
-        }
-        return new ParsedOnceSqlSource(configuration, new ScriptTree(configuration, script, parameterType).root());
+        ScriptTree tree = new ScriptTree(configuration, script, parameterType);
+        SqlSource source = tree.parseScriptNode();
+        return source instanceof DynamicSqlSource ? new ParsedOnceSqlSource(configuration, tree.root) : source;
     }
 
-    /** Gives access to the parsed tree of tags that {@link DynamicSqlSource} keeps to itself. */
+    /** MyBatis's script builder, keeping the tree of tags that {@link DynamicSqlSource} keeps to itself. */
     private static final class ScriptTree extends XMLScriptBuilder {
         private final XNode script;
+        private MixedSqlNode root;
 
         ScriptTree(Configuration configuration, XNode script, Class<?> parameterType) {
             super(configuration, script, parameterType);
             this.script = script;
         }
 
-        MixedSqlNode root() {
-            return parseDynamicTags(script);
+        @Override
+        protected MixedSqlNode parseDynamicTags(XNode node) {
+            MixedSqlNode tags = super.parseDynamicTags(node);
+            if (node == script) {
+                root = tags;
+            }
+            return tags;
         }
     }
 
