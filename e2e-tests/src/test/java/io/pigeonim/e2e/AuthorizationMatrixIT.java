@@ -297,7 +297,7 @@ class AuthorizationMatrixIT {
         }
         // a client per cell, not the shared one: a call on a connection kept alive after a refusal (401) once never
         // completed in a full verify (2026-12-01), as in GatewayLimitsIT after a 429. Not yet known whether the
-        // gateway or the JDK 17 client loses the exchange (issue 17 note): the matrix checks authorization, not that
+        // gateway or the JDK 17 client loses the exchange (see the issue note); the matrix checks authorization
         return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
                 .send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
