@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'node:test';
 import { chromium } from 'playwright-core';
 
 /** The repository's root: the files the gateway serves, served again from another origin. */
@@ -28,6 +29,11 @@ export async function launch() {
     async page() {
       const page = await context.newPage();
       page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error' || message.type() === 'warning') recentConsole.push(`${message.type()}: ${message.text()}`);
+        if (recentConsole.length > 50) recentConsole.shift();
+      });
+      pagesOfTest.push(page);
       return page;
     },
     async close() {
@@ -36,6 +42,29 @@ export async function launch() {
     },
   };
 }
+
+const pagesOfTest = [];
+const recentConsole = [];
+
+// A failed test leaves its evidence: a screenshot of every page it opened and what each showed (connection state,
+// messages with their status and seq), printed so that the build log says why, not only where.
+afterEach(async (t) => {
+  const pages = pagesOfTest.splice(0);
+  if (t.passed) return;
+  for (const [i, page] of pages.entries()) {
+    if (page.isClosed()) continue;
+    try {
+      await screenshot(page, `failed-${t.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}-${i}`);
+      const state = await page.$eval('#state', (el) => el.dataset.state).catch(() => '(no #state)');
+      const messages = (await shown(page).catch(() => []))
+        .map((m) => `${m.content}:${m.status ?? '-'}:#${m.seq ?? '-'}`).join(' ');
+      console.error(`[evidence] page ${i} ${page.url()} state=${state} messages: ${messages}`);
+    } catch (error) {
+      console.error(`[evidence] page ${i}: ${error.message}`);
+    }
+  }
+  for (const line of recentConsole.splice(0)) console.error(`[evidence] console ${line}`);
+});
 
 /** A uid no earlier run used: the system's database is shared and keeps every message. */
 export function uid(name) {

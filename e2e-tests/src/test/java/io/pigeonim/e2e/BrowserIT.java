@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,11 +47,15 @@ class BrowserIT {
         node.environment().put("PIGEON_SCREENSHOTS", screenshots.toString());
         node.environment().put("CHROMIUM_PATH", CHROMIUM);
         Process process = node.start();
+        List<String> output = new CopyOnWriteArrayList<>();
         // through System.out, not inherited: the forked test JVM's own stdout is failsafe's channel
         Thread echo = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                lines.lines().forEach(line -> System.out.println("[" + file + "] " + line));
+                lines.lines().forEach(line -> {
+                    output.add(line);
+                    System.out.println("[" + file + "] " + line);
+                });
             } catch (IOException e) {
                 System.out.println("[" + file + "] output lost: " + e);
             }
@@ -61,6 +66,32 @@ class BrowserIT {
             throw new AssertionError(file + " did not finish in 5 minutes");
         }
         echo.join(10_000);
-        assertThat(process.exitValue()).as(file + " (its node test output is above)").isZero();
+        Files.write(screenshots.resolve(file + ".log"), output, StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(() -> file + " failed; its failing tests:\n" + failures(output))
+                .isZero();
+    }
+
+    /**
+     * The failing tests' blocks of the spec reporter's output (from a line marked ✖ to the next test's line) and
+     * the evidence {@code pigeon-browser.mjs} prints for a failed test, so that the assertion itself says what
+     * failed even where only the end of the build log is kept.
+     */
+    static String failures(List<String> output) {
+        StringBuilder failing = new StringBuilder();
+        boolean inFailure = false;
+        for (String line : output) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("✖")) {
+                inFailure = true;
+            } else if (trimmed.startsWith("✔") || trimmed.startsWith("ℹ")) {
+                inFailure = false;
+            }
+            boolean evidence = trimmed.startsWith("[evidence]") || trimmed.startsWith("[page error]");
+            if ((inFailure || evidence) && failing.length() < 8_000) {
+                failing.append(line).append('\n');
+            }
+        }
+        return failing.isEmpty() ? String.join("\n", output.subList(Math.max(0, output.size() - 40), output.size()))
+                : failing.toString();
     }
 }
