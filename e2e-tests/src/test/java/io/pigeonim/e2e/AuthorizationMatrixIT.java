@@ -295,11 +295,7 @@ class AuthorizationMatrixIT {
         if (caller == Caller.SPOOFED_HEADERS || caller == Caller.NON_MEMBER_SPOOFING) {
             spoofedHeaders(alice).forEach(request::header);
         }
-        // a client per cell, not the shared one: a call on a connection kept alive after a refusal (401) once never
-        // completed in a full verify (2026-12-01), as in GatewayLimitsIT after a 429. Not yet known whether the
-        // gateway or the JDK 17 client loses the exchange (see the issue note); the matrix checks authorization
-        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-                .send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> direct(String base, String method, String path, String body,

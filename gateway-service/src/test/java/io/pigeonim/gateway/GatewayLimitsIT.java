@@ -86,20 +86,15 @@ class GatewayLimitsIT {
     }
 
     /**
-     * One GET on a client of its own, waiting at most 10 s for its answer: a stalled exchange fails the test instead
-     * of holding the build.
-     *
-     * @implNote Not the shared client: the seventh GET of a loop on its kept-alive connection once never completed
-     *     (2026-12-01, a full `./mvnw verify`), the stall {@code GatewayIT.management} documents (JDK-8338569: an
-     *     HTTP/1.1 connection reused while its previous exchange is still being cleaned up; fixed in JDK 24). A
-     *     client per call never reuses a connection.
+     * One GET on the test's client, waiting at most 10 s for its answer: a stalled exchange fails the test instead
+     * of holding the build (a kept-alive connection once stalled after a 429: ADR 0023).
      */
     private HttpResponse<String> get(String path, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private URI uri(String path) {
