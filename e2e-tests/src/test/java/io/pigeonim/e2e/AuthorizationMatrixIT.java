@@ -6,15 +6,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +26,7 @@ import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.json.PigeonJson;
+import io.pigeonim.testsupport.TestSocket;
 
 /**
  * Issue 14's authorization matrix: every REST endpoint and frame type, called as the right user, another user, a
@@ -174,10 +171,10 @@ class AuthorizationMatrixIT {
                 Caller.EXPIRED, "token=" + Tokens.expired(alice, "phone"),
                 Caller.WRONG_AUDIENCE, "token=" + Tokens.wrongAudience(alice, "phone"));
         Stream<DynamicTest> tokens = queries.entrySet().stream().map(entry -> DynamicTest.dynamicTest(
-                "GET /ws as " + entry.getKey(), () -> assertThat(handshake(TestClient.wsUri(entry.getValue()),
+                "GET /ws as " + entry.getKey(), () -> assertThat(TestSocket.upgradeStatus(TestClient.wsUri(entry.getValue()),
                         Map.of())).isEqualTo(401)));
         DynamicTest spoofed = DynamicTest.dynamicTest("GET /ws as " + Caller.SPOOFED_HEADERS,
-                () -> assertThat(handshake(TestClient.wsUri(null), spoofedHeaders(alice))).isEqualTo(401));
+                () -> assertThat(TestSocket.upgradeStatus(TestClient.wsUri(null), spoofedHeaders(alice))).isEqualTo(401));
         return Stream.concat(tokens, Stream.of(spoofed));
     }
 
@@ -261,7 +258,7 @@ class AuthorizationMatrixIT {
                     assertThat(aliceDevice.isOpen()).as("not replaced").isTrue();
                 }));
         Stream<DynamicTest> webSockets = Services.CONNECTORS.stream().map(connector -> DynamicTest.dynamicTest(
-                "GET " + connector + "/ws with forged identity headers", () -> assertThat(handshake(
+                "GET " + connector + "/ws with forged identity headers", () -> assertThat(TestSocket.upgradeStatus(
                         URI.create(connector.replaceFirst("^http", "ws") + "/ws"), spoofedHeaders(alice)))
                         .isEqualTo(401)));
         return Stream.concat(http, webSockets);
@@ -313,23 +310,6 @@ class AuthorizationMatrixIT {
     private static Map<String, String> spoofedHeaders(String uid) {
         return Map.of("X-Pigeon-Uid", uid, "X-Pigeon-Device-Id", "phone",
                 "X-Pigeon-Assertion", "dev." + (System.currentTimeMillis() / 1000 + 20) + ".bm90LWEtc2lnbmF0dXJl");
-    }
-
-    private static int handshake(URI uri, Map<String, String> headers) {
-        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
-        headers.forEach(builder::header);
-        try {
-            builder.buildAsync(uri, new WebSocket.Listener() {
-            }).get(10, TimeUnit.SECONDS).abort();
-            return 101;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof WebSocketHandshakeException refused) {
-                return refused.getResponse().statusCode();
-            }
-            throw new AssertionError("upgrade to " + uri + " failed without an HTTP answer", e);
-        } catch (Exception e) {
-            throw new AssertionError("upgrade to " + uri, e);
-        }
     }
 
     private static String acks(String conversationId, long seq) {

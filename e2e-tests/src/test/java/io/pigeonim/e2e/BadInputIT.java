@@ -1,22 +1,19 @@
 package io.pigeonim.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import io.pigeonim.common.frame.ClientFrame;
 import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.id.ConversationId;
+import io.pigeonim.testsupport.TestSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -94,17 +91,7 @@ class BadInputIT {
     }
 
     private void assertHandshakeStatus(String query, int status) {
-        assertThatThrownBy(() -> {
-            try {
-                WebSocket ws = http.newWebSocketBuilder()
-                        .buildAsync(TestClient.wsUri(query), new WebSocket.Listener() { })
-                        .get(10, TimeUnit.SECONDS);
-                ws.abort();
-            } catch (ExecutionException e) {
-                throw e.getCause();
-            }
-        }).isInstanceOfSatisfying(WebSocketHandshakeException.class,
-                e -> assertThat(e.getResponse().statusCode()).isEqualTo(status));
+        assertThat(TestSocket.upgradeStatus(TestClient.wsUri(query), Map.of())).as("upgrade ?" + query).isEqualTo(status);
     }
 
 }

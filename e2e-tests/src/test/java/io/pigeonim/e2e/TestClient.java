@@ -6,38 +6,29 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import io.pigeonim.common.frame.ClientFrame;
-import io.pigeonim.common.frame.FrameCodec;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.json.PigeonJson;
+import io.pigeonim.testsupport.TestSocket;
 import tools.jackson.databind.JsonNode;
 
 /** A device of a user, as a client app would be: a dev token, a WebSocket through the gateway, REST calls. */
 final class TestClient implements AutoCloseable {
 
-    static final Duration WAIT = Duration.ofSeconds(15);
+    static final Duration WAIT = TestSocket.WAIT;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final String uid;
     final String deviceId;
     final String token;
-    private final BlockingQueue<ServerFrame> frames = new LinkedBlockingQueue<>();
-    private final List<ServerFrame> seen = new ArrayList<>();
-    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    private WebSocket socket;
+    private TestSocket socket;
 
     private TestClient(String uid, String deviceId, String token) {
         this.uid = uid;
@@ -72,10 +63,8 @@ final class TestClient implements AutoCloseable {
 
     /** As {@link #connect()}, the upgrade also carrying {@code headers} (spoofed identity headers, say). */
     TestClient connect(Map<String, String> headers) throws Exception {
-        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
-        headers.forEach(builder::header);
-        socket = builder.buildAsync(wsUri("token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)), new Listener())
-                .get(10, TimeUnit.SECONDS);
+        socket = TestSocket.open(wsUri("token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)), headers,
+                uid + "/" + deviceId).get(10, TimeUnit.SECONDS);
         send(new ClientFrame.Ping());
         await(ServerFrame.Pong.class, p -> true);
         return this;
@@ -86,76 +75,35 @@ final class TestClient implements AutoCloseable {
     }
 
     void send(ClientFrame frame) {
-        sendText(FrameCodec.encode(frame));
+        socket.send(frame);
     }
 
     void sendText(String text) {
-        socket.sendText(text, true).join();
+        socket.send(text);
     }
 
     /** Waits for the next frame of this type that matches, keeping the others for later awaits. */
-    <T extends ServerFrame> T await(Class<T> type, Predicate<T> match) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        synchronized (seen) {
-            for (int i = 0; i < seen.size(); i++) {
-                ServerFrame frame = seen.get(i);
-                if (type.isInstance(frame) && match.test(type.cast(frame))) {
-                    seen.remove(i);
-                    return type.cast(frame);
-                }
-            }
-        }
-        while (true) {
-            long left = deadline - System.nanoTime();
-            ServerFrame frame = left > 0 ? frames.poll(left, TimeUnit.NANOSECONDS) : null;
-            if (frame == null) {
-                throw new AssertionError(uid + "/" + deviceId + ": no " + type.getSimpleName() + " within " + WAIT
-                        + "; other frames: " + seen);
-            }
-            if (type.isInstance(frame) && match.test(type.cast(frame))) {
-                return type.cast(frame);
-            }
-            synchronized (seen) {
-                seen.add(frame);
-            }
-        }
+    <T extends ServerFrame> T await(Class<T> type, Predicate<T> match) {
+        return socket.await(type, match);
     }
 
     /** Asserts that no frame of this type arrives within {@code quiet}. */
-    <T extends ServerFrame> void expectNone(Class<T> type, Duration quiet) throws InterruptedException {
-        expectNone(type, frame -> true, quiet);
+    <T extends ServerFrame> void expectNone(Class<T> type, Duration quiet) {
+        socket.expectNone(type, frame -> true, quiet);
     }
 
     /** Asserts that no frame of this type that matches arrives within {@code quiet} (nor came unclaimed before). */
-    <T extends ServerFrame> void expectNone(Class<T> type, Predicate<T> match, Duration quiet)
-            throws InterruptedException {
-        synchronized (seen) {
-            for (ServerFrame frame : seen) {
-                if (type.isInstance(frame) && match.test(type.cast(frame))) {
-                    throw new AssertionError(uid + "/" + deviceId + ": unexpected " + frame);
-                }
-            }
-        }
-        long deadline = System.nanoTime() + quiet.toNanos();
-        while (System.nanoTime() < deadline) {
-            ServerFrame frame = frames.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-            if (type.isInstance(frame) && match.test(type.cast(frame))) {
-                throw new AssertionError(uid + "/" + deviceId + ": unexpected " + frame);
-            }
-            if (frame != null) {
-                synchronized (seen) {
-                    seen.add(frame);
-                }
-            }
-        }
+    <T extends ServerFrame> void expectNone(Class<T> type, Predicate<T> match, Duration quiet) {
+        socket.expectNone(type, match, quiet);
     }
 
     boolean isOpen() {
-        return socket != null && !socket.isInputClosed() && !closed.isDone();
+        return socket != null && socket.isOpen();
     }
 
+    /** The close code once the connection ended (-1 when it broke without a close frame). */
     CompletableFuture<Integer> closeCode() {
-        return closed;
+        return socket.closing().thenApply(TestSocket.Close::code);
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -191,34 +139,8 @@ final class TestClient implements AutoCloseable {
 
     @Override
     public void close() {
-        if (socket != null && !socket.isOutputClosed()) {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
-        }
-    }
-
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                frames.add(FrameCodec.decodeServer(partial.toString()));
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.completeExceptionally(error);
+        if (socket != null) {
+            socket.close();
         }
     }
 }

@@ -1,2 +1,5 @@
-/** Real Kafka, Redis and MySQL for integration tests, chosen in one place ({@link TestInfra}). */
+/**
+ * Real Kafka, Redis and MySQL for integration tests, chosen in one place ({@link TestInfra}); stand-ins for the
+ * internal endpoints; {@link TestSocket}, the one WebSocket client of the tests.
+ */
 package io.pigeonim.testsupport;

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionException;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pigeonim.common.frame.ServerFrame;
+import io.pigeonim.testsupport.TestSocket;
 import io.pigeonim.testsupport.TestInfra;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,10 +46,10 @@ class AdmissionIT {
     @Test
     void refusesUpgradesPastItsBudgetWhileItsConnectionsKeepWorking() throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(() -> readiness() == 200);
-        WsClient first = connected("first");
-        WsClient second = connected("second");
+        TestSocket first = connected("first");
+        TestSocket second = connected("second");
 
-        Throwable refused = catchThrowable(() -> WsClient.connect(connector.port(), uid("third"), "d1"));
+        Throwable refused = catchThrowable(() -> TestSocket.toConnector(connector.port(), uid("third"), "d1"));
 
         assertThat(refused).isInstanceOf(CompletionException.class).hasCauseInstanceOf(WebSocketHandshakeException.class);
         HttpResponse<?> answer = ((WebSocketHandshakeException) refused.getCause()).getResponse();
@@ -57,21 +58,21 @@ class AdmissionIT {
         assertThat(readiness()).as("not ready while at its budget").isEqualTo(503);
         assertThat(connector.app().getBean(MeterRegistry.class).counter("pigeon.connector.upgrades.refused",
                 "reason", "connections").count()).isEqualTo(1);
-        for (WsClient c : new WsClient[] {first, second}) {
+        for (TestSocket c : new TestSocket[] {first, second}) {
             c.send("{\"type\":\"ping\"}");
             assertThat(c.next()).as("an admitted connection is untouched").isInstanceOf(ServerFrame.Pong.class);
         }
 
         first.close();
         await().atMost(Duration.ofSeconds(10)).until(() -> readiness() == 200);
-        try (WsClient third = connected("third")) {
+        try (TestSocket third = connected("third")) {
             assertThat(third).isNotNull();
         }
         second.close();
     }
 
-    private static WsClient connected(String name) {
-        WsClient client = WsClient.connect(connector.port(), uid(name), "d1");
+    private static TestSocket connected(String name) {
+        TestSocket client = TestSocket.toConnector(connector.port(), uid(name), "d1");
         client.send("{\"type\":\"ping\"}");
         assertThat(client.next()).isInstanceOf(ServerFrame.Pong.class);
         return client;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
@@ -26,6 +27,7 @@ import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.identity.IdentityHeaders;
 import io.pigeonim.connector.route.RouteRegistry;
 import io.pigeonim.connector.ws.ConnectionRoutes;
+import io.pigeonim.testsupport.TestSocket;
 import io.pigeonim.testsupport.TestInfra;
 import io.pigeonim.testsupport.TestTrust;
 
@@ -66,11 +68,11 @@ class ConnectionIT extends ConnectorItSupport {
 
     @Test
     void anUpgradeWithoutIdentityHeadersIsRefusedWith401() {
-        assertThatThrownBy(() -> WsClient.connectWithout(port, null, null).join())
+        assertThatThrownBy(() -> TestSocket.open(connectorUri(port), Map.of(), "no identity").join())
                 .isInstanceOf(CompletionException.class)
                 .cause().isInstanceOf(WebSocketHandshakeException.class)
                 .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(401));
-        assertThatThrownBy(() -> WsClient.connectWithout(port, IdentityHeaders.UID, "alice").join())
+        assertThatThrownBy(() -> TestSocket.open(connectorUri(port), Map.of(IdentityHeaders.UID, "alice"), "uid only").join())
                 .cause().isInstanceOf(WebSocketHandshakeException.class)
                 .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(401));
     }
@@ -84,7 +86,7 @@ class ConnectionIT extends ConnectorItSupport {
         Map<String, String> otherPath = TestTrust.identity("alice", "d1", "GET", "/api/v1/groups");
 
         for (Map<String, String> headers : List.of(forged, unsigned, otherPath)) {
-            assertThatThrownBy(() -> WsClient.connectWith(port, headers).join())
+            assertThatThrownBy(() -> TestSocket.open(connectorUri(port), headers, "forged").join())
                     .cause().isInstanceOf(WebSocketHandshakeException.class)
                     .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode())
                             .isEqualTo(401));
@@ -96,7 +98,7 @@ class ConnectionIT extends ConnectorItSupport {
     void theRouteIsInRedisOnceConnectedAndGoneAfterClose() {
         String alice = uid("alice");
         String key = RedisKeys.route(alice);
-        WsClient device = routed(alice);
+        TestSocket device = routed(alice);
         assertThat(redis.opsForHash().get(key, "d1")).isEqualTo(routes.connectorId());
         assertThat(redis.getExpire(key)).isPositive();
         assertThat(redis.opsForValue().get(RedisKeys.connector(routes.connectorId()))).startsWith("http://");
@@ -107,7 +109,7 @@ class ConnectionIT extends ConnectorItSupport {
 
     @Test
     void probesAndMetricsAreExposed() throws Exception {
-        try (WsClient device = connect(uid("alice"), "d1")) {
+        try (TestSocket device = connect(uid("alice"), "d1")) {
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
             String base = "http://localhost:" + managementPort + "/actuator/";
             for (String probe : new String[] {"health/liveness", "health/readiness"}) {
@@ -126,9 +128,9 @@ class ConnectionIT extends ConnectorItSupport {
     @Test
     void aSecondConnectionOfTheSameDeviceReplacesTheFirst() {
         String alice = uid("alice");
-        WsClient first = connect(alice, "d1");
-        try (WsClient second = connect(alice, "d1")) {
-            WsClient.Close close = first.awaitClose();
+        TestSocket first = connect(alice, "d1");
+        try (TestSocket second = connect(alice, "d1")) {
+            TestSocket.Close close = first.awaitClose();
             assertThat(close.code()).isEqualTo(1000);
             assertThat(close.reason()).isEqualTo("replaced");
             second.send("{\"type\":\"ping\"}");
@@ -142,11 +144,11 @@ class ConnectionIT extends ConnectorItSupport {
         String alice = uid("alice");
         try (ConnectorInstance other = ConnectorInstance.start(TestInfra.kafkaBootstrapServers(), TOPIC,
                 "--pigeon.connector.message-url=" + MESSAGE_SERVICE.url())) {
-            WsClient.Close close;
-            WsClient onOther = WsClient.connect(other.port(), alice, "d1");
+            TestSocket.Close close;
+            TestSocket onOther = TestSocket.toConnector(other.port(), alice, "d1");
             onOther.send("{\"type\":\"ping\"}");
             assertThat(onOther.next()).isInstanceOf(ServerFrame.Pong.class);
-            try (WsClient here = connect(alice, "d1")) {
+            try (TestSocket here = connect(alice, "d1")) {
                 close = onOther.awaitClose();
                 here.send("{\"type\":\"ping\"}");
                 assertThat(here.next()).isInstanceOf(ServerFrame.Pong.class);
@@ -161,13 +163,13 @@ class ConnectionIT extends ConnectorItSupport {
     void aRouteRefreshNeverTakesBackARouteAnotherInstanceHoldsAndClosesTheStaleConnection() {
         String alice = uid("alice");
         String key = RedisKeys.route(alice);
-        WsClient stale = connect(alice, "d1");
+        TestSocket stale = connect(alice, "d1");
         // the device connected elsewhere and the replacement notice was lost: only the route says so
         redis.opsForHash().put(key, "d1", "another-connector");
 
         connectionRoutes.refreshAll();
 
-        WsClient.Close close = stale.awaitClose();
+        TestSocket.Close close = stale.awaitClose();
         assertThat(close.code()).isEqualTo(1000);
         assertThat(close.reason()).isEqualTo("replaced");
         assertThat(redis.opsForHash().get(key, "d1")).isEqualTo("another-connector");
@@ -178,7 +180,7 @@ class ConnectionIT extends ConnectorItSupport {
     void afterRedisLostItsDataTheNextHeartbeatWritesEveryRouteAgain() {
         String alice = uid("alice");
         String key = RedisKeys.route(alice);
-        WsClient device = routed(alice);
+        TestSocket device = routed(alice);
 
         // what a Redis restarted empty does to this instance's keys (the shared Redis itself is left alone)
         redis.delete(List.of(key, RedisKeys.connector(routes.connectorId())));
@@ -192,10 +194,14 @@ class ConnectionIT extends ConnectorItSupport {
     }
 
     /** Device d1 of {@code uid}, routed: PROTOCOL.md makes it reachable by pushes from the answer to its first ping. */
-    private WsClient routed(String uid) {
-        WsClient device = connect(uid, "d1");
+    private TestSocket routed(String uid) {
+        TestSocket device = connect(uid, "d1");
         device.send("{\"type\":\"ping\"}");
         assertThat(device.next()).isInstanceOf(ServerFrame.Pong.class);
         return device;
+    }
+
+    private static URI connectorUri(int port) {
+        return URI.create("ws://localhost:" + port + "/ws");
     }
 }

@@ -22,6 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import io.pigeonim.common.ack.AckBatchResponse;
 import io.pigeonim.common.ack.AckRequest;
 import io.pigeonim.common.frame.AckEntry;
+import io.pigeonim.testsupport.TestSocket;
 import io.pigeonim.testsupport.StandInMessageService;
 import io.pigeonim.testsupport.TestInfra;
 
@@ -110,8 +111,8 @@ abstract class ConnectorItSupport {
     }
 
     /** Connects and waits for the answer to a first ping: from then on the device is routed (PROTOCOL.md §3). */
-    WsClient connect(String uid, String deviceId) {
-        WsClient client = WsClient.connect(port, uid, deviceId);
+    TestSocket connect(String uid, String deviceId) {
+        TestSocket client = TestSocket.toConnector(port, uid, deviceId);
         client.send("{\"type\":\"ping\"}");
         if (!(client.next() instanceof io.pigeonim.common.frame.ServerFrame.Pong)) {
             throw new AssertionError("expected pong first");

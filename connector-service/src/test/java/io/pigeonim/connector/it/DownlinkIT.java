@@ -24,6 +24,7 @@ import io.pigeonim.common.identity.IdentityHeaders;
 import io.pigeonim.common.json.PigeonJson;
 import io.pigeonim.common.push.PushRequest;
 import io.pigeonim.common.push.PushResponse;
+import io.pigeonim.testsupport.TestSocket;
 import io.pigeonim.testsupport.TestTrust;
 
 /**
@@ -39,8 +40,8 @@ class DownlinkIT extends ConnectorItSupport {
         String alice = uid("alice");
         String bob = uid("bob");
         String conversation = ConversationId.direct(alice, bob).value();
-        try (WsClient phone = connect(bob, "phone"); WsClient laptop = connect(bob, "laptop");
-                WsClient other = connect(alice, "d1")) {
+        try (TestSocket phone = connect(bob, "phone"); TestSocket laptop = connect(bob, "laptop");
+                TestSocket other = connect(alice, "d1")) {
             ServerFrame.MessageFrame message = message(conversation, 1, alice);
             PushResponse response = push(new PushRequest(List.of(new PushRequest.Push(List.of(bob), message))));
 
@@ -56,7 +57,7 @@ class DownlinkIT extends ConnectorItSupport {
         String alice = uid("alice");
         String bob = uid("bob");
         String conversation = ConversationId.direct(alice, bob).value();
-        try (WsClient device = connect(bob, "d1")) {
+        try (TestSocket device = connect(bob, "d1")) {
             // 16 KiB of content, in 2- and 4-byte characters: Tomcat writes it in many 1 KiB fragments of one frame,
             // some ending inside a character
             String content = "é😀".repeat(16 * 1024 / 6);
@@ -72,7 +73,7 @@ class DownlinkIT extends ConnectorItSupport {
         String alice = uid("alice");
         String bob = uid("bob");
         String conversation = ConversationId.direct(alice, bob).value();
-        try (WsClient device = connect(bob, "d1")) {
+        try (TestSocket device = connect(bob, "d1")) {
             List<PushRequest.Push> pushes = new ArrayList<>();
             for (int seq = 1; seq <= 5; seq++) {
                 pushes.add(new PushRequest.Push(List.of(bob), message(conversation, seq, alice)));
@@ -91,7 +92,7 @@ class DownlinkIT extends ConnectorItSupport {
         String alice = uid("alice");
         String bob = uid("bob");
         String conversation = ConversationId.direct(alice, bob).value();
-        try (WsClient device = connect(bob, "d1")) {
+        try (TestSocket device = connect(bob, "d1")) {
             ServerFrame.MessageFrame message = message(conversation, 7, alice);
             push(new PushRequest(List.of(new PushRequest.Push(List.of(bob), message))));
             assertThat(device.next()).isEqualTo(message);
@@ -112,7 +113,7 @@ class DownlinkIT extends ConnectorItSupport {
         String alice = uid("alice");
         String bob = uid("slowbob"); // its acks take 1.5 s to record: longer than the retransmission timer
         String conversation = ConversationId.direct(alice, bob).value();
-        try (WsClient device = connect(bob, "d1")) {
+        try (TestSocket device = connect(bob, "d1")) {
             pushAndReceive(device, bob, conversation, alice, 8);
             device.send(new ClientFrame.Ack(List.of(new AckEntry(conversation, 8L))));
             Thread.sleep(100); // the ack is read (nothing to wait for: the connector answers it only once durable)
@@ -138,7 +139,7 @@ class DownlinkIT extends ConnectorItSupport {
         String alice = uid("alice");
         String bob = uid("slowbob");
         String conversation = ConversationId.direct(alice, bob).value();
-        try (WsClient device = connect(bob, "d1")) {
+        try (TestSocket device = connect(bob, "d1")) {
             pushAndReceive(device, bob, conversation, alice, 8);
             int before = MESSAGE_SERVICE.received().size();
             // 200 ack frames while the first is being recorded (far past the old limit of 64 waiting)
@@ -164,7 +165,7 @@ class DownlinkIT extends ConnectorItSupport {
         String alice = uid("alice");
         String bob = uid("bob");
         String conversation = ConversationId.direct(alice, bob).value();
-        try (WsClient device = connect(bob, "d1")) {
+        try (TestSocket device = connect(bob, "d1")) {
             ServerFrame.MessageFrame message = message(conversation, 3, alice);
             push(new PushRequest(List.of(new PushRequest.Push(List.of(bob), message))));
 
@@ -180,7 +181,7 @@ class DownlinkIT extends ConnectorItSupport {
         String alice = uid("alice");
         String bob = uid("bob");
         String conversation = ConversationId.direct(alice, bob).value();
-        try (WsClient device = connect(bob, "d1")) {
+        try (TestSocket device = connect(bob, "d1")) {
             List<PushRequest.Push> pushes = new ArrayList<>();
             for (int seq = 1; seq <= 10; seq++) {
                 pushes.add(new PushRequest.Push(List.of(bob), message(conversation, seq, alice)));
@@ -209,7 +210,7 @@ class DownlinkIT extends ConnectorItSupport {
                 pushes.add(new PushRequest.Push(List.of(bob), message(conversation, seq, alice)));
             }
             push(new PushRequest(pushes));
-            WsClient.Close close = device.awaitClose();
+            TestSocket.Close close = device.awaitClose();
             assertThat(close.code()).isEqualTo(1013);
             assertThat(close.reason()).contains("sync");
         }
@@ -218,26 +219,26 @@ class DownlinkIT extends ConnectorItSupport {
     @Test
     void acksOfManyConnectionsAreRecordedInOneCallEachAnsweredOnItsOwn() throws Exception {
         String alice = uid("alice");
-        List<WsClient> devices = new ArrayList<>();
+        List<TestSocket> devices = new ArrayList<>();
         try {
             for (int i = 0; i < 5; i++) {
                 devices.add(connect(uid("bob"), "d1"));
             }
             int batchesBefore = MESSAGE_SERVICE.batches();
-            for (WsClient device : devices) {
+            for (TestSocket device : devices) {
                 device.send(new ClientFrame.Ack(List.of(new AckEntry(ConversationId.direct(alice, uid("x")).value(), 3L))));
             }
             // one refused among them: only its device hears of it
-            WsClient refused = connect(uid("eve"), "d1");
+            TestSocket refused = connect(uid("eve"), "d1");
             devices.add(refused);
             refused.send(new ClientFrame.Ack(List.of(new AckEntry("p:nobody:x", 1L))));
-            for (WsClient device : devices.subList(0, 5)) {
+            for (TestSocket device : devices.subList(0, 5)) {
                 assertThat(device.next()).isInstanceOf(ServerFrame.AckOk.class);
             }
             assertThat(((ServerFrame.Error) refused.next()).code()).isEqualTo(ErrorCode.FORBIDDEN);
             assertThat(MESSAGE_SERVICE.batches() - batchesBefore).as("calls for 6 acks").isLessThan(6);
         } finally {
-            devices.forEach(WsClient::close);
+            devices.forEach(TestSocket::close);
         }
     }
 
@@ -246,7 +247,7 @@ class DownlinkIT extends ConnectorItSupport {
         String alice = uid("alice");
         String bob = uid("bob");
         String conversation = ConversationId.direct(alice, bob).value();
-        try (WsClient device = connect(bob, "d1")) {
+        try (TestSocket device = connect(bob, "d1")) {
             device.send(new ClientFrame.Ack(List.of(new AckEntry(conversation, 999_999L))));
             assertThat(((ServerFrame.Error) device.next()).code()).isEqualTo(ErrorCode.BAD_FRAME);
             device.send(new ClientFrame.Ack(List.of(new AckEntry("p:nobody:x", 1L))));
@@ -270,7 +271,7 @@ class DownlinkIT extends ConnectorItSupport {
     @Test
     void aPushWithoutAValidServiceCredentialIsRefusedAndDeliversNothing() throws Exception {
         String uid = "nocred-" + System.nanoTime();
-        try (WsClient device = WsClient.connect(port, uid, "d1")) {
+        try (TestSocket device = TestSocket.toConnector(port, uid, "d1")) {
             device.send("{\"type\":\"ping\"}");
             assertThat(device.next()).isInstanceOf(ServerFrame.Pong.class);
             String body = PigeonJson.mapper().writeValueAsString(new PushRequest(List.of(
@@ -291,7 +292,7 @@ class DownlinkIT extends ConnectorItSupport {
     }
 
     /** Pushes seqs 1..{@code count} to {@code uid} and checks that {@code device} receives them in order. */
-    private void pushAndReceive(WsClient device, String uid, String conversation, String sender, int count)
+    private void pushAndReceive(TestSocket device, String uid, String conversation, String sender, int count)
             throws Exception {
         List<PushRequest.Push> pushes = new ArrayList<>();
         for (int seq = 1; seq <= count; seq++) {

@@ -24,6 +24,7 @@ import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.connector.route.RouteRegistry;
+import io.pigeonim.testsupport.TestSocket;
 import io.pigeonim.testsupport.TestInfra;
 
 /**
@@ -67,8 +68,8 @@ class IsolatedInstanceIT {
         }
     }
 
-    private static WsClient connect(String uid) {
-        WsClient client = WsClient.connect(port, uid, "d1");
+    private static TestSocket connect(String uid) {
+        TestSocket client = TestSocket.toConnector(port, uid, "d1");
         client.send("{\"type\":\"ping\"}");
         assertThat(client.next()).isInstanceOf(ServerFrame.Pong.class);
         return client;
@@ -79,7 +80,7 @@ class IsolatedInstanceIT {
     void anUnreachableBrokerIsUnavailableWithoutUsingTheClientIdAndTheConnectionStaysOpen() {
         String alice = ConnectorItSupport.uid("alice");
         String conversation = ConversationId.direct(alice, ConnectorItSupport.uid("bob")).value();
-        try (WsClient device = connect(alice)) {
+        try (TestSocket device = connect(alice)) {
             device.sendMessage(1, "m-1", conversation, "hello");
             ServerFrame.Error first = (ServerFrame.Error) device.next();
             assertThat(first.code()).isEqualTo(ErrorCode.UNAVAILABLE);
@@ -97,8 +98,8 @@ class IsolatedInstanceIT {
     @Test
     @Order(2)
     void aSilentConnectionIsClosedWith1000Idle() {
-        try (WsClient device = connect(ConnectorItSupport.uid("alice"))) {
-            WsClient.Close close = device.awaitClose();
+        try (TestSocket device = connect(ConnectorItSupport.uid("alice"))) {
+            TestSocket.Close close = device.awaitClose();
             assertThat(close.code()).isEqualTo(1000);
             assertThat(close.reason()).isEqualTo("idle");
         }
@@ -109,12 +110,12 @@ class IsolatedInstanceIT {
     void shutdownClosesConnectionsWith1012SpreadOverTheCloseSpreadAndRemovesTheirRoutes() {
         String alice = ConnectorItSupport.uid("alice");
         String connectorId = app.getBean(RouteRegistry.class).connectorId();
-        WsClient device = connect(alice);
-        List<WsClient> others = List.of(connect(ConnectorItSupport.uid("bob")), connect(ConnectorItSupport.uid("carol")),
+        TestSocket device = connect(alice);
+        List<TestSocket> others = List.of(connect(ConnectorItSupport.uid("bob")), connect(ConnectorItSupport.uid("carol")),
                 connect(ConnectorItSupport.uid("dave")));
         assertThat(redis.opsForHash().get(RedisKeys.route(alice), "d1")).isEqualTo(connectorId);
         List<CompletableFuture<Long>> closedAt = new ArrayList<>();
-        for (WsClient client : others) {
+        for (TestSocket client : others) {
             closedAt.add(CompletableFuture.supplyAsync(() -> {
                 assertThat(client.awaitClose().code()).isEqualTo(1012);
                 return System.nanoTime();

@@ -20,6 +20,7 @@ import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.id.MessageIds;
 import io.pigeonim.connector.uplink.MembershipAccess;
+import io.pigeonim.testsupport.TestSocket;
 import io.pigeonim.testsupport.TestInfra;
 
 /**
@@ -50,8 +51,8 @@ class LogContextIT {
                 "--pigeon.connector.message-url=http://127.0.0.1:" + TestInfra.freePort())) {
             // after the start: Boot configures logging afresh then, dropping appenders added before
             logger.addAppender(appender);
-            try (WsClient phone = WsClient.connect(connector.port(), alice, "phone");
-                    WsClient laptop = WsClient.connect(connector.port(), bob, "laptop")) {
+            try (TestSocket phone = TestSocket.toConnector(connector.port(), alice, "phone");
+                    TestSocket laptop = TestSocket.toConnector(connector.port(), bob, "laptop")) {
                 phone.sendMessage(1, "c-phone", group, "secret words");
                 assertThat(refusal(phone)).isEqualTo(ErrorCode.UNAVAILABLE);
                 laptop.sendMessage(1, "c-laptop", group, "secret words");
@@ -70,7 +71,7 @@ class LogContextIT {
         assertThat(lines).noneMatch(line -> line.text().contains("secret"));
     }
 
-    private static ErrorCode refusal(WsClient device) {
+    private static ErrorCode refusal(TestSocket device) {
         return ((ServerFrame.Error) device.next(Duration.ofSeconds(20))).code();
     }
 

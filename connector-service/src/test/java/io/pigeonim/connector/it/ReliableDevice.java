@@ -15,6 +15,8 @@ import java.util.stream.IntStream;
 import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.frame.ServerFrame;
 
+import io.pigeonim.testsupport.TestSocket;
+
 /**
  * A device that sends like PROTOCOL.md's reliable client: it pipelines its sends into one conversation
  * and, on every new connection, resends each send that has no {@code send_ack} yet under the same
@@ -88,7 +90,7 @@ final class ReliableDevice {
             return;
         }
         connections++;
-        try (WsClient ws = WsClient.connect(port, uid, "d1")) {
+        try (TestSocket ws = TestSocket.toConnector(port, uid, "d1")) {
             ws.send("{\"type\":\"ping\"}");
             if (!(ws.next() instanceof ServerFrame.Pong)) {
                 throw new AssertionError("expected pong first");

@@ -31,6 +31,7 @@ import io.pigeonim.common.frame.StoredMessage;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.json.PigeonJson;
 import io.pigeonim.common.push.PushRequest;
+import io.pigeonim.testsupport.TestSocket;
 import io.pigeonim.testsupport.TestTrust;
 
 /**
@@ -52,7 +53,7 @@ class SlowConsumerIT extends ConnectorItSupport {
         String slow = uid("slow");
         String healthy = uid("healthy");
         String conversation = ConversationId.direct(slow, healthy).value();
-        try (Socket stalled = handshakeAndStopReading(slow); WsClient device = connect(healthy, "d1")) {
+        try (Socket stalled = handshakeAndStopReading(slow); TestSocket device = connect(healthy, "d1")) {
             // each request: 100 frames for the stalled client first (delivered frames: outside the in-flight
             // window, so only the buffer bounds them), then one message for the healthy client. 300 requests
             // are ~4 MB for the stalled client, far past its buffer and the socket buffers. A write that
@@ -88,7 +89,7 @@ class SlowConsumerIT extends ConnectorItSupport {
      * The next frame of {@code type} that matches, skipping others (an earlier message may come again,
      * retransmitted before its ack was recorded; a client drops it).
      */
-    private static <T extends ServerFrame> T next(WsClient device, Class<T> type, Predicate<T> match) {
+    private static <T extends ServerFrame> T next(TestSocket device, Class<T> type, Predicate<T> match) {
         while (true) {
             ServerFrame frame = device.poll(Duration.ofSeconds(10));
             assertThat(frame).as("a %s (closed: %s)", type.getSimpleName(), device.isClosed()).isNotNull();

@@ -29,6 +29,7 @@ import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.json.PigeonJson;
 import io.pigeonim.common.push.PushRequest;
 import io.pigeonim.testsupport.OtlpCollector.ExportedSpan;
+import io.pigeonim.testsupport.TestSocket;
 import io.pigeonim.testsupport.OtlpCollector;
 import io.pigeonim.testsupport.TestInfra;
 import io.pigeonim.testsupport.TestTrust;
@@ -62,8 +63,8 @@ class TracingIT {
         try (OtlpCollector collector = new OtlpCollector()) {
             try (ConnectorInstance connector = ConnectorInstance.start(TestInfra.kafkaBootstrapServers(), topic,
                     tracing(true, "--management.opentelemetry.tracing.export.otlp.endpoint=" + collector.endpoint()));
-                    WsClient sender = WsClient.connect(connector.port(), alice, "d1");
-                    WsClient receiver = WsClient.connect(connector.port(), bob, "d1")) {
+                    TestSocket sender = TestSocket.toConnector(connector.port(), alice, "d1");
+                    TestSocket receiver = TestSocket.toConnector(connector.port(), bob, "d1")) {
                 sender.sendMessage(1, "m-1", conversation, "traced");
                 ServerFrame.SendAck ack = (ServerFrame.SendAck) sender.next(Duration.ofSeconds(20));
                 traceparent = traceparentOfTheRecord(topic);
@@ -106,7 +107,7 @@ class TracingIT {
                 // nothing listens there: the export fails quietly, the propagation is what is checked here
                 tracing(tracing, "--management.opentelemetry.tracing.export.otlp.endpoint=http://127.0.0.1:"
                         + TestInfra.freePort() + "/v1/traces"));
-                WsClient device = WsClient.connect(connector.port(), alice, "d1")) {
+                TestSocket device = TestSocket.toConnector(connector.port(), alice, "d1")) {
             device.sendMessage(1, "m-1", conversation, "traced");
             assertThat(device.next(Duration.ofSeconds(20))).isInstanceOf(ServerFrame.SendAck.class);
         }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.id.ConversationId;
+import io.pigeonim.testsupport.TestSocket;
 import io.pigeonim.testsupport.TestInfra;
 
 /**
@@ -56,7 +57,7 @@ class UplinkFailureIT {
     void aPublishThatFailsAfterAcceptanceIsNeverAcknowledgedAndClosesWith1013() {
         String alice = ConnectorItSupport.uid("alice");
         String conversation = ConversationId.direct(alice, ConnectorItSupport.uid("bob")).value();
-        try (WsClient device = WsClient.connect(connector.port(), alice, "d1")) {
+        try (TestSocket device = TestSocket.toConnector(connector.port(), alice, "d1")) {
             device.sendMessage(1, "m-1", conversation, "never durable: the topic refuses records this big");
 
             ServerFrame.Error error = (ServerFrame.Error) device.next(Duration.ofSeconds(20));

@@ -18,6 +18,7 @@ import io.pigeonim.common.frame.FrameLimits;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.id.MessageIds;
+import io.pigeonim.testsupport.TestSocket;
 import io.pigeonim.testsupport.TestInfra;
 
 /** msg:R → msg:A over a real socket, with the uplink read back from real Kafka. */
@@ -42,7 +43,7 @@ class UplinkIT extends ConnectorItSupport {
     void sendIsAcknowledgedOnceOnTheTopicKeyedByConversation() {
         String alice = uid("alice");
         String conversation = ConversationId.direct(alice, uid("bob")).value();
-        try (WsClient device = connect(alice, "d1")) {
+        try (TestSocket device = connect(alice, "d1")) {
             device.sendMessage(1, "m-1", conversation, "hello");
 
             ServerFrame.SendAck ack = (ServerFrame.SendAck) device.next();
@@ -61,7 +62,7 @@ class UplinkIT extends ConnectorItSupport {
     void aResendIsAnsweredWithTheSameSendAckAndNothingIsPublishedAgain() {
         String alice = uid("alice");
         String conversation = ConversationId.direct(alice, uid("bob")).value();
-        try (WsClient device = connect(alice, "d1")) {
+        try (TestSocket device = connect(alice, "d1")) {
             device.sendMessage(1, "m-1", conversation, "hello");
             ServerFrame first = device.next();
             device.sendMessage(1, "m-1", conversation, "hello");
@@ -81,7 +82,7 @@ class UplinkIT extends ConnectorItSupport {
     void aGapIsRefusedWithTheExpectedClientIdAndDoesNotUseItUp() {
         String alice = uid("alice");
         String conversation = ConversationId.direct(alice, uid("bob")).value();
-        try (WsClient device = connect(alice, "d1")) {
+        try (TestSocket device = connect(alice, "d1")) {
             device.sendMessage(1, "m-1", conversation, "one");
             assertThat(device.next()).isInstanceOf(ServerFrame.SendAck.class);
 
@@ -100,7 +101,7 @@ class UplinkIT extends ConnectorItSupport {
     void aResendThatDoesNotMatchItsClientIdIsABadFrame() {
         String alice = uid("alice");
         String conversation = ConversationId.direct(alice, uid("bob")).value();
-        try (WsClient device = connect(alice, "d1")) {
+        try (TestSocket device = connect(alice, "d1")) {
             device.sendMessage(1, "m-1", conversation, "one");
             assertThat(device.next()).isInstanceOf(ServerFrame.SendAck.class);
             device.sendMessage(1, "other", conversation, "one");
@@ -111,7 +112,7 @@ class UplinkIT extends ConnectorItSupport {
     @Test
     void aForeignConversationIsForbiddenWithoutUsingTheClientId() {
         String alice = uid("alice");
-        try (WsClient device = connect(alice, "d1")) {
+        try (TestSocket device = connect(alice, "d1")) {
             device.sendMessage(1, "m-1", ConversationId.direct(uid("bob"), uid("carol")).value(), "psst");
             ServerFrame.Error forbidden = (ServerFrame.Error) device.next();
             assertThat(forbidden.code()).isEqualTo(ErrorCode.FORBIDDEN);
@@ -133,7 +134,7 @@ class UplinkIT extends ConnectorItSupport {
         redis.expire(RedisKeys.members(members), Duration.ofMinutes(5));
         redis.expire(RedisKeys.members(strangers), Duration.ofMinutes(5));
         MESSAGE_SERVICE.memberChecks().clear();
-        try (WsClient device = connect(alice, "d1")) {
+        try (TestSocket device = connect(alice, "d1")) {
             device.sendMessage(1, "m-1", strangers, "let me in");
             ServerFrame.Error forbidden = (ServerFrame.Error) device.next();
             assertThat(forbidden.code()).isEqualTo(ErrorCode.FORBIDDEN);
@@ -149,7 +150,7 @@ class UplinkIT extends ConnectorItSupport {
     @Test
     void withoutAMemberSetMessageServiceDecides() {
         String alice = uid("alice");
-        try (WsClient device = connect(alice, "d1")) {
+        try (TestSocket device = connect(alice, "d1")) {
             device.sendMessage(1, "m-1", "g:gone-" + uid("x"), "anyone?");
             assertThat(((ServerFrame.Error) device.next()).code()).isEqualTo(ErrorCode.NOT_FOUND);
             device.sendMessage(1, "m-2", "g:closed-" + uid("x"), "let me in");
@@ -169,7 +170,7 @@ class UplinkIT extends ConnectorItSupport {
 
     @Test
     void badFramesAreAnsweredWithErrorsAndLeaveTheConnectionOpen() {
-        try (WsClient device = connect(uid("alice"), "d1")) {
+        try (TestSocket device = connect(uid("alice"), "d1")) {
             device.send("not json");
             device.send("{\"type\":\"shout\"}");
             device.send("{\"type\":\"send\",\"clientId\":1}");
@@ -186,7 +187,7 @@ class UplinkIT extends ConnectorItSupport {
 
     @Test
     void aFloodOfBadFramesClosesWith1008() {
-        try (WsClient device = connect(uid("alice"), "d1")) {
+        try (TestSocket device = connect(uid("alice"), "d1")) {
             for (int i = 0; i < 21; i++) {
                 device.send("nope");
             }
@@ -196,7 +197,7 @@ class UplinkIT extends ConnectorItSupport {
 
     @Test
     void aFrameOfExactly64KiBIsReadWholeThoughTheBuffersAreFarSmaller() {
-        try (WsClient device = connect(uid("alice"), "d1")) {
+        try (TestSocket device = connect(uid("alice"), "d1")) {
             String head = "{\"type\":\"ping\",\"pad\":\"";
             String tail = "\"}";
             // 3-byte characters across Tomcat's 1 KiB parts, then ASCII up to exactly 65,536 bytes of UTF-8
@@ -219,13 +220,13 @@ class UplinkIT extends ConnectorItSupport {
     @Test
     void aFrameOver64KiBClosesWith1009() {
         String alice = uid("alice");
-        try (WsClient device = connect(alice, "d1")) {
+        try (TestSocket device = connect(alice, "d1")) {
             String content = "x".repeat(64 * 1024);
             device.send("{\"type\":\"send\",\"clientId\":1,\"clientMsgId\":\"m\",\"conversationId\":\"p:a:b\","
                     + "\"contentType\":\"text\",\"content\":\"" + content + "\"}");
             assertThat(device.awaitClose().code()).isEqualTo(1009);
         }
-        try (WsClient device = connect(alice, "d2")) {
+        try (TestSocket device = connect(alice, "d2")) {
             // under 64 Ki chars but over 64 KiB of UTF-8: closed by the connector's own check
             device.send("{\"type\":\"ping\",\"pad\":\"" + "é".repeat(40 * 1024) + "\"}");
             assertThat(device.awaitClose().code()).isEqualTo(1009);
@@ -235,7 +236,7 @@ class UplinkIT extends ConnectorItSupport {
     @Test
     void contentOver16KiBIsTooLargeAndTheConnectionStaysOpen() {
         String alice = uid("alice");
-        try (WsClient device = connect(alice, "d1")) {
+        try (TestSocket device = connect(alice, "d1")) {
             device.sendMessage(1, "m-1", ConversationId.direct(alice, uid("bob")).value(), "x".repeat(16 * 1024 + 1));
             ServerFrame.Error error = (ServerFrame.Error) device.next();
             assertThat(error.code()).isEqualTo(ErrorCode.TOO_LARGE);
@@ -250,7 +251,7 @@ class UplinkIT extends ConnectorItSupport {
         String alice = uid("alice");
         String bob = uid("bob");
         String carol = uid("carol");
-        try (WsClient device = connect(alice, "d1")) {
+        try (TestSocket device = connect(alice, "d1")) {
             for (int i = 1; i <= 1000; i++) {
                 String conversation = ConversationId.direct(alice, i % 2 == 0 ? bob : carol).value();
                 device.sendMessage(i, "m-" + i, conversation, "message " + i);
