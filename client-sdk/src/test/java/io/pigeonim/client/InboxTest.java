@@ -2,8 +2,8 @@ package io.pigeonim.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pigeonim.common.frame.StoredMessage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -15,12 +15,14 @@ import io.pigeonim.client.transport.ServerApi.HistoryPage;
 import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.common.frame.ClientFrame;
 import io.pigeonim.common.frame.ServerFrame.MessageFrame;
+import io.pigeonim.common.frame.StoredMessage;
+import io.pigeonim.testsupport.TestClock;
 
 class InboxTest {
 
     private static final String CONV = "g:team";
 
-    private final TestClock clock = new TestClock();
+    private final TestClock clock = new TestClock(Instant.parse("2026-12-01T12:00:00Z"));
     private final InMemoryClientStore store = new InMemoryClientStore();
     private final List<Long> shown = new ArrayList<>();
     private final List<Long> historyAsked = new ArrayList<>();

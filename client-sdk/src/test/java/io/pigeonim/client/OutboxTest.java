@@ -3,6 +3,7 @@ package io.pigeonim.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,12 +16,13 @@ import io.pigeonim.common.frame.ClientFrame;
 import io.pigeonim.common.frame.ErrorCode;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.frame.StoredMessage;
+import io.pigeonim.testsupport.TestClock;
 
 class OutboxTest {
 
     private static final String CONV = "p:alice:bob";
 
-    private final TestClock clock = new TestClock();
+    private final TestClock clock = new TestClock(Instant.parse("2026-12-01T12:00:00Z"));
     private final InMemoryClientStore store = new InMemoryClientStore();
     private final List<SendUpdate> updates = new ArrayList<>();
     private final List<ClientFrame.Send> wire = new ArrayList<>();

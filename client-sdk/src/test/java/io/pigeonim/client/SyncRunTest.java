@@ -2,7 +2,7 @@ package io.pigeonim.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pigeonim.common.frame.StoredMessage;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import io.pigeonim.client.store.InMemoryClientStore;
 import io.pigeonim.client.transport.ServerApi;
 import io.pigeonim.common.frame.ServerFrame.MessageFrame;
+import io.pigeonim.common.frame.StoredMessage;
+import io.pigeonim.testsupport.TestClock;
 
 /** The paged sync acknowledges a page (by asking for the next) only once the gaps it opened are filled. */
 class SyncRunTest {
@@ -26,7 +28,7 @@ class SyncRunTest {
 
     @Test
     void aPageThatOpensAGapIsAcknowledgedOnlyAfterTheGapIsFilled() {
-        TestClock clock = new TestClock();
+        TestClock clock = new TestClock(Instant.parse("2026-12-01T12:00:00Z"));
         ClientOptions options = ClientOptions.defaults();
         AckBatcher acks = new AckBatcher(options, c -> inbox.cursor(c));
         inbox = new Inbox(options, clock, new InMemoryClientStore(), (c, after, page, failed) -> historyAnswer = page,
