@@ -50,6 +50,7 @@ const recentConsole = [];
 // messages with their status and seq), printed so that the build log says why, not only where.
 afterEach(async (t) => {
   const pages = pagesOfTest.splice(0);
+  const consoleLines = recentConsole.splice(0); // this test's only, passed or not
   if (t.passed) return;
   for (const [i, page] of pages.entries()) {
     if (page.isClosed()) continue;
@@ -63,7 +64,7 @@ afterEach(async (t) => {
       console.error(`[evidence] page ${i}: ${error.message}`);
     }
   }
-  for (const line of recentConsole.splice(0)) console.error(`[evidence] console ${line}`);
+  for (const line of consoleLines) console.error(`[evidence] console ${line}`);
 });
 
 /** A uid no earlier run used: the system's database is shared and keeps every message. */

@@ -3,6 +3,7 @@ package io.pigeonim.testsupport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -52,7 +54,7 @@ public final class TestSocket implements AutoCloseable {
 
     /**
      * Opens a socket to {@code uri} with exactly {@code headers}; completes once the upgrade succeeded, or
-     * exceptionally (a {@link java.net.http.WebSocketHandshakeException} carries the refusal's status).
+     * exceptionally (a {@link WebSocketHandshakeException} carries the refusal's status).
      *
      * @param name who this socket is in failure messages, e.g. {@code alice/phone}
      */
@@ -74,8 +76,8 @@ public final class TestSocket implements AutoCloseable {
         try {
             open(uri, headers, "probe").get(10, TimeUnit.SECONDS).ws.abort();
             return 101;
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
                 return refused.getResponse().statusCode();
             }
             throw new AssertionError("upgrade to " + uri + " failed without an HTTP answer", e);
