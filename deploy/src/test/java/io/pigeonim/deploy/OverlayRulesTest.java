@@ -114,7 +114,8 @@ class OverlayRulesTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void onlyTheGatewayIsReachableFromOutsideAndEachInternalEndpointOnlyFromItsCallers(String overlay) {
+    void onlyTheGatewayAndTheConnectorsWebSocketsAreReachableFromOutsideAndEachInternalEndpointOnlyFromItsCallers(
+            String overlay) {
         Kustomize.Rendered k8s = Kustomize.render(overlay);
         String namespace = k8s.one("Deployment", "gateway-service").path("metadata").path("namespace").asText();
         NetworkPolicies policies = new NetworkPolicies(k8s, namespace);
@@ -134,7 +135,7 @@ class OverlayRulesTest {
         for (String name : SERVICES) {
             Pod target = pods.get(name);
             assertThat(policies.allows(ingressController, target, "http")).as("ingress controller -> " + name)
-                    .isEqualTo(name.equals("gateway-service"));
+                    .isEqualTo(name.equals("gateway-service") || name.equals("connector-service"));
             assertThat(policies.allows(elsewhere, target, "http")).as("other namespace -> " + name).isFalse();
             assertThat(policies.allows(stranger, target, "http")).as("other pod -> " + name).isFalse();
             for (String caller : SERVICES) {
@@ -148,15 +149,24 @@ class OverlayRulesTest {
             assertThat(policies.allows(ingressController, target, "management")).as("outside -> " + name + " mgmt")
                     .isFalse();
         }
+        Map<String, String> routes = new LinkedHashMap<>();
         for (JsonNode ingress : k8s.all("Ingress")) {
-            assertThat(ingress.findValues("service")).allSatisfy(backend -> {
-                assertThat(backend.path("name").asText()).isEqualTo("gateway-service");
-                assertThat(backend.path("port").path("name").asText()).isEqualTo("http");
-            });
+            for (JsonNode paths : ingress.findValues("paths")) {
+                for (JsonNode path : paths) {
+                    JsonNode backend = path.path("backend").path("service");
+                    assertThat(backend.path("port").path("name").asText()).isEqualTo("http");
+                    routes.put(path.path("pathType").asText() + " " + path.path("path").asText(),
+                            backend.path("name").asText());
+                }
+            }
             JsonNode annotations = ingress.path("metadata").path("annotations");
             assertThat(annotations.path("nginx.ingress.kubernetes.io/proxy-read-timeout").asInt()).isGreaterThanOrEqualTo(3600);
             assertThat(annotations.path("nginx.ingress.kubernetes.io/proxy-send-timeout").asInt()).isGreaterThanOrEqualTo(3600);
         }
+        // the connectors get /ws only (their /internal/v1/push needs a service credential anyway), and check tokens
+        assertThat(routes).containsExactlyInAnyOrderEntriesOf(Map.of("Prefix /", "gateway-service",
+                "Exact /ws", "connector-service"));
+        assertThat(container(k8s, "connector-service").path("env").findValuesAsText("value")).contains("token");
     }
 
     @ParameterizedTest

@@ -56,9 +56,7 @@ class ArchitectureTest {
     static final ArchRule packagesAreFreeOfCycles = slices().matching(BASE + "(*)..").should().beFreeOfCycles();
 
     @ArchTest
-    static final ArchRule internalHttpOnTheSharedClient = InternalHttpRule.internalCallsOnTheSharedClient(
-            // the identity provider's key set: outside Pigeon
-            "io.pigeonim.gateway.auth.TokenDecoders");
+    static final ArchRule internalHttpOnTheSharedClient = InternalHttpRule.internalCallsOnTheSharedClient();
 
     private static ArchRule featureIsolated(String feature) {
         return noClasses()

@@ -21,6 +21,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.pigeonim.common.json.PigeonJson;
+import io.pigeonim.testsupport.TestTokens;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -26,6 +26,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.pigeonim.gateway.route.WebSocketBudget;
+import io.pigeonim.testsupport.TestTokens;
 
 /**
  * The gateway in front of several connector instances (CONNECTOR_URLS), one of them down: upgrades are

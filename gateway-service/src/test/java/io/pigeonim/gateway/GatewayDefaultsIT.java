@@ -20,6 +20,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.pigeonim.testsupport.TestTokens;
+
 /** The gateway with its default settings and no service running behind it. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "pigeon.gateway.jwt.secret=" + TestTokens.SECRET)

@@ -32,6 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import io.pigeonim.common.json.PigeonJson;
 import io.pigeonim.common.trust.RequestVerifier;
 import io.pigeonim.common.trust.TrustKeys;
+import io.pigeonim.testsupport.TestTokens;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -19,6 +19,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.pigeonim.testsupport.TestTokens;
+
 /** What a client cannot make the gateway do: exceed its REST rate, send huge bodies, smuggle paths. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "pigeon.gateway.jwt.secret=" + TestTokens.SECRET,

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
+import io.pigeonim.testsupport.TestTokens;
+
 /** Outside development mode the gateway refuses to start with a built-in (public) secret, and says which to set. */
 class GatewaySecretsIT {
 

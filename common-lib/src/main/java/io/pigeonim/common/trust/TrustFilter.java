@@ -2,7 +2,6 @@ package io.pigeonim.common.trust;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -124,22 +123,6 @@ public final class TrustFilter implements Filter {
     }
 
     private static void refuse(HttpServletResponse response, int status, String code, String detail) throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/problem+json");
-        String title = switch (status) {
-            case 400 -> "Bad Request";
-            case 401 -> "Unauthorized";
-            case 413 -> "Content Too Large";
-            default -> "Error";
-        };
-        String json = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
-                + escape(detail) + "\",\"code\":\"" + code + "\"}";
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
-    }
-
-    private static String escape(String text) {
-        return text.replace("\\", "\\\\").replace("\"", "\\\"");
+        ProblemResponses.write(response, status, code, detail);
     }
 }

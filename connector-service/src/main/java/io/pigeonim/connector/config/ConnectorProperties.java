@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import io.pigeonim.tokenauth.TokenSettings;
+
 /**
  * Configuration of connector-service, prefix {@code pigeon.connector}.
  *
@@ -43,6 +45,11 @@ public record ConnectorProperties(
      *     instance do not all reconnect (and sync) in the same second; 0 closes all at once (the local run)
      * @param maxDevicesPerUser devices one user may have online at once, over all instances (a new deviceId past it
      *     is refused 429 at the upgrade; a device reconnecting is never refused)
+     * @param authentication who vouches for an upgrade's identity: {@code gateway} (the gateway's signed identity
+     *     only: devices reach the connectors through the gateway) or {@code token} (the client's JWT, for devices
+     *     that reach the connectors straight from the load balancer; an upgrade the gateway proxied still passes),
+     *     ADR 0017
+     * @param jwt how the client's token is verified in {@code token} mode: the gateway's settings
      */
     public record Ws(
             @NotNull @DefaultValue("90s") Duration idleTimeout,
@@ -52,7 +59,17 @@ public record ConnectorProperties(
             @Min(4096) @DefaultValue("1048576") int sendBufferBytes,
             @NotNull @DefaultValue("10s") Duration sendTimeLimit,
             @NotNull @DefaultValue("0s") Duration closeSpread,
-            @Min(1) @DefaultValue("16") int maxDevicesPerUser) {
+            @Min(1) @DefaultValue("16") int maxDevicesPerUser,
+            @NotNull @DefaultValue("gateway") Authentication authentication,
+            @Valid @NotNull @DefaultValue TokenSettings jwt) {
+    }
+
+    /** {@link Ws#authentication()}. */
+    public enum Authentication {
+        /** The gateway's signed identity only. */
+        GATEWAY,
+        /** The client's own token, or the gateway's signed identity. */
+        TOKEN
     }
 
     /**

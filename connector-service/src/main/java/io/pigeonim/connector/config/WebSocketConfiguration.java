@@ -1,10 +1,16 @@
 package io.pigeonim.connector.config;
 
+import java.time.Clock;
+
 import org.apache.catalina.connector.Connector;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
@@ -19,6 +25,11 @@ import io.pigeonim.connector.ws.ConnectionHandler;
 import io.pigeonim.connector.ws.HandshakeHeadersFilter;
 import io.pigeonim.connector.ws.HeaderlessUpgradeStrategy;
 import io.pigeonim.connector.ws.IdentityHandshakeInterceptor;
+import io.pigeonim.connector.ws.TokenUpgradeFilter;
+import io.pigeonim.common.trust.ServiceTrust;
+import io.pigeonim.servicetrust.OpenPaths;
+import io.pigeonim.tokenauth.TokenDecoders;
+import io.pigeonim.tokenauth.TokenVerifier;
 
 /**
  * Registers {@code /ws} and sizes every buffer Tomcat allocates per connection for chat frames, not for the 64 KiB
@@ -90,7 +101,35 @@ class WebSocketConfiguration implements WebSocketConfigurer {
         FilterRegistrationBean<HandshakeHeadersFilter> registration =
                 new FilterRegistrationBean<>(new HandshakeHeadersFilter());
         registration.addUrlPatterns("/ws");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;
+    }
+
+    /**
+     * Token mode (devices straight from the load balancer, ADR 0017): the trust filter lets {@code /ws} through, and
+     * {@link TokenUpgradeFilter} checks the client's token, or the gateway's signed identity, instead.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "pigeon.connector.ws.authentication", havingValue = "token")
+    static class TokenMode {
+
+        @Bean
+        OpenPaths upgradesWithTokens() {
+            return OpenPaths.of("/ws");
+        }
+
+        @Bean
+        FilterRegistrationBean<TokenUpgradeFilter> tokenUpgradeFilter(ConnectorProperties props, ServiceTrust trust,
+                ObjectProvider<Clock> clock, MeterRegistry meters) {
+            ReactiveJwtDecoder decoder = TokenDecoders.of(props.ws().jwt(), trust.developmentMode(),
+                    clock.getIfAvailable(Clock::systemUTC));
+            FilterRegistrationBean<TokenUpgradeFilter> registration = new FilterRegistrationBean<>(
+                    new TokenUpgradeFilter(new TokenVerifier(decoder), trust.verifier(), meters));
+            registration.addUrlPatterns("/ws");
+            // after the trust filter (first of all), before the handshake headers filter hides the token
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+            return registration;
+        }
     }
 
     /** The socket buffers, and the frame buffers' system property (customizers run before Tomcat starts). */

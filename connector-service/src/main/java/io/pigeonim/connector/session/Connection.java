@@ -51,6 +51,7 @@ public final class Connection {
     private final Object writeLock = new Object();
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile long lastSeenMillis;
+    private volatile long expiresAtMillis = Long.MAX_VALUE;
 
     /**
      * @param sendBufferChars characters of frames queued for the client (the one being written included)
@@ -90,6 +91,16 @@ public final class Connection {
 
     public long lastSeenMillis() {
         return lastSeenMillis;
+    }
+
+    /** The connection closes at this time (epoch millis): when the client's token expires. */
+    public void expireAt(long epochMillis) {
+        expiresAtMillis = epochMillis;
+    }
+
+    /** When the connection closes for its token's expiry; {@code Long.MAX_VALUE}: never (the gateway closes it). */
+    public long expiresAtMillis() {
+        return expiresAtMillis;
     }
 
     /** Queues one frame for the client; false when the connection is closed or was just closed as a slow consumer. */

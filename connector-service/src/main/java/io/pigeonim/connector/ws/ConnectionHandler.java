@@ -1,6 +1,7 @@
 package io.pigeonim.connector.ws;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -73,6 +74,9 @@ public final class ConnectionHandler extends TextWebSocketHandler {
         boundBlockingSends(session);
         Connection c = new Connection(epochs.incrementAndGet(), uid, deviceId, session, limits.sendBufferBytes(),
                 clock.millis());
+        if (session.getAttributes().get(IdentityHandshakeInterceptor.EXPIRES_AT) instanceof Instant expiresAt) {
+            c.expireAt(expiresAt.toEpochMilli());
+        }
         Connection older;
         try {
             older = routes.open(c);

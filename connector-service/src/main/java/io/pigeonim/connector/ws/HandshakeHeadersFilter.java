@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -23,6 +24,10 @@ import io.pigeonim.common.identity.IdentityHeaders;
  * as long as the connection lives, so everything else a device or the gateway sent (user agent, cookies, languages,
  * forwarding headers, the signed assertion, already checked by the trust filter before this one) would cost memory
  * on every idle connection (issue 18).
+ *
+ * <p>The query is hidden too: the only one a client may send is {@code ?token=} (PROTOCOL.md §1), which
+ * {@link TokenUpgradeFilter} has read before; Tomcat would keep the query and its parameter map for the
+ * connection's life as well, and a token kept around is a token that can leak from a heap dump.
  *
  * <p>{@code Sec-WebSocket-Extensions} is not among them, so that no connection negotiates
  * {@code permessage-deflate}: Tomcat would accept it from any browser that offers it (all do), and each such
@@ -84,6 +89,31 @@ public final class HandshakeHeadersFilter implements Filter {
         @Override
         public int getIntHeader(String name) {
             return KEPT.contains(name) ? super.getIntHeader(name) : -1;
+        }
+
+        @Override
+        public String getQueryString() {
+            return null;
+        }
+
+        @Override
+        public String getParameter(String name) {
+            return null;
+        }
+
+        @Override
+        public Map<String, String[]> getParameterMap() {
+            return Map.of();
+        }
+
+        @Override
+        public Enumeration<String> getParameterNames() {
+            return Collections.emptyEnumeration();
+        }
+
+        @Override
+        public String[] getParameterValues(String name) {
+            return null;
         }
     }
 }

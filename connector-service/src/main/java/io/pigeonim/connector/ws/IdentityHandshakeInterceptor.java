@@ -8,15 +8,18 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
 import io.pigeonim.common.id.Ids;
 import io.pigeonim.common.identity.IdentityHeaders;
+import io.pigeonim.tokenauth.TokenVerifier.VerifiedToken;
 
 /**
- * Takes the connection's identity from the gateway's headers, and only from them (their signature was checked by
- * {@code TrustFilter} before); an upgrade without a valid uid and deviceId is refused with 401, a new device of a
+ * Takes the connection's identity from the client's token that {@link TokenUpgradeFilter} verified (devices that
+ * reach the connector straight from the load balancer), else from the gateway's headers, whose signature was
+ * checked before (by {@code TrustFilter}, or by {@code TokenUpgradeFilter} in token mode); an upgrade without a valid uid and deviceId is refused with 401, a new device of a
  * user who has {@code maxDevices} online already with 429.
  *
  * @implNote The device count is the user's route hash in Redis (every instance), read once per upgrade. A device
@@ -27,6 +30,8 @@ public final class IdentityHandshakeInterceptor implements HandshakeInterceptor 
 
     static final String UID = "pigeon.uid";
     static final String DEVICE_ID = "pigeon.deviceId";
+    /** The {@link java.time.Instant} the client's token expires at, when it came with one: the connection closes then. */
+    static final String EXPIRES_AT = "pigeon.expiresAt";
 
     private final Function<String, Set<String>> onlineDevices;
     private final int maxDevices;
@@ -40,8 +45,10 @@ public final class IdentityHandshakeInterceptor implements HandshakeInterceptor 
     @Override
     public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
             Map<String, Object> attributes) {
-        String uid = request.getHeaders().getFirst(IdentityHeaders.UID);
-        String deviceId = request.getHeaders().getFirst(IdentityHeaders.DEVICE_ID);
+        VerifiedToken token = request instanceof ServletServerHttpRequest servlet
+                ? (VerifiedToken) servlet.getServletRequest().getAttribute(TokenUpgradeFilter.VERIFIED) : null;
+        String uid = token != null ? token.uid() : request.getHeaders().getFirst(IdentityHeaders.UID);
+        String deviceId = token != null ? token.deviceId() : request.getHeaders().getFirst(IdentityHeaders.DEVICE_ID);
         if (!Ids.isUid(uid) || !Ids.isDeviceId(deviceId)) {
             response.setStatusCode(HttpStatus.UNAUTHORIZED);
             return false;
@@ -54,6 +61,9 @@ public final class IdentityHandshakeInterceptor implements HandshakeInterceptor 
         }
         attributes.put(UID, uid);
         attributes.put(DEVICE_ID, deviceId);
+        if (token != null) {
+            attributes.put(EXPIRES_AT, token.expiresAt());
+        }
         return true;
     }
 

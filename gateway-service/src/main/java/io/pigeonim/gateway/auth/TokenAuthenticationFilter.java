@@ -2,9 +2,7 @@ package io.pigeonim.gateway.auth;
 
 import java.net.URI;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -18,11 +16,14 @@ import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pigeonim.common.trust.RequestSigner;
 import io.pigeonim.gateway.identity.Identity;
 import io.pigeonim.gateway.identity.IdentityHeaderRewriter;
+import io.pigeonim.tokenauth.BearerTokens;
+import io.pigeonim.tokenauth.RejectionReason;
+import io.pigeonim.tokenauth.TokenRejectedException;
+import io.pigeonim.tokenauth.TokenVerifier;
 import reactor.core.publisher.Mono;
 
 /**
@@ -38,9 +39,8 @@ public final class TokenAuthenticationFilter implements WebFilter, Ordered {
     /** Runs after the internal-path block, before everything else. */
     public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
     /** The query parameter carrying the token on a WebSocket upgrade. */
-    public static final String TOKEN_PARAM = "token";
+    public static final String TOKEN_PARAM = BearerTokens.QUERY_PARAM;
 
-    private static final String BEARER = "Bearer ";
     private static final List<String> OPEN_PATHS = List.of(
             // the filter also runs on the management port, where probes and metrics answer without a token; the
             // public port serves no /actuator/** at all (PROTOCOL.md §6): 404 there
@@ -51,7 +51,7 @@ public final class TokenAuthenticationFilter implements WebFilter, Ordered {
     private final TokenVerifier verifier;
     private final RequestSigner signer;
     private final List<PathPattern> openPaths;
-    private final Map<RejectionReason, Counter> rejections = new EnumMap<>(RejectionReason.class);
+    private final BearerTokens tokens;
 
     /**
      * @param publicPaths path patterns served without a token besides the built-in ones (the gateway's own
@@ -64,12 +64,8 @@ public final class TokenAuthenticationFilter implements WebFilter, Ordered {
         this.openPaths = Stream.concat(OPEN_PATHS.stream(), publicPaths.stream())
                 .map(PathPatternParser.defaultInstance::parse)
                 .toList();
-        for (RejectionReason reason : RejectionReason.values()) {
-            rejections.put(reason, Counter.builder("pigeon.gateway.tokens.rejected")
-                    .description("Requests refused with 401 before routing")
-                    .tag("reason", reason.tag())
-                    .register(meters));
-        }
+        this.tokens = new BearerTokens(meters, "pigeon.gateway.tokens.rejected",
+                "Requests refused with 401 before routing");
     }
 
     @Override
@@ -91,15 +87,15 @@ public final class TokenAuthenticationFilter implements WebFilter, Ordered {
             return reject(rejected);
         }
         if (token == null) {
-            return reject(new TokenRejectedException(RejectionReason.MISSING,
-                    "no token (expected: Authorization: Bearer <jwt>, or ?token=<jwt> on the WebSocket upgrade)"));
+            return reject(BearerTokens.missing());
         }
-        return verifier.verifyToken(token)
+        return verifier.verify(token)
                 .doOnError(TokenRejectedException.class, rejected -> count(rejected.reason()))
                 .flatMap(verified -> {
-                    ServerWebExchange forwarded = withIdentity(exchange, verified.identity(), signer);
+                    Identity identity = new Identity(verified.uid(), verified.deviceId());
+                    ServerWebExchange forwarded = withIdentity(exchange, identity, signer);
                     forwarded.getAttributes().put(Identity.EXPIRES_AT_ATTRIBUTE, verified.expiresAt());
-                    forwarded.getAttributes().put(Identity.ATTRIBUTE, verified.identity());
+                    forwarded.getAttributes().put(Identity.ATTRIBUTE, identity);
                     return chain.filter(forwarded);
                 });
     }
@@ -110,7 +106,7 @@ public final class TokenAuthenticationFilter implements WebFilter, Ordered {
     }
 
     private void count(RejectionReason reason) {
-        rejections.get(reason).increment();
+        tokens.rejected(reason);
     }
 
     private boolean isOpen(ServerHttpRequest request) {
@@ -119,21 +115,8 @@ public final class TokenAuthenticationFilter implements WebFilter, Ordered {
 
     /** The token the request carries, {@code null} if none; a non-bearer Authorization header is invalid. */
     static String tokenOf(ServerHttpRequest request) {
-        String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-        if (authorization != null) {
-            boolean bearer = authorization.regionMatches(true, 0, BEARER, 0, BEARER.length());
-            String token = bearer ? authorization.substring(BEARER.length()).trim() : "";
-            if (token.isEmpty()) {
-                throw new TokenRejectedException(RejectionReason.INVALID,
-                        "Authorization: not a bearer token (expected: Bearer <jwt>)");
-            }
-            return token;
-        }
-        if (isWebSocketUpgrade(request)) {
-            String token = request.getQueryParams().getFirst(TOKEN_PARAM);
-            return token == null || token.isBlank() ? null : token;
-        }
-        return null;
+        return BearerTokens.of(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION),
+                isWebSocketUpgrade(request) ? request.getQueryParams().getFirst(TOKEN_PARAM) : null);
     }
 
     static boolean isWebSocketUpgrade(ServerHttpRequest request) {

@@ -22,11 +22,8 @@ import org.springframework.web.reactive.socket.client.WebSocketClient;
 import org.springframework.web.reactive.socket.server.WebSocketService;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.pigeonim.common.trust.Secrets;
 import io.pigeonim.common.trust.ServiceTrust;
 import io.pigeonim.gateway.auth.TokenAuthenticationFilter;
-import io.pigeonim.gateway.auth.TokenDecoders;
-import io.pigeonim.gateway.auth.TokenVerifier;
 import io.pigeonim.gateway.cors.CrossOriginFilter;
 import io.pigeonim.gateway.devtoken.DevTokenIssuer;
 import io.pigeonim.gateway.web.ProblemAdvice;
@@ -35,6 +32,8 @@ import io.pigeonim.gateway.route.InternalPathFilter;
 import io.pigeonim.gateway.route.WebSocketBudget;
 import io.pigeonim.gateway.route.WebSocketProxyFilter;
 import io.pigeonim.gateway.site.SiteRoutes;
+import io.pigeonim.tokenauth.TokenDecoders;
+import io.pigeonim.tokenauth.TokenVerifier;
 
 /** Wires CORS, authentication, dev tokens, the WebSocket proxy and the problem+json error handler. */
 @Configuration(proxyBeanMethods = false)
@@ -53,19 +52,7 @@ class GatewayConfiguration {
 
     @Bean
     ReactiveJwtDecoder tokenDecoder(GatewayProperties properties, ServiceTrust trust, Clock clock) {
-        GatewayProperties.Jwt jwt = properties.jwt();
-        if (jwt.jwksUrl() != null) {
-            log.info("Verifying JWTs against the JWKS at {} (issuer {}, audience {})", jwt.jwksUrl(), jwt.issuer(),
-                    jwt.audience());
-            return TokenDecoders.jwks(jwt.jwksUrl(), jwt.issuer(), jwt.audience(), clock, jwt.clockSkew());
-        }
-        Secrets.require("JWT_SECRET", jwt.secret(), trust.developmentMode());
-        if (Secrets.isDevelopment(jwt.secret())) {
-            log.warn("Verifying JWTs (HS256) with the built-in development secret (development mode)");
-        } else {
-            log.info("Verifying JWTs (HS256) with the configured secret");
-        }
-        return TokenDecoders.hs256(jwt.secret(), clock, jwt.clockSkew(), jwt.issuer(), jwt.audience());
+        return TokenDecoders.of(properties.jwt(), trust.developmentMode(), clock);
     }
 
     @Bean

@@ -7,10 +7,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import io.pigeonim.tokenauth.TokenSettings;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 
 /**
  * Settings of the gateway, prefix {@code pigeon.gateway}. Routes are not here: they are the
@@ -25,7 +24,7 @@ import jakarta.validation.constraints.Size;
  */
 @ConfigurationProperties("pigeon.gateway")
 @Validated
-public record GatewayProperties(@Valid @DefaultValue Jwt jwt, @Valid @DefaultValue DevTokens devTokens,
+public record GatewayProperties(@Valid @DefaultValue TokenSettings jwt, @Valid @DefaultValue DevTokens devTokens,
         @DefaultValue List<String> connectors, @Valid @DefaultValue Cors cors, @Valid @DefaultValue Demo demo) {
 
     public GatewayProperties {
@@ -39,32 +38,6 @@ public record GatewayProperties(@Valid @DefaultValue Jwt jwt, @Valid @DefaultVal
         if (devTokens.enabled() && jwt.jwksUrl() != null) {
             throw new IllegalArgumentException("pigeon.gateway.dev-tokens.enabled: true with jwt.jwks-url "
                     + jwt.jwksUrl() + " (expected: dev tokens only in HS256 mode, the JWKS would never accept them)");
-        }
-    }
-
-    /**
-     * @param secret HS256 key, at least 32 bytes; from the environment ({@code JWT_SECRET}) outside development
-     * @param jwksUrl when set, tokens are verified against this JWKS instead of the secret
-     * @param clockSkew tolerance on {@code exp} and {@code nbf}
-     * @param issuer the {@code iss} tokens must carry (JWKS mode: required; HS256 mode: checked when set)
-     * @param audience the {@code aud} tokens must include (JWKS mode: required; HS256 mode: checked when set)
-     */
-    public record Jwt(
-            @NotBlank @Size(min = 32, message = "must be at least 32 bytes (HS256 key)") String secret,
-            String jwksUrl,
-            @NotNull @DefaultValue("30s") Duration clockSkew,
-            String issuer,
-            String audience) {
-
-        public Jwt {
-            jwksUrl = jwksUrl == null || jwksUrl.isBlank() ? null : jwksUrl;
-            issuer = issuer == null || issuer.isBlank() ? null : issuer;
-            audience = audience == null || audience.isBlank() ? null : audience;
-            if (jwksUrl != null && (issuer == null || audience == null)) {
-                throw new IllegalArgumentException("pigeon.gateway.jwt: jwks-url " + jwksUrl + " with issuer " + issuer
-                        + " and audience " + audience + " (expected: JWT_ISSUER and JWT_AUDIENCE set in JWKS mode, "
-                        + "so that tokens the provider issued for other applications are refused)");
-            }
         }
     }
 

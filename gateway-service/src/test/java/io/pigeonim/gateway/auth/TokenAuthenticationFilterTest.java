@@ -17,6 +17,8 @@ import io.pigeonim.common.trust.RequestSigner;
 import io.pigeonim.common.trust.RequestVerifier;
 import io.pigeonim.common.trust.TrustKeys;
 import io.pigeonim.gateway.identity.Identity;
+import io.pigeonim.tokenauth.RejectionReason;
+import io.pigeonim.tokenauth.TokenRejectedException;
 
 class TokenAuthenticationFilterTest {
 

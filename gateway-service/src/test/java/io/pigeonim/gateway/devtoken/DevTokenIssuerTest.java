@@ -10,9 +10,10 @@ import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
-import io.pigeonim.gateway.TestTokens;
-import io.pigeonim.gateway.auth.TokenDecoders;
-import io.pigeonim.gateway.auth.TokenVerifier;
+import io.pigeonim.testsupport.TestTokens;
+import io.pigeonim.tokenauth.TokenDecoders;
+import io.pigeonim.tokenauth.TokenVerifier;
+import io.pigeonim.tokenauth.TokenVerifier.VerifiedToken;
 import io.pigeonim.gateway.identity.Identity;
 
 class DevTokenIssuerTest {
@@ -33,7 +34,8 @@ class DevTokenIssuerTest {
         assertThat(payload).contains("\"sub\":\"alice\"", "\"did\":\"d1\"",
                 "\"exp\":" + (Instant.parse("2026-11-23T10:00:00Z").getEpochSecond()));
         TokenVerifier verifier = new TokenVerifier(TokenDecoders.hs256(TestTokens.SECRET, CLOCK, Duration.ZERO));
-        assertThat(verifier.verify(response.token()).block()).isEqualTo(new Identity("alice", "d1"));
+        assertThat(verifier.verify(response.token()).block()).extracting(VerifiedToken::uid, VerifiedToken::deviceId)
+                .containsExactly("alice", "d1");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.pigeonim.gateway.auth;
+package io.pigeonim.tokenauth;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -6,16 +6,18 @@ import java.util.Objects;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.jwt.BadJwtException;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.web.server.ResponseStatusException;
 
-import io.pigeonim.gateway.identity.Identity;
 import reactor.core.publisher.Mono;
 
-/** Turns a bearer token into the {@link Identity} it proves, or a 401 saying why not. */
+/**
+ * Turns a bearer token into the identity it proves (PROTOCOL.md §1), or a 401 saying why not: the one verifier of
+ * the gateway (every REST call and proxied upgrade) and of the connectors when devices reach them straight from the
+ * load balancer (ADR 0017).
+ */
 public final class TokenVerifier {
 
     private final ReactiveJwtDecoder decoder;
@@ -27,30 +29,23 @@ public final class TokenVerifier {
     /**
      * Verifies signature and claims.
      *
-     * @return the identity, or an error: {@link TokenRejectedException} (401) for a bad token,
-     *     503 when the key source cannot be reached (JWKS mode)
+     * @return the identity and expiry, or an error: {@link TokenRejectedException} (401) for a bad token, 503 when
+     *     the key source cannot be reached (JWKS mode)
      */
-    public Mono<Identity> verify(String token) {
-        return verifyToken(token).map(VerifiedToken::identity);
-    }
-
-    /** As {@link #verify}, with the token's expiry. */
-    public Mono<VerifiedToken> verifyToken(String token) {
+    public Mono<VerifiedToken> verify(String token) {
         // NimbusReactiveJwtDecoder throws parse errors synchronously
         return Mono.defer(() -> decoder.decode(token))
-                .map(jwt -> new VerifiedToken(identityOf(jwt), jwt.getExpiresAt()))
+                .map(jwt -> new VerifiedToken(jwt.getSubject(),
+                        (String) jwt.getClaims().get(IdentityClaimsValidator.DEVICE_ID_CLAIM), jwt.getExpiresAt()))
                 .onErrorMap(JwtException.class, TokenVerifier::toRejection);
     }
 
     /**
-     * @param identity who the token proves
-     * @param expiresAt its {@code exp} (required by {@link IdentityClaimsValidator})
+     * @param uid the {@code sub} claim, a valid uid ({@link IdentityClaimsValidator})
+     * @param deviceId the {@code did} claim, a valid deviceId
+     * @param expiresAt its {@code exp} (required): a connection lives no longer than the token that opened it
      */
-    public record VerifiedToken(Identity identity, Instant expiresAt) {
-    }
-
-    private static Identity identityOf(Jwt jwt) {
-        return new Identity(jwt.getSubject(), (String) jwt.getClaims().get(IdentityClaimsValidator.DEVICE_ID_CLAIM));
+    public record VerifiedToken(String uid, String deviceId, Instant expiresAt) {
     }
 
     private static RuntimeException toRejection(JwtException failure) {

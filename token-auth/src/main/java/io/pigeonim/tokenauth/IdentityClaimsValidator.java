@@ -1,4 +1,4 @@
-package io.pigeonim.gateway.auth;
+package io.pigeonim.tokenauth;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.pigeonim.gateway.auth;
+package io.pigeonim.tokenauth;
 
 import java.text.ParseException;
 import java.time.Clock;
@@ -27,7 +27,7 @@ import reactor.core.publisher.Mono;
  *     {@code kid} it does not know: a client sending tokens with random {@code kid}s would make the gateway hammer
  *     the identity provider (and be throttled by it, failing every user).
  */
-final class RateLimitedJwkSource implements Function<SignedJWT, Flux<JWK>> {
+public final class RateLimitedJwkSource implements Function<SignedJWT, Flux<JWK>> {
 
     private final Supplier<Mono<String>> fetch;
     private final Clock clock;
@@ -43,7 +43,7 @@ final class RateLimitedJwkSource implements Function<SignedJWT, Flux<JWK>> {
      * @param minRefresh least time between two fetches
      * @param maxAge age at which the set is refetched anyway
      */
-    RateLimitedJwkSource(Supplier<Mono<String>> fetch, Clock clock, Duration minRefresh, Duration maxAge) {
+    public RateLimitedJwkSource(Supplier<Mono<String>> fetch, Clock clock, Duration minRefresh, Duration maxAge) {
         this.fetch = Objects.requireNonNull(fetch, "fetch");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.minRefresh = Objects.requireNonNull(minRefresh, "minRefresh");

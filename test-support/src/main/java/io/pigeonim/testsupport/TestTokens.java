@@ -1,4 +1,4 @@
-package io.pigeonim.gateway;
+package io.pigeonim.testsupport;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -12,10 +12,10 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
-/** Mints JWTs for tests with Nimbus directly, independently of the gateway's own issuer. */
+/** Mints JWTs for tests with Nimbus directly, independently of the gateway's own issuer and of token-auth. */
 public final class TestTokens {
 
-    /** The secret the tests configure the gateway with. */
+    /** The secret the tests configure the gateway and the connectors (token mode) with. */
     public static final String SECRET = "test-secret-for-gateway-tests-0123456789abcdef";
 
     private TestTokens() {

@@ -1,4 +1,4 @@
-package io.pigeonim.gateway.auth;
+package io.pigeonim.tokenauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

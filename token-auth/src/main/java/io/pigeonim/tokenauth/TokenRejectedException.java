@@ -1,20 +1,20 @@
-package io.pigeonim.gateway.auth;
+package io.pigeonim.tokenauth;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
 
 /** A request without a valid token: answered 401 with a {@code WWW-Authenticate: Bearer} challenge. */
-final class TokenRejectedException extends ResponseStatusException {
+public final class TokenRejectedException extends ResponseStatusException {
 
     private final RejectionReason reason;
 
-    TokenRejectedException(RejectionReason reason, String detail) {
+    public TokenRejectedException(RejectionReason reason, String detail) {
         super(HttpStatus.UNAUTHORIZED, detail);
         this.reason = reason;
     }
 
-    RejectionReason reason() {
+    public RejectionReason reason() {
         return reason;
     }
 
