@@ -38,9 +38,11 @@ import io.pigeonim.bench.stats.Percentiles;
 import io.pigeonim.common.json.PigeonJson;
 
 /**
- * {@code ./pigeon bench connections} (issue 18): opens idle devices through the gateway in steps, each answering
- * its first {@code ping}, and reports the resident memory and heap of every process on a device's path (gateway and
- * connectors) per connection, the upgrade latency, refusals, and the CPU idle connections cost; then (with
+ * {@code ./pigeon bench connections} (issue 18): opens idle devices in steps, each answering its first {@code ping},
+ * through the gateway ({@code --via gateway}) or straight to the connectors as an Ingress or L4 load balancer would
+ * send them ({@code --via connectors}, ADR 0017: the connectors check the tokens; {@link Balancer}), and reports
+ * the resident memory and heap of every process on a device's path (gateway and connectors, or the connectors) per
+ * connection, the upgrade latency, refusals, and the CPU idle connections cost; then (with
  * {@code --kill on} and two or more connectors) kills one connector with SIGKILL and measures how long until every
  * device it held is connected again and synced. Idle devices carry no messages, so loss is not checked here; the
  * e2e benchmark's checker and the chaos run do that.
@@ -52,14 +54,21 @@ public final class ConnectionsBench {
     private static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("gateway", "http://localhost:8080");
+        d.put("via", "gateway");
+        d.put("first-share", "");
         d.put("devices", "6000");
         d.put("step", "1000");
         d.put("opening", "200");
+        // below a connector's default upgrade rate (500/s), so that the opening is not refused for its pace
+        d.put("rate", "450");
         d.put("clients", "8");
         d.put("idle-seconds", "20");
         d.put("ping-seconds", "30");
         d.put("kill", "on");
         d.put("kill-wait", "90");
+        // devices sync over REST in parallel after a reconnect, as a fleet of phones does: the load generator's own
+        // limit, kept above what the gateway and offline-service take on this machine
+        d.put("sync-threads", "32");
         d.put("pids-dir", "");
         d.put("results", "bench/results");
         return d;
@@ -68,12 +77,13 @@ public final class ConnectionsBench {
     private final Map<String, String> o;
     private final List<HttpClient> clients = new ArrayList<>();
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, daemon("device-timer"));
-    private final ExecutorService syncing = Executors.newFixedThreadPool(8, daemon("sync"));
+    private final ExecutorService syncing;
     private final StringBuilder summary = new StringBuilder();
     private final Map<String, Object> result = new LinkedHashMap<>();
 
     private ConnectionsBench(Map<String, String> options) {
         this.o = options;
+        this.syncing = Executors.newFixedThreadPool(Integer.parseInt(o.get("sync-threads")), daemon("sync"));
         for (int i = 0; i < Integer.parseInt(o.get("clients")); i++) {
             clients.add(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
         }
@@ -100,16 +110,27 @@ public final class ConnectionsBench {
         URI gatewayUri = URI.create(o.get("gateway").replaceAll("/+$", ""));
         GatewayClient gateway = new GatewayClient(gatewayUri, clients.get(0));
         gateway.requireReady();
+        boolean direct = switch (o.get("via")) {
+            case "gateway" -> false;
+            case "connectors" -> true;
+            default -> throw new IllegalArgumentException("--via: '" + o.get("via") + "' (expected: gateway or connectors)");
+        };
         List<WatchedProcess> path = StackProcesses.find(o.get("pids-dir").isBlank() ? null : Path.of(o.get("pids-dir")))
-                .stream().filter(p -> p.name().startsWith("gateway") || p.name().startsWith("connector")).toList();
+                .stream().filter(p -> (!direct && p.name().startsWith("gateway")) || p.name().startsWith("connector"))
+                .toList();
+        List<WatchedProcess> connectors = path.stream().filter(p -> p.name().startsWith("connector")).toList();
+        front = new Balancer(direct ? connectors.stream().map(ConnectionsBench::webSocketOf).toList()
+                : List.of(URI.create(gatewayUri.toString().replaceFirst("^http", "ws") + "/ws")), System::nanoTime);
         String run = UUID.randomUUID().toString().substring(0, 6);
         int total = Integer.parseInt(o.get("devices"));
         int step = Integer.parseInt(o.get("step"));
-        line("# Connections through the front door, run " + run);
+        line("# Connections " + (direct ? "straight to the connectors" : "through the gateway") + ", run " + run);
         line("");
-        line(String.format(Locale.ROOT, "%s, %d devices in steps of %d (%s at a time over %d JDK clients); path: %s; "
-                + "open files per process: %s", LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME),
-                total, step, o.get("opening"), clients.size(), path, ulimit()));
+        line(String.format(Locale.ROOT, "%s, %d devices in steps of %d (%s at a time over %d JDK clients) to %s%s; "
+                + "path: %s; open files per process: %s", LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME),
+                total, step, o.get("opening"), clients.size(), front.targets(),
+                o.get("first-share").isBlank() ? "" : " (" + o.get("first-share") + " of them on the first)", path,
+                ulimit()));
         line("");
         Map<WatchedProcess, long[]> before = memory(path);
         List<IdleDevice> devices = new ArrayList<>();
@@ -128,7 +149,8 @@ public final class ConnectionsBench {
                 tokens.add(gateway.devToken("c" + run + "-" + k, "d1"));
             }
             long start = System.nanoTime();
-            devices.addAll(open(gatewayUri, tokens, upgrades, refused, failed));
+            devices.addAll(open(tokens, devices.size() + (int) (refused.get() + failed.get()), total, upgrades,
+                    refused, failed));
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<WatchedProcess, long[]> now = memory(path);
             steps.add(stepRow(devices.size(), refused.get(), failed.get(), upgrades.percentiles(), n / seconds,
@@ -137,6 +159,7 @@ public final class ConnectionsBench {
                 break;
             }
         }
+        result.put("via", o.get("via"));
         result.put("steps", steps);
         Map<String, Object> idle = idleCost(devices, path);
         result.put("idle", idle);
@@ -158,19 +181,28 @@ public final class ConnectionsBench {
         return 0;
     }
 
-    /** Opens one device per token, {@code --opening} at a time; refused upgrades (503) are counted, not retried. */
-    private List<IdleDevice> open(URI gateway, List<String> tokens, LatencyRecorder upgrades, AtomicLong refused,
-            AtomicLong failed) throws InterruptedException {
+    /**
+     * Opens one device per token, {@code --opening} at a time and {@code --rate} a second at most, the
+     * {@code first}-th device of {@code total} onwards; refused upgrades (503) are counted, not retried.
+     */
+    private List<IdleDevice> open(List<String> tokens, int first, int total, LatencyRecorder upgrades,
+            AtomicLong refused, AtomicLong failed) throws InterruptedException {
         Semaphore opening = new Semaphore(Integer.parseInt(o.get("opening")));
+        double rate = Double.parseDouble(o.get("rate"));
+        long begin = System.nanoTime();
         List<IdleDevice> opened = java.util.Collections.synchronizedList(new ArrayList<>());
         List<CompletableFuture<?>> all = new ArrayList<>();
         for (int i = 0; i < tokens.size(); i++) {
+            long due = begin + (long) (i * 1e9 / rate);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
             opening.acquire();
             String token = tokens.get(i);
-            URI ws = URI.create(gateway.toString().replaceFirst("^http", "ws") + "/ws?token=" + token);
-            IdleDevice device = new IdleDevice(token, ws, clients.get(i % clients.size()), timer, d -> resync(d));
+            IdleDevice device = new IdleDevice(token, front, clients.get(i % clients.size()), timer, d -> resync(d));
             long start = System.nanoTime();
-            all.add(device.connect().whenComplete((d, failure) -> {
+            all.add(device.connect(placement(first + i, total)).whenComplete((d, failure) -> {
                 opening.release();
                 if (failure == null) {
                     upgrades.record(System.nanoTime() - start);
@@ -185,6 +217,34 @@ public final class ConnectionsBench {
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
         return new ArrayList<>(opened);
+    }
+
+    /**
+     * Where the {@code k}-th device of {@code total} connects first: in turn, or with {@code --first-share} that share
+     * of them on the first instance (the one {@code --kill} kills) and the rest in turn over the others.
+     */
+    private URI placement(int k, int total) {
+        List<URI> targets = front.targets();
+        if (o.get("first-share").isBlank() || targets.size() < 2) {
+            return front.next();
+        }
+        double share = Double.parseDouble(o.get("first-share"));
+        return k < Math.round(total * share) ? targets.get(0) : targets.get(1 + k % (targets.size() - 1));
+    }
+
+    /** {@code ws://localhost:<port>/ws} of a connector the local runner started (its {@code SERVER_PORT}). */
+    private static URI webSocketOf(WatchedProcess connector) {
+        try {
+            for (String entry : new String(Files.readAllBytes(Path.of("/proc", Long.toString(connector.pid()),
+                    "environ"))).split("\0")) {
+                if (entry.startsWith("SERVER_PORT=")) {
+                    return URI.create("ws://localhost:" + entry.substring("SERVER_PORT=".length()) + "/ws");
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(connector + ": its environment cannot be read (" + e.getMessage() + ")", e);
+        }
+        throw new IllegalStateException(connector + ": no SERVER_PORT in its environment (not started by ./pigeon up?)");
     }
 
     private Map<String, Object> stepRow(int open, long refused, long failed, Percentiles upgrade, double rate,
@@ -269,13 +329,28 @@ public final class ConnectionsBench {
         }
         double last = recovered.values().stream().mapToLong(Long::longValue).max().orElse(killedAt);
         double allBackSeconds = (last - killedAt) / 1e9;
+        LatencyRecorder connectedAgain = new LatencyRecorder();
+        LatencyRecorder synced = new LatencyRecorder();
+        devices.stream().filter(d -> d.lostAtNanos() >= killedAt && d.backAtNanos() >= killedAt)
+                .forEach(d -> connectedAgain.record(d.backAtNanos() - killedAt));
+        recovered.values().forEach(at -> synced.record(at - killedAt));
+        Percentiles back = connectedAgain.percentiles();
+        Percentiles sync = synced.percentiles();
         long stillDown = devices.stream().filter(d -> !d.connected()).count();
         line("");
         line(String.format(Locale.ROOT, "Kill: `kill -9` of %s (pid %d) dropped %,d devices; %,d were connected to "
                 + "another instance and synced %.1f s after the kill (the last one); %,d still down after %s s; %,d "
                 + "sync failures.", victim.name(), victim.pid(), lost, recovered.size(), allBackSeconds, stillDown,
                 o.get("kill-wait"), syncFailures.get()));
+        line(String.format(Locale.ROOT, "Connected again, s after the kill: p50 %.1f, p99 %.1f, last %.1f; synced: p50 "
+                + "%.1f, p99 %.1f, last %.1f (%s sync threads).", back.p50() / 1e3, back.p99() / 1e3, back.max() / 1e3,
+                sync.p50() / 1e3, sync.p99() / 1e3, sync.max() / 1e3, o.get("sync-threads")));
         Map<String, Object> k = new LinkedHashMap<>();
+        k.put("connectedAgainP50Seconds", back.p50() / 1e3);
+        k.put("connectedAgainP99Seconds", back.p99() / 1e3);
+        k.put("connectedAgainLastSeconds", back.max() / 1e3);
+        k.put("syncedP50Seconds", sync.p50() / 1e3);
+        k.put("syncedP99Seconds", sync.p99() / 1e3);
         k.put("victim", victim.name());
         k.put("dropped", lost);
         k.put("recovered", recovered.size());
@@ -286,6 +361,7 @@ public final class ConnectionsBench {
     }
 
     private final Map<IdleDevice, Long> recovered = new ConcurrentHashMap<>();
+    private Balancer front;
     private final AtomicLong syncFailures = new AtomicLong();
     private volatile long killedAt = Long.MAX_VALUE;
 

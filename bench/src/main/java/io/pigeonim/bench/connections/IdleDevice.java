@@ -2,6 +2,7 @@ package io.pigeonim.bench.connections;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.WebSocketHandshakeException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -18,14 +19,15 @@ import io.pigeonim.common.frame.ServerFrame;
 /**
  * A device that connects, answers nothing but keeps its connection alive with a {@code ping} now and then, and when
  * the server closes it comes back with jittered exponential backoff (200 ms doubling to 5 s) and syncs, like a phone
- * in a pocket. What the connections benchmark opens by the thousand.
+ * in a pocket. What the connections benchmark opens by the thousand. Its first connection goes where the benchmark
+ * places it; each reconnect goes where the {@link Balancer} in front sends it (the gateway, or the connectors).
  */
 final class IdleDevice implements BenchSocket.Frames {
 
     private static final String PING = FrameCodec.encode(new ClientFrame.Ping());
 
     private final String token;
-    private final URI uri;
+    private final Balancer front;
     private final HttpClient http;
     private final ScheduledExecutorService timer;
     private final Consumer<IdleDevice> reconnected;
@@ -33,23 +35,44 @@ final class IdleDevice implements BenchSocket.Frames {
     private volatile FrameSender socket;
     private volatile boolean closing;
     private volatile long lostAtNanos;
+    private volatile long backAtNanos;
 
     /** @param reconnected told (on a timer thread) each time a lost connection is back and answered a ping */
-    IdleDevice(String token, URI uri, HttpClient http, ScheduledExecutorService timer,
+    IdleDevice(String token, Balancer front, HttpClient http, ScheduledExecutorService timer,
             Consumer<IdleDevice> reconnected) {
         this.token = token;
-        this.uri = uri;
+        this.front = front;
         this.http = http;
         this.timer = timer;
         this.reconnected = reconnected;
     }
 
-    /** Connects; completes once the first {@code pong} came back, exceptionally when the upgrade was refused. */
-    CompletableFuture<IdleDevice> connect() {
-        return BenchSocket.connect(http, uri, this).thenApply(s -> {
-            socket = s;
-            return this;
-        });
+    /**
+     * Connects to {@code target} (a {@code /ws} URI without query); completes once the first {@code pong} came back,
+     * exceptionally when the upgrade was refused or failed. A connect that got no HTTP answer at all is what an L4
+     * balancer sees of a dead instance, and it is told; a refusal (503) is an instance that is alive and full, which
+     * an L4 balancer does not see.
+     */
+    CompletableFuture<IdleDevice> connect(URI target) {
+        return BenchSocket.connect(http, URI.create(target + "?token=" + token), this)
+                .whenComplete((s, failure) -> {
+                    if (failure != null && !refused(failure)) {
+                        front.failed(target);
+                    }
+                })
+                .thenApply(s -> {
+                    socket = s;
+                    return this;
+                });
+    }
+
+    private static boolean refused(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof WebSocketHandshakeException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     String token() {
@@ -64,6 +87,11 @@ final class IdleDevice implements BenchSocket.Frames {
     /** When the server last closed this device's connection ({@link System#nanoTime}), 0 if never. */
     long lostAtNanos() {
         return lostAtNanos;
+    }
+
+    /** When this device was last connected again after a loss (its first pong), 0 if never. */
+    long backAtNanos() {
+        return backAtNanos;
     }
 
     void ping() {
@@ -97,8 +125,9 @@ final class IdleDevice implements BenchSocket.Frames {
             if (closing) {
                 return;
             }
-            connect().whenComplete((d, failure) -> {
+            connect(front.next()).whenComplete((d, failure) -> {
                 if (failure == null) {
+                    backAtNanos = System.nanoTime();
                     reconnected.accept(this);
                 } else if (!closing) {
                     retry();

@@ -130,14 +130,16 @@ class ConnectorConfiguration {
                 props.uplink().publishTimeout());
     }
 
-    /** Whether an upgrade is admitted: the instance's budget of connections and heap. */
+    /** Whether an upgrade is admitted: the instance's budget of connections, heap and open files. */
     @Bean
     Admission admission(SessionRegistry sessions, ConnectorProperties props) {
         ConnectorProperties.Budget b = props.budget();
-        int max = b.maxConnections() > 0 ? b.maxConnections()
-                : Admission.budgetFor(Runtime.getRuntime().maxMemory(), b.heapReserve(), b.bytesPerConnection());
-        log.info("connection budget: {} connections{}, refusing past {} % of the old generation after GC", max,
-                b.maxConnections() > 0 ? "" : " (derived from the heap)", Math.round(b.maxHeapShare() * 100));
+        int byHeap = Admission.budgetFor(Runtime.getRuntime().maxMemory(), b.heapReserve(), b.bytesPerConnection());
+        int byFiles = Admission.budgetForFiles(Admission.maxFileDescriptors(), b.fileReserve());
+        int max = b.maxConnections() > 0 ? Math.min(b.maxConnections(), byFiles) : Math.min(byHeap, byFiles);
+        log.info("connection budget: {} connections ({}; heap allows {}, open files {}), refusing past {} % of the "
+                + "old generation after GC", max, b.maxConnections() > 0 ? "configured" : "derived", byHeap,
+                byFiles == Integer.MAX_VALUE ? "no limit" : byFiles, Math.round(b.maxHeapShare() * 100));
         return new Admission(sessions::size, max, b.maxHeapShare(), Admission.oldGenerationAfterGc(),
                 new TokenBucket(b.upgradesPerSecond(), b.upgradeBurst(), System.nanoTime()), System::nanoTime);
     }

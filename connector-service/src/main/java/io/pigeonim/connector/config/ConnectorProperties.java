@@ -144,10 +144,11 @@ public record ConnectorProperties(
      * are never touched (issue 18, docs/performance.md).
      *
      * @param maxConnections the most open connections; 0: derived from the heap, (max heap - {@code heapReserve}) /
-     *     {@code bytesPerConnection}
+     *     {@code bytesPerConnection}; either way at most the open-file limit less {@code fileReserve}
      * @param bytesPerConnection heap one connection is budgeted at: an idle one measured 20 KB with the buffers sized
      *     in WebSocketConfiguration (81.6 KB with Tomcat's defaults), plus a fifth for the frames of active ones
      * @param heapReserve heap kept for everything that is not a connection
+     * @param fileReserve open files kept for everything that is not a connection (jars, Kafka, Redis, HTTP clients)
      * @param maxHeapShare refuse while the old generation's live set (after its last GC) is above this share of it
      * @param retryAfter the {@code Retry-After} of a refusal (for the rate: a random 1 s up to it)
      * @param upgradesPerSecond new connections admitted a second, so that a reconnect storm (another instance died)
@@ -158,6 +159,7 @@ public record ConnectorProperties(
             @Min(0) @DefaultValue("0") int maxConnections,
             @Min(1024) @DefaultValue("24576") long bytesPerConnection,
             @Min(0) @DefaultValue("67108864") long heapReserve,
+            @Min(0) @DefaultValue("512") long fileReserve,
             @DecimalMin("0.1") @DefaultValue("0.85") double maxHeapShare,
             @NotNull @DefaultValue("5s") Duration retryAfter,
             @Positive @DefaultValue("500") double upgradesPerSecond,

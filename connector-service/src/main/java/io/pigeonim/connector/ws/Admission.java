@@ -64,6 +64,24 @@ public final class Admission {
         return (int) Math.max(100, Math.min(Integer.MAX_VALUE, budget));
     }
 
+    /**
+     * The connection budget this process's open-file limit allows: every connection is a socket, and past the limit
+     * Tomcat's acceptor fails on every new one (EMFILE) instead of answering 503; {@code reserveFiles} are kept for
+     * jars, Kafka, Redis and internal HTTP. {@link Integer#MAX_VALUE} when the JVM does not say.
+     */
+    public static int budgetForFiles(long maxFileDescriptors, long reserveFiles) {
+        if (maxFileDescriptors <= 0) {
+            return Integer.MAX_VALUE;
+        }
+        return (int) Math.max(100, Math.min(Integer.MAX_VALUE, maxFileDescriptors - reserveFiles));
+    }
+
+    /** This process's open-file limit, or 0 when the JVM does not say (not a Unix system). */
+    public static long maxFileDescriptors() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix
+                ? unix.getMaxFileDescriptorCount() : 0;
+    }
+
     /** The old (tenured) heap pool's usage after its last collection, or null when the JVM has none that says. */
     public static Supplier<MemoryUsage> oldGenerationAfterGc() {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

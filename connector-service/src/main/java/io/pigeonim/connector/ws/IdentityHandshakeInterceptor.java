@@ -2,7 +2,11 @@ package io.pigeonim.connector.ws;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -20,13 +24,16 @@ import io.pigeonim.tokenauth.TokenVerifier.VerifiedToken;
  * Takes the connection's identity from the client's token that {@link TokenUpgradeFilter} verified (devices that
  * reach the connector straight from the load balancer), else from the gateway's headers, whose signature was
  * checked before (by {@code TrustFilter}, or by {@code TokenUpgradeFilter} in token mode); an upgrade without a valid uid and deviceId is refused with 401, a new device of a
- * user who has {@code maxDevices} online already with 429.
+ * user who has {@code maxDevices} online already with 429, and any upgrade while the route registry does not answer
+ * with 503 and a {@code Retry-After} of 1-5 s.
  *
  * @implNote The device count is the user's route hash in Redis (every instance), read once per upgrade. A device
  *     that is online already (a reconnect, a replacement) always passes, so the quota never locks a user out of
  *     their own devices; a route of a device that vanished without closing counts until it expires.
  */
 public final class IdentityHandshakeInterceptor implements HandshakeInterceptor {
+
+    private static final Logger log = LoggerFactory.getLogger(IdentityHandshakeInterceptor.class);
 
     static final String UID = "pigeon.uid";
     static final String DEVICE_ID = "pigeon.deviceId";
@@ -53,7 +60,17 @@ public final class IdentityHandshakeInterceptor implements HandshakeInterceptor 
             response.setStatusCode(HttpStatus.UNAUTHORIZED);
             return false;
         }
-        Set<String> online = onlineDevices.apply(uid);
+        Set<String> online;
+        try {
+            online = onlineDevices.apply(uid);
+        } catch (RuntimeException unavailable) {
+            // the route registry (Redis) did not answer: a retry later, not a 500 (a reconnect storm meets this)
+            log.warn("route registry unavailable, refusing an upgrade: {}", unavailable.toString());
+            response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER,
+                    Integer.toString(1 + ThreadLocalRandom.current().nextInt(5)));
+            return false;
+        }
         if (online.size() >= maxDevices && !online.contains(deviceId)) {
             response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
             response.getHeaders().set(HttpHeaders.RETRY_AFTER, "60");

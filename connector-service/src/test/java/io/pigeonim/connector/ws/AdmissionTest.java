@@ -66,6 +66,14 @@ class AdmissionTest {
     }
 
     @Test
+    void theOpenFileLimitCapsTheBudget() {
+        assertThat(Admission.budgetForFiles(20_000, 512)).isEqualTo(19_488);
+        assertThat(Admission.budgetForFiles(0, 512)).as("no limit known").isEqualTo(Integer.MAX_VALUE);
+        assertThat(Admission.budgetForFiles(300, 512)).as("never below 100").isEqualTo(100);
+        assertThat(Admission.maxFileDescriptors()).as("this JVM's limit, on Linux").isPositive();
+    }
+
+    @Test
     void findsTheOldGenerationOfThisJvm() {
         assertThat(Admission.oldGenerationAfterGc()).isNotNull();
     }

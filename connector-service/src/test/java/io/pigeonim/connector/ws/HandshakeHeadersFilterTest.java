@@ -18,6 +18,9 @@ class HandshakeHeadersFilterTest {
     @Test
     void theUpgradeSeesOnlyWhatAHandshakeNeeds() throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/ws");
+        request.setQueryString("token=abc.def.ghi");
+        request.addParameter("token", "abc.def.ghi");
+        request.addHeader("Authorization", "Bearer abc.def.ghi");
         request.addHeader("Host", "connector:8081");
         request.addHeader("Upgrade", "websocket");
         request.addHeader("Connection", "Upgrade");
@@ -43,8 +46,14 @@ class HandshakeHeadersFilterTest {
         assertThat(seen.getHeader("User-Agent")).isNull();
         assertThat(seen.getHeader(IdentityHeaders.ASSERTION)).isNull();
         assertThat(seen.getIntHeader("X-Forwarded-For")).isEqualTo(-1);
+        // the token, read before by TokenUpgradeFilter, is not kept for the connection's life
+        assertThat(seen.getHeader("Authorization")).isNull();
+        assertThat(seen.getQueryString()).isNull();
+        assertThat(seen.getParameter("token")).isNull();
+        assertThat(seen.getParameterMap()).isEmpty();
         // what Spring builds its handshake from is the same view
         assertThat(new ServletServerHttpRequest(seen).getHeaders().headerNames()).hasSize(8);
+        assertThat(new ServletServerHttpRequest(seen).getURI().getQuery()).isNull();
     }
 
     private static HttpServletRequest filtered(MockHttpServletRequest request) throws Exception {

@@ -3,6 +3,7 @@ package io.pigeonim.connector.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,7 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
 import io.pigeonim.common.identity.IdentityHeaders;
+import io.pigeonim.tokenauth.TokenVerifier.VerifiedToken;
 
 class IdentityHandshakeInterceptorTest {
 
@@ -39,13 +41,49 @@ class IdentityHandshakeInterceptorTest {
         assertThat(response.getStatus()).isEqualTo(401);
     }
 
+    @Test
+    void anUpgradeWhileTheRouteRegistryIsDownIs503WithRetryAfter() throws IOException {
+        IdentityHandshakeInterceptor registryDown = new IdentityHandshakeInterceptor(uid -> {
+            throw new IllegalStateException("Command timed out after 2 second(s)");
+        }, 2);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+
+        assertThat(upgrade(registryDown, request("alice", "phone"), response, new HashMap<>())).isFalse();
+
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(Integer.parseInt(response.getHeader("Retry-After"))).isBetween(1, 5);
+    }
+
+    @Test
+    void aVerifiedTokenNamesTheConnectionWhateverTheHeadersClaim() throws IOException {
+        MockHttpServletRequest request = request("alice", "phone");
+        Instant expiresAt = Instant.parse("2026-12-02T12:00:00Z");
+        request.setAttribute(TokenUpgradeFilter.VERIFIED, new VerifiedToken("bob", "tablet", expiresAt));
+        Map<String, Object> attributes = new HashMap<>();
+
+        assertThat(upgrade(interceptor, request, new MockHttpServletResponse(), attributes)).isTrue();
+
+        assertThat(attributes).containsEntry(IdentityHandshakeInterceptor.UID, "bob")
+                .containsEntry(IdentityHandshakeInterceptor.DEVICE_ID, "tablet")
+                .containsEntry(IdentityHandshakeInterceptor.EXPIRES_AT, expiresAt);
+    }
+
     private boolean upgrade(String uid, String deviceId, MockHttpServletResponse response) throws IOException {
+        return upgrade(interceptor, request(uid, deviceId), response, new HashMap<>());
+    }
+
+    private static MockHttpServletRequest request(String uid, String deviceId) {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/ws");
         request.addHeader(IdentityHeaders.UID, uid);
         request.addHeader(IdentityHeaders.DEVICE_ID, deviceId);
+        return request;
+    }
+
+    private static boolean upgrade(IdentityHandshakeInterceptor interceptor, MockHttpServletRequest request,
+            MockHttpServletResponse response, Map<String, Object> attributes) throws IOException {
         ServletServerHttpResponse servletResponse = new ServletServerHttpResponse(response);
         boolean accepted = interceptor.beforeHandshake(new ServletServerHttpRequest(request), servletResponse, null,
-                new HashMap<>());
+                attributes);
         servletResponse.flush();
         return accepted;
     }

@@ -48,4 +48,23 @@ class IdleConnectionSweeperTest {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(closes).containsExactly(new CloseStatus(1000, "idle")));
     }
+
+    @Test
+    void aConnectionWhoseTokenExpiredIsClosedWith1008AndOneWithoutExpiryIsNot() throws Exception {
+        SessionRegistry sessions = new SessionRegistry();
+        Connection expiring = connection("expiring", 60_000);
+        expiring.expireAt(60_000);
+        sessions.register(expiring);
+        Connection later = connection("later", 60_000);
+        later.expireAt(61_000);
+        sessions.register(later);
+        sessions.register(connection("through-the-gateway", 60_000));
+        Clock clock = Clock.fixed(Instant.ofEpochMilli(60_000), ZoneOffset.UTC);
+
+        int closed = new IdleConnectionSweeper(sessions, clock, Duration.ofSeconds(90)).sweep();
+
+        assertThat(closed).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(closes).containsExactly(new CloseStatus(1008, "token expired")));
+    }
 }
