@@ -22,6 +22,9 @@ import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.json.PigeonJson;
 import io.pigeonim.common.push.PushRequest;
+import io.pigeonim.schema.ConversationRow;
+import io.pigeonim.schema.MembershipRow;
+import io.pigeonim.schema.StoreMapper;
 import io.pigeonim.testsupport.StandInConnector;
 import io.pigeonim.testsupport.TestTrust;
 import org.junit.jupiter.api.Test;
@@ -42,6 +45,9 @@ class AckIT extends AbstractMessageServiceIT {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    StoreMapper writes;
 
     @Test
     void recordsTheCursorAndNeverMovesItBackwards() throws Exception {
@@ -257,11 +263,8 @@ class AckIT extends AbstractMessageServiceIT {
     /** A one-to-one conversation whose last seq is {@code maxSeq}, as the uplink would have left it. */
     private String conversation(String a, String b, long maxSeq) {
         ConversationId id = ConversationId.direct(a, b);
-        jdbc.update("INSERT INTO conversation (conversation_id, kind, max_seq, created_at) VALUES (?, 'p', ?, 0)",
-                id.value(), maxSeq);
-        for (String uid : id.members()) {
-            jdbc.update("INSERT INTO user_conversation (uid, conversation_id, join_seq) VALUES (?, ?, 0)", uid, id.value());
-        }
+        writes.upsertConversations(List.of(new ConversationRow(id.value(), "p", maxSeq, 0)));
+        writes.insertMemberships(id.members().stream().map(uid -> new MembershipRow(uid, id.value())).toList());
         return id.value();
     }
 

@@ -6,6 +6,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import io.pigeonim.schema.CursorMapper;
+import io.pigeonim.schema.MembershipMapper;
+import io.pigeonim.schema.StoreMapper;
 import io.pigeonim.testsupport.InternalHttpRule;
 import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
 
@@ -41,9 +44,25 @@ class ArchitectureTest {
             .because("SQL is an internal of its feature package");
 
     @ArchTest
+    static final ArchRule sharedStoreStatementsInTheStore = sharedStatementsOnlyIn(StoreMapper.class, "store");
+
+    @ArchTest
+    static final ArchRule sharedCursorStatementsInAcks = sharedStatementsOnlyIn(CursorMapper.class, "ack");
+
+    @ArchTest
+    static final ArchRule sharedMembershipStatementsInGroups = sharedStatementsOnlyIn(MembershipMapper.class, "group");
+
+    @ArchTest
     static final ArchRule noJpa = ArchRuleDefinition.noClasses()
             .should().dependOnClassesThat().resideInAnyPackage("jakarta.persistence..", "org.hibernate..");
 
     @ArchTest
     static final ArchRule internalHttpOnTheSharedClient = InternalHttpRule.internalCallsOnTheSharedClient();
+
+    /** db-schema's mappers are public (offline-service's tests run them too); here they stay in one feature each. */
+    private static ArchRule sharedStatementsOnlyIn(Class<?> mapper, String feature) {
+        return ArchRuleDefinition.noClasses().that().resideOutsideOfPackages("io.pigeonim.message." + feature + "..",
+                "io.pigeonim.message.config..").should().dependOnClassesThat().belongToAnyOf(mapper)
+                .because("db-schema's " + mapper.getSimpleName() + " is the SQL of the " + feature + " feature");
+    }
 }

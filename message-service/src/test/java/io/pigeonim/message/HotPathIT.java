@@ -164,7 +164,7 @@ class HotPathIT extends AbstractMessageServiceIT {
     void multiRowStatementsAreParsedOncePerShape() {
         // mybatis.default-scripting-language-driver: a misspelt key would be ignored and the stock driver used
         assertThat(sessions.getConfiguration().getLanguageDriver(null)).isInstanceOf(CachingXmlLanguageDriver.class);
-        assertThat(sessions.getConfiguration().getMappedStatement("io.pigeonim.message.store.MessageMapper.insertMessages")
+        assertThat(sessions.getConfiguration().getMappedStatement("io.pigeonim.schema.StoreMapper.insertMessages")
                 .getSqlSource().getClass().getEnclosingClass()).isEqualTo(CachingXmlLanguageDriver.class);
     }
 }

@@ -8,6 +8,8 @@ import io.pigeonim.common.frame.StoredMessage;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.message.store.MessageStore;
 import io.pigeonim.message.store.StoredBatch;
+import io.pigeonim.schema.MessageRow;
+import io.pigeonim.schema.StoreMapper;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -20,15 +22,18 @@ class StoreRaceIT extends AbstractMessageServiceIT {
     @Autowired
     MessageStore store;
 
+    @Autowired
+    StoreMapper writes;
+
     @Test
     void aMessageStoredConcurrentlyIsTakenAsItIsNotStoredTwice() {
         String alice = uid("alice");
         String bob = uid("bob");
         UplinkMessage raced = message(alice, bob, "race-1", "first");
         UplinkMessage fresh = message(alice, bob, "race-2", "second");
-        SEQ.beforeNextAllocation(() -> jdbc.update("INSERT INTO message (conversation_id, seq, msg_id, sender_uid, "
-                + "sender_device, client_msg_id, content_type, content, send_time) VALUES (?, 1000, ?, ?, 'd9', ?, 'text', "
-                + "'first', 1)", raced.conversationId(), raced.msgId(), alice, raced.clientMsgId()));
+        // another consumer's insert, with the store's own statement
+        SEQ.beforeNextAllocation(() -> writes.insertMessages(List.of(new MessageRow(new StoredMessage(raced.msgId(),
+                raced.conversationId(), 1000, alice, raced.clientMsgId(), "text", "first", 1), "d9"))));
 
         StoredBatch batch = store.store(List.of(raced, fresh));
 

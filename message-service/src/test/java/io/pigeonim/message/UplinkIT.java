@@ -15,6 +15,8 @@ import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.common.id.MessageIds;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.push.PushRequest;
+import io.pigeonim.schema.MessageRow;
+import io.pigeonim.schema.StoreMapper;
 import io.pigeonim.testsupport.StandInConnector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,9 @@ class UplinkIT extends AbstractMessageServiceIT {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    StoreMapper writes;
 
 
     @Test
@@ -39,13 +44,11 @@ class UplinkIT extends AbstractMessageServiceIT {
         // a zombie consumer of the same partition: it allocates after this batch did and stores the first three
         SEQ.beforeNextAllocation(() -> {
             long first = SEQ.allocate(conversation, 3);
+            List<MessageRow> zombie = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                UplinkMessage m = batch.get(i);
-                jdbc.update("INSERT INTO message (conversation_id, seq, msg_id, sender_uid, sender_device, client_msg_id,"
-                        + " content_type, content, send_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", conversation, first + i,
-                        m.msgId(), m.senderId(), m.senderDeviceId(), m.clientMsgId(), m.contentType(), m.content(),
-                        m.sendTime());
+                zombie.add(MessageRow.of(batch.get(i), first + i));
             }
+            writes.insertMessages(zombie);
         });
 
         produce(batch.toArray(UplinkMessage[]::new));

@@ -16,6 +16,10 @@ import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.message.member.MemberDirectory;
 import io.pigeonim.common.web.ApiException;
+import io.pigeonim.schema.ConversationState;
+import io.pigeonim.schema.CursorKey;
+import io.pigeonim.schema.CursorMapper;
+import io.pigeonim.schema.CursorRow;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -32,14 +36,14 @@ class AckRecorder {
     /** Rows per statement: far below MySQL's 65,535 placeholders, small enough to keep a statement quick. */
     static final int ROWS_PER_STATEMENT = 1000;
 
-    private final AckMapper mapper;
+    private final CursorMapper mapper;
     private final MemberDirectory members;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Counter writes;
     private final Counter rowsWritten;
 
-    AckRecorder(AckMapper mapper, MemberDirectory members, PlatformTransactionManager transactionManager, Clock clock,
+    AckRecorder(CursorMapper mapper, MemberDirectory members, PlatformTransactionManager transactionManager, Clock clock,
             MeterRegistry meters) {
         this.mapper = mapper;
         this.members = members;

@@ -3,6 +3,8 @@ package io.pigeonim.message.ack;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import io.pigeonim.schema.CursorKey;
+
 /**
  * One request's well-formed acknowledgements waiting for the next flush.
  *

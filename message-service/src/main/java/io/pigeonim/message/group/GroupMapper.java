@@ -5,7 +5,7 @@ import java.util.List;
 import org.apache.ibatis.annotations.Mapper;
 import org.apache.ibatis.annotations.Param;
 
-/** SQL of groups and their membership (GroupMapper.xml). */
+/** SQL of groups (GroupMapper.xml); a member's join and leave are db-schema's {@code MembershipMapper}. */
 @Mapper
 interface GroupMapper {
 
@@ -22,15 +22,6 @@ interface GroupMapper {
 
     /** Locks the group's conversation row: changes and message stores into the group take turns on it. */
     LockedConversation selectConversationForUpdate(@Param("conversationId") String conversationId);
-
-    MembershipState selectMembership(@Param("uid") String uid, @Param("conversationId") String conversationId);
-
-    /** Joins (or re-joins) after {@code joinSeq}. */
-    int upsertMember(@Param("uid") String uid, @Param("conversationId") String conversationId,
-            @Param("joinSeq") long joinSeq);
-
-    int markLeft(@Param("uid") String uid, @Param("conversationId") String conversationId,
-            @Param("leaveSeq") long leaveSeq);
 
     int addToMemberCount(@Param("groupId") String groupId, @Param("delta") int delta);
 

@@ -13,6 +13,8 @@ import io.pigeonim.message.member.MemberDirectory;
 import io.pigeonim.message.member.Members;
 import io.pigeonim.message.member.RedisMemberSet;
 import io.pigeonim.common.web.ApiException;
+import io.pigeonim.schema.MembershipMapper;
+import io.pigeonim.schema.MembershipState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -35,6 +37,7 @@ final class GroupStore {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final GroupMapper mapper;
+    private final MembershipMapper memberships;
     private final MemberDirectory directory;
     private final RedisMemberSet memberSet;
     private final TransactionTemplate transactions;
@@ -42,9 +45,10 @@ final class GroupStore {
     private final int maxMembers;
     private final int maxOwned;
 
-    GroupStore(GroupMapper mapper, MemberDirectory directory, RedisMemberSet memberSet,
+    GroupStore(GroupMapper mapper, MembershipMapper memberships, MemberDirectory directory, RedisMemberSet memberSet,
             PlatformTransactionManager transactionManager, Clock clock, GroupLimits limits) {
         this.mapper = mapper;
+        this.memberships = memberships;
         this.directory = directory;
         this.memberSet = memberSet;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -125,7 +129,7 @@ final class GroupStore {
                         + maxMembers + ")");
             }
             memberSet.delete(conversationId, conversation.memberVersion() + 1);
-            mapper.upsertMember(uid, conversationId, conversation.maxSeq());
+            memberships.upsertMember(uid, conversationId, conversation.maxSeq());
             changed(groupId, conversationId, +1);
             return true;
         }));
@@ -153,7 +157,7 @@ final class GroupStore {
                         + (group.memberCount() - 1) + " other members remain");
             }
             memberSet.delete(conversationId, conversation.memberVersion() + 1);
-            mapper.markLeft(uid, conversationId, conversation.maxSeq());
+            memberships.markLeft(uid, conversationId, conversation.maxSeq());
             changed(groupId, conversationId, -1);
         });
         mirror(conversationId);
@@ -176,7 +180,7 @@ final class GroupStore {
     }
 
     private boolean isMember(String uid, String conversationId) {
-        MembershipState state = mapper.selectMembership(uid, conversationId);
+        MembershipState state = memberships.selectMembership(uid, conversationId);
         return state != null && state.current();
     }
 

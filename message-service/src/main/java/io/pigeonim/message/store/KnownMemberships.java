@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.pigeonim.schema.MembershipRow;
+
 /**
  * The one-to-one conversations whose two {@code user_conversation} rows this instance has seen committed, so that
  * a batch does not insert them again: a bounded set, oldest entries dropped first.

@@ -22,6 +22,10 @@ import io.pigeonim.common.seq.SeqRange;
 import io.pigeonim.message.member.MemberDirectory;
 import io.pigeonim.message.member.Members;
 import io.pigeonim.message.seq.SeqClient;
+import io.pigeonim.schema.ConversationRow;
+import io.pigeonim.schema.MembershipRow;
+import io.pigeonim.schema.MessageRow;
+import io.pigeonim.schema.StoreMapper;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -55,6 +59,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class MessageStore {
 
     private final MessageMapper mapper;
+    private final StoreMapper writes;
     private final SeqClient seqs;
     private final GroupAdmission admission;
     private final TransactionTemplate transactions;
@@ -67,9 +72,10 @@ public class MessageStore {
     private static final int KNOWN_MEMBERSHIPS = 50_000;
     private final KnownMemberships knownMemberships = new KnownMemberships(KNOWN_MEMBERSHIPS);
 
-    MessageStore(MessageMapper mapper, SeqClient seqs, MemberDirectory members, PlatformTransactionManager transactionManager,
-            Clock clock, MeterRegistry meters) {
+    MessageStore(MessageMapper mapper, StoreMapper writes, SeqClient seqs, MemberDirectory members,
+            PlatformTransactionManager transactionManager, Clock clock, MeterRegistry meters) {
         this.mapper = mapper;
+        this.writes = writes;
         this.seqs = seqs;
         this.admission = new GroupAdmission(members);
         this.transactions = new TransactionTemplate(transactionManager);
@@ -165,12 +171,12 @@ public class MessageStore {
             return new Insertion(stored, locked, rejected, List.of());
         }
         // a duplicate key rolls the whole transaction back and the batch is done again (see store)
-        mapper.insertMessages(rows);
+        writes.insertMessages(rows);
         rows.forEach(row -> stored.put(row.message().msgId(), row.message()));
-        mapper.upsertConversations(conversations(rows, clock.millis()));
+        writes.upsertConversations(conversations(rows, clock.millis()));
         List<MembershipRow> memberships = knownMemberships.unknown(memberships(rows));
         if (!memberships.isEmpty()) {
-            mapper.insertMemberships(memberships);
+            writes.insertMemberships(memberships);
         }
         return new Insertion(stored, locked, rejected, memberships);
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.seq.SeqRange;
+import io.pigeonim.schema.MessageRow;
 
 /** Gives the new messages of a batch their seqs: per conversation, in arrival (Kafka) order. */
 final class SeqAssignment {

@@ -14,6 +14,7 @@ import org.apache.ibatis.session.Configuration;
 
 import io.pigeonim.common.frame.StoredMessage;
 import io.pigeonim.message.store.CachingXmlLanguageDriver;
+import io.pigeonim.schema.MessageRow;
 
 /**
  * CPU of building a store statement's SQL and parameters ({@code MappedStatement.getBoundSql}), MyBatis's stock
@@ -24,8 +25,8 @@ import io.pigeonim.message.store.CachingXmlLanguageDriver;
  */
 public final class StatementShapeBench {
 
-    private static final String MAPPER = "io/pigeonim/message/store/MessageMapper.xml";
-    private static final String INSERT = "io.pigeonim.message.store.MessageMapper.insertMessages";
+    private static final String MAPPER = "io/pigeonim/schema/StoreMapper.xml";
+    private static final String INSERT = "io.pigeonim.schema.StoreMapper.insertMessages";
     private static volatile Object sink;
 
     private StatementShapeBench() {
@@ -74,10 +75,9 @@ public final class StatementShapeBench {
         return configuration;
     }
 
-    /** Rows as maps (the store's row record is its own): the same property paths, the same values. */
-    private static List<Map<String, Object>> rows(int count) {
-        return IntStream.range(0, count).mapToObj(i -> Map.<String, Object>of("message",
+    private static List<MessageRow> rows(int count) {
+        return IntStream.range(0, count).mapToObj(i -> new MessageRow(
                 new StoredMessage("m-" + i, "p:alice:bob", i + 1, "alice", "c-" + i, "text", "hello " + i, 1_000L + i),
-                "senderDeviceId", "phone")).toList();
+                "phone")).toList();
     }
 }

@@ -18,10 +18,16 @@ import org.apache.ibatis.session.Configuration;
 import org.junit.jupiter.api.Test;
 
 import io.pigeonim.common.frame.StoredMessage;
+import io.pigeonim.schema.MessageRow;
+import io.pigeonim.schema.StoreMapper;
 
 class CachingXmlLanguageDriverTest {
 
-    private static final String MAPPER = "io/pigeonim/message/store/MessageMapper.xml";
+    /** The store's reads and its writes (db-schema): the statements the driver runs in message-service. */
+    private static final List<String> MAPPERS = List.of("io/pigeonim/message/store/MessageMapper.xml",
+            "io/pigeonim/schema/StoreMapper.xml");
+    private static final String INSERT = StoreMapper.class.getName() + ".insertMessages";
+    private static final String SELECT = MessageMapper.class.getName() + ".selectByMsgIds";
 
     @Test
     void bindsWhatTheStockDriverBindsForEveryRowCount() throws Exception {
@@ -29,8 +35,8 @@ class CachingXmlLanguageDriverTest {
         Configuration stock = configuration(XMLLanguageDriver.class);
         for (int rows : new int[] {1, 3, 3, 7, 1}) {
             Map<String, Object> parameter = Map.of("rows", rows(rows));
-            BoundSql expected = stock.getMappedStatement(statement("insertMessages")).getBoundSql(parameter);
-            BoundSql actual = cached.getMappedStatement(statement("insertMessages")).getBoundSql(parameter);
+            BoundSql expected = stock.getMappedStatement(INSERT).getBoundSql(parameter);
+            BoundSql actual = cached.getMappedStatement(INSERT).getBoundSql(parameter);
             assertThat(actual.getSql()).isEqualTo(expected.getSql());
             assertThat(values(cached, actual)).isEqualTo(values(stock, expected)).hasSize(9 * rows);
             assertThat(actual.getParameterMappings()).extracting(ParameterMapping::getJavaType)
@@ -41,7 +47,7 @@ class CachingXmlLanguageDriverTest {
     @Test
     void parsesEachShapeOnce() throws Exception {
         Configuration configuration = configuration(CachingXmlLanguageDriver.class);
-        MappedStatement insert = configuration.getMappedStatement(statement("insertMessages"));
+        MappedStatement insert = configuration.getMappedStatement(INSERT);
         CachingXmlLanguageDriver.ParsedOnceSqlSource source =
                 (CachingXmlLanguageDriver.ParsedOnceSqlSource) insert.getSqlSource();
         insert.getBoundSql(Map.of("rows", rows(3)));
@@ -54,7 +60,7 @@ class CachingXmlLanguageDriverTest {
     @Test
     void leavesLargeStatementsUncached() throws Exception {
         Configuration configuration = configuration(CachingXmlLanguageDriver.class);
-        MappedStatement insert = configuration.getMappedStatement(statement("insertMessages"));
+        MappedStatement insert = configuration.getMappedStatement(INSERT);
         int rows = CachingXmlLanguageDriver.MAX_CACHED_PARAMETERS / 9 + 1;
         BoundSql bound = insert.getBoundSql(Map.of("rows", rows(rows)));
         assertThat(bound.getParameterMappings()).hasSize(9 * rows);
@@ -64,7 +70,7 @@ class CachingXmlLanguageDriverTest {
     @Test
     void aNullWhereAValueWasIsAnotherShape() throws Exception {
         Configuration configuration = configuration(CachingXmlLanguageDriver.class);
-        MappedStatement select = configuration.getMappedStatement(statement("selectByMsgIds"));
+        MappedStatement select = configuration.getMappedStatement(SELECT);
         CachingXmlLanguageDriver.ParsedOnceSqlSource source =
                 (CachingXmlLanguageDriver.ParsedOnceSqlSource) select.getSqlSource();
         List<String> withNull = new ArrayList<>();
@@ -87,14 +93,12 @@ class CachingXmlLanguageDriverTest {
     private static Configuration configuration(Class<? extends XMLLanguageDriver> driver) throws Exception {
         Configuration configuration = new Configuration();
         configuration.setDefaultScriptingLanguage(driver);
-        try (InputStream xml = CachingXmlLanguageDriverTest.class.getClassLoader().getResourceAsStream(MAPPER)) {
-            new XMLMapperBuilder(xml, configuration, MAPPER, configuration.getSqlFragments()).parse();
+        for (String mapper : MAPPERS) {
+            try (InputStream xml = CachingXmlLanguageDriverTest.class.getClassLoader().getResourceAsStream(mapper)) {
+                new XMLMapperBuilder(xml, configuration, mapper, configuration.getSqlFragments()).parse();
+            }
         }
         return configuration;
-    }
-
-    private static String statement(String id) {
-        return MessageMapper.class.getName() + "." + id;
     }
 
     private static List<MessageRow> rows(int count) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
+import io.pigeonim.schema.MembershipRow;
 import org.junit.jupiter.api.Test;
 
 class KnownMembershipsTest {

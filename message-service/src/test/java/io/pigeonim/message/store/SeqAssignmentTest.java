@@ -10,6 +10,9 @@ import io.pigeonim.common.frame.StoredMessage;
 import io.pigeonim.common.id.MessageIds;
 import io.pigeonim.common.kafka.UplinkMessage;
 import io.pigeonim.common.seq.SeqRange;
+import io.pigeonim.schema.ConversationRow;
+import io.pigeonim.schema.MembershipRow;
+import io.pigeonim.schema.MessageRow;
 import org.junit.jupiter.api.Test;
 
 class SeqAssignmentTest {

@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -23,10 +22,14 @@ import org.springframework.context.annotation.Configuration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.pigeonim.common.frame.StoredMessage;
 import io.pigeonim.common.json.PigeonJson;
 import io.pigeonim.offline.OfflineApplication;
 import io.pigeonim.offline.it.CursorAcks;
 import io.pigeonim.offline.it.Store;
+import io.pigeonim.schema.CursorMapper;
+import io.pigeonim.schema.CursorRow;
+import io.pigeonim.schema.MessageRow;
 import io.pigeonim.testsupport.StandInMessageService;
 import io.pigeonim.testsupport.TestInfra;
 import io.pigeonim.testsupport.TestTrust;
@@ -234,77 +237,39 @@ public final class OfflineSyncBench {
         }
     }
 
-    private static void seed(Store store) throws SQLException {
-        try (Connection c = store.connect()) {
-            c.setAutoCommit(false);
-            // the 200 conversations with 50 unread messages each: 150 one-to-one, 50 groups
-            List<String> offline = new ArrayList<>();
-            for (int i = 1; i <= CONVERSATIONS; i++) {
-                offline.add(i % 4 == 0 ? String.format("g:bench%04d", i) : String.format("p:alice:f%04d", i));
+    private static void seed(Store store) {
+        // the 200 conversations with 50 unread messages each: 150 one-to-one, 50 groups
+        for (int i = 1; i <= CONVERSATIONS; i++) {
+            String id = i % 4 == 0 ? String.format("g:bench%04d", i) : String.format("p:alice:f%04d", i);
+            store.store(messages(id, PER_CONVERSATION));
+            if (id.startsWith("g:")) {
+                store.member(UID, id, 0, null);
             }
-            for (String id : offline) {
-                insertMessages(c, id, PER_CONVERSATION);
-                member(c, UID, id);
-            }
-            // thousands of conversations already read on the device: the index holds them, sync must skip them
-            for (int i = 1; i <= READ; i++) {
-                String id = String.format("p:alice:r%05d", i);
-                insertMessages(c, id, 5);
-                member(c, UID, id);
-                for (String device : List.of("warm-up", "warm-up-2", "bench")) {
-                    try (PreparedStatement s = c.prepareStatement(
-                            "INSERT INTO device_cursor (uid, device_id, conversation_id, ack_seq, updated_at) VALUES (?,?,?,5,0)")) {
-                        s.setString(1, UID);
-                        s.setString(2, device);
-                        s.setString(3, id);
-                        s.executeUpdate();
-                    }
-                }
-            }
-            c.commit();
-            // other users' traffic
-            int perNoise = 1000;
-            for (int i = 0; i < NOISE / perNoise; i++) {
-                String id = String.format("p:u%05d:v%05d", i, i);
-                insertMessages(c, id, perNoise);
-                c.commit();
-            }
+        }
+        // thousands of conversations already read on the device: the index holds them, sync must skip them
+        for (int i = 1; i <= READ; i++) {
+            String id = String.format("p:alice:r%05d", i);
+            store.store(messages(id, 5));
+            List<CursorRow> cursors = List.of("warm-up", "warm-up-2", "bench").stream()
+                    .map(device -> new CursorRow(UID, device, id, 5)).toList();
+            store.transaction(session -> session.getMapper(CursorMapper.class).upsertCursors(cursors, 0));
+        }
+        // other users' traffic
+        int perNoise = 1000;
+        for (int i = 0; i < NOISE / perNoise; i++) {
+            store.store(messages(String.format("p:u%05d:v%05d", i, i), perNoise));
         }
     }
 
-    private static void insertMessages(Connection c, String conversationId, int count) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO message (conversation_id, seq, msg_id, sender_uid, "
-                + "sender_device, client_msg_id, content_type, content, send_time) VALUES (?,?,?,?,?,?,?,?,?)")) {
-            for (int seq = 1; seq <= count; seq++) {
-                String msgId = "m" + (++nextId);
-                insert.setString(1, conversationId);
-                insert.setLong(2, seq);
-                insert.setString(3, msgId);
-                insert.setString(4, "s" + (seq % 7));
-                insert.setString(5, "d");
-                insert.setString(6, msgId);
-                insert.setString(7, "text");
-                insert.setString(8, "message " + seq + " of " + conversationId + ", about eighty bytes of ordinary chat text here");
-                insert.setLong(9, 1_763_800_000_000L + seq);
-                insert.addBatch();
-            }
-            insert.executeBatch();
+    /** Messages 1..count of about eighty bytes each, from seven senders. */
+    private static List<MessageRow> messages(String conversationId, int count) {
+        List<MessageRow> rows = new ArrayList<>(count);
+        for (int seq = 1; seq <= count; seq++) {
+            String msgId = "m" + (++nextId);
+            rows.add(new MessageRow(new StoredMessage(msgId, conversationId, seq, "s" + (seq % 7), msgId, "text",
+                    "message " + seq + " of " + conversationId + ", about eighty bytes of ordinary chat text here",
+                    1_763_800_000_000L + seq), "d"));
         }
-        try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO conversation (conversation_id, kind, max_seq, created_at) VALUES (?,?,?,0)")) {
-            s.setString(1, conversationId);
-            s.setString(2, conversationId.substring(0, 1));
-            s.setLong(3, count);
-            s.executeUpdate();
-        }
-    }
-
-    private static void member(Connection c, String uid, String conversationId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO user_conversation (uid, conversation_id, join_seq) VALUES (?,?,0)")) {
-            s.setString(1, uid);
-            s.setString(2, conversationId);
-            s.executeUpdate();
-        }
+        return rows;
     }
 }

@@ -1,24 +1,30 @@
 package io.pigeonim.offline.it;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import io.pigeonim.common.ack.AckBatchResponse;
 import io.pigeonim.common.ack.AckRequest;
-import io.pigeonim.common.frame.AckEntry;
 import io.pigeonim.common.id.ConversationId;
+import io.pigeonim.schema.ConversationState;
+import io.pigeonim.schema.CursorMapper;
+import io.pigeonim.schema.CursorRow;
+import io.pigeonim.schema.MembershipMapper;
+import io.pigeonim.schema.MembershipState;
 import io.pigeonim.testsupport.StandInMessageService;
 
 /**
- * The ack rule of test-support's message-service stand-in over this test's database, with message-service's contract:
- * all or nothing, 400 past the conversation's last seq, 403 for a non-member, cursors written with GREATEST (never
- * backwards) before 200. offline-service's calls must ask for {@code ?flush=now} (a user waits on them).
+ * The ack rule of test-support's message-service stand-in over this test's database, with message-service's contract
+ * and statements (db-schema's {@code CursorMapper}): all or nothing, 403 for a non-member, 400 past the conversation's
+ * last seq, cursors raised (never moved back) before 200. offline-service's calls must ask for {@code ?flush=now} (a
+ * user waits on them).
  *
- * @implNote This repeats the SQL of message-service's {@code AckMapper.xml}: offline-service's sync reads the cursors
- *     back, so an ack must really move them. Running message-service's own mapper here would need its MyBatis
- *     configuration on this module's test classpath (issue 17, left open).
+ * @implNote message-service's own rule ({@code AckRecorder}) batches many devices' acks per flush and reads group
+ *     members through its Redis mirror; this stand-in answers one request at a time and reads the member's row, which
+ *     is what that mirror holds.
  */
 public final class CursorAcks implements StandInMessageService.AckRule {
 
@@ -35,54 +41,54 @@ public final class CursorAcks implements StandInMessageService.AckRule {
 
     @Override
     public AckBatchResponse.Result answer(AckRequest request) {
-        try (Connection c = store.connect()) {
-            c.setAutoCommit(false);
-            for (AckEntry ack : request.acks()) {
-                AckBatchResponse.Result refusal = refusal(c, request.uid(), ack);
-                if (refusal != null) {
-                    c.rollback();
-                    return refusal;
-                }
-                try (PreparedStatement s = c.prepareStatement("INSERT INTO device_cursor (uid, device_id, conversation_id, "
-                        + "ack_seq, updated_at) VALUES (?,?,?,?,?) ON DUPLICATE KEY UPDATE "
-                        + "ack_seq = GREATEST(ack_seq, VALUES(ack_seq)), updated_at = VALUES(updated_at)")) {
-                    s.setString(1, request.uid());
-                    s.setString(2, request.deviceId());
-                    s.setString(3, ack.conversationId());
-                    s.setLong(4, ack.seq());
-                    s.setLong(5, System.currentTimeMillis());
-                    s.executeUpdate();
-                }
-            }
-            c.commit();
+        Map<String, Long> acks = new TreeMap<>();
+        request.acks().forEach(ack -> acks.merge(ack.conversationId(), ack.seq(), Math::max));
+        if (acks.isEmpty()) {
             return AckBatchResponse.Result.recorded(request.acks());
-        } catch (SQLException e) {
-            throw new IllegalStateException("acks of " + request.uid() + ": " + e, e);
         }
+        return store.transaction(session -> {
+            CursorMapper cursors = session.getMapper(CursorMapper.class);
+            Map<String, ConversationState> conversations = cursors.selectConversations(acks.keySet()).stream()
+                    .collect(Collectors.toMap(ConversationState::conversationId, Function.identity()));
+            AckBatchResponse.Result refusal = refusal(session.getMapper(MembershipMapper.class), request.uid(), acks,
+                    conversations);
+            if (refusal != null) {
+                return refusal;
+            }
+            // seq 0 never moves a cursor: message-service writes no row for it
+            List<CursorRow> rows = acks.entrySet().stream().filter(e -> e.getValue() > 0)
+                    .map(e -> new CursorRow(request.uid(), request.deviceId(), e.getKey(), e.getValue())).toList();
+            if (!rows.isEmpty()) {
+                cursors.upsertCursors(rows, System.currentTimeMillis());
+            }
+            return AckBatchResponse.Result.recorded(request.acks());
+        });
     }
 
-    private static AckBatchResponse.Result refusal(Connection c, String uid, AckEntry ack) throws SQLException {
-        ConversationId id = ConversationId.parse(ack.conversationId());
-        try (PreparedStatement s = c.prepareStatement("SELECT max_seq FROM conversation WHERE conversation_id = ?")) {
-            s.setString(1, ack.conversationId());
-            try (ResultSet r = s.executeQuery()) {
-                if (!r.next() || ack.seq() > r.getLong(1)) {
-                    return AckBatchResponse.Result.refused(400, "BAD_FRAME",
-                            "seq: " + ack.seq() + " is past the last seq of " + ack.conversationId());
-                }
+    /** The first reason to refuse the whole request, members first as message-service checks; null when none. */
+    private static AckBatchResponse.Result refusal(MembershipMapper members, String uid, Map<String, Long> acks,
+            Map<String, ConversationState> conversations) {
+        for (String id : acks.keySet()) {
+            ConversationId conversation = ConversationId.parse(id);
+            ConversationState state = conversations.get(id);
+            boolean member = conversation.isDirect() ? conversation.hasMember(uid)
+                    : state != null && state.isGroup() && current(members.selectMembership(uid, id));
+            if (!member) {
+                return AckBatchResponse.Result.refused(403, "FORBIDDEN", "uid " + uid + " is not a member of " + id);
             }
         }
-        AckBatchResponse.Result notMember = AckBatchResponse.Result.refused(403, "FORBIDDEN",
-                "not a member of " + ack.conversationId());
-        if (id.isDirect()) {
-            return id.hasMember(uid) ? null : notMember;
-        }
-        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM user_conversation WHERE uid = ? AND conversation_id = ?")) {
-            s.setString(1, uid);
-            s.setString(2, ack.conversationId());
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() ? null : notMember;
+        for (Map.Entry<String, Long> ack : acks.entrySet()) {
+            ConversationState state = conversations.get(ack.getKey());
+            long last = state == null ? 0 : state.maxSeq();
+            if (ack.getValue() > last) {
+                return AckBatchResponse.Result.refused(400, "BAD_FRAME", "seq: " + ack.getValue() + " for "
+                        + ack.getKey() + " (expected: 0.." + last + ", the conversation's last seq)");
             }
         }
+        return null;
+    }
+
+    private static boolean current(MembershipState membership) {
+        return membership != null && membership.current();
     }
 }

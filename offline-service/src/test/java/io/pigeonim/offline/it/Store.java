@@ -5,22 +5,58 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.LongStream;
 
+import org.apache.ibatis.datasource.unpooled.UnpooledDataSource;
+import org.apache.ibatis.mapping.Environment;
+import org.apache.ibatis.session.Configuration;
+import org.apache.ibatis.session.SqlSession;
+import org.apache.ibatis.session.SqlSessionFactory;
+import org.apache.ibatis.session.SqlSessionFactoryBuilder;
+import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 import org.flywaydb.core.Flyway;
 
+import io.pigeonim.common.frame.StoredMessage;
+import io.pigeonim.common.id.ConversationId;
+import io.pigeonim.schema.ConversationRow;
+import io.pigeonim.schema.CursorMapper;
+import io.pigeonim.schema.MembershipMapper;
+import io.pigeonim.schema.MembershipRow;
+import io.pigeonim.schema.MessageRow;
+import io.pigeonim.schema.StoreMapper;
 import io.pigeonim.testsupport.TestDatabase;
 
 /**
- * Writes the message store the way message-service does (messages, conversation.max_seq, the user's conversation
- * index) and reads cursors, over plain JDBC against the test database.
+ * Writes the message store with message-service's own statements (db-schema's mappers: messages,
+ * conversation.max_seq, the user's conversation index, group members) and reads cursors back, against the test
+ * database.
+ *
+ * @implNote The reads of cursors are plain JDBC on purpose: an assertion that read with the statement under test
+ *     would not see a mistake in it.
  */
 public final class Store {
 
+    private static final long CREATED_AT = 1_763_800_000_000L;
+
     private final TestDatabase db;
+    private final SqlSessionFactory sessions;
 
     public Store(TestDatabase db) {
         this.db = db;
+        UnpooledDataSource source = new UnpooledDataSource("com.mysql.cj.jdbc.Driver", db.jdbcUrl(), db.username(),
+                db.password());
+        Configuration configuration = new Configuration(new Environment("test", new JdbcTransactionFactory(), source));
+        // each interface brings its XML from db-schema, the statements message-service runs
+        configuration.addMapper(StoreMapper.class);
+        configuration.addMapper(MembershipMapper.class);
+        configuration.addMapper(CursorMapper.class);
+        this.sessions = new SqlSessionFactoryBuilder().build(configuration);
     }
 
     public static Store migrated(TestDatabase db) {
@@ -46,66 +82,72 @@ public final class Store {
         return DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
     }
 
+    /** Runs {@code work} in one transaction, committed when it returns, rolled back when it throws. */
+    public <T> T transaction(Function<SqlSession, T> work) {
+        try (SqlSession session = sessions.openSession(false)) {
+            T result = work.apply(session);
+            session.commit(true);
+            return result;
+        }
+    }
+
     /** Stores messages with the given seqs (one transaction), raising max_seq; a 1:1 conversation indexes both members. */
     public void messages(String conversationId, long... seqs) {
-        try (Connection c = connect()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO message (conversation_id, seq, msg_id, sender_uid, "
-                    + "sender_device, client_msg_id, content_type, content, send_time) VALUES (?,?,?,?,?,?,?,?,?)")) {
-                long max = 0;
-                for (long seq : seqs) {
-                    String id = UUID.randomUUID().toString().replace("-", "").substring(0, 22);
-                    insert.setString(1, conversationId);
-                    insert.setLong(2, seq);
-                    insert.setString(3, id);
-                    insert.setString(4, "sender");
-                    insert.setString(5, "sd");
-                    insert.setString(6, id);
-                    insert.setString(7, "text");
-                    insert.setString(8, "hello " + conversationId + " #" + seq);
-                    insert.setLong(9, 1_763_800_000_000L + seq);
-                    insert.addBatch();
-                    max = Math.max(max, seq);
-                }
-                insert.executeBatch();
-                conversation(c, conversationId, max);
-            }
-            if (conversationId.startsWith("p:")) {
-                String[] parts = conversationId.split(":");
-                member(c, parts[1], conversationId, 0, null);
-                member(c, parts[2], conversationId, 0, null);
-            }
-            c.commit();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        store(LongStream.of(seqs).mapToObj(seq -> {
+            String id = UUID.randomUUID().toString().replace("-", "").substring(0, 22);
+            return new MessageRow(new StoredMessage(id, conversationId, seq, "sender", id, "text",
+                    "hello " + conversationId + " #" + seq, CREATED_AT + seq), "sd");
+        }).toList());
     }
 
     /** Stores messages 1..count. */
     public void messages(String conversationId, int count) {
-        long[] seqs = new long[count];
-        for (int i = 0; i < count; i++) {
-            seqs[i] = i + 1;
-        }
-        messages(conversationId, seqs);
+        messages(conversationId, LongStream.rangeClosed(1, count).toArray());
+    }
+
+    /**
+     * Stores {@code rows} in one transaction, writing what message-service writes for a batch: the messages, each
+     * conversation's new {@code max_seq}, both members of each one-to-one conversation in the index.
+     */
+    public void store(List<MessageRow> rows) {
+        Map<String, Long> maxSeq = new TreeMap<>();
+        rows.forEach(r -> maxSeq.merge(r.message().conversationId(), r.message().seq(), Math::max));
+        List<ConversationRow> conversations = new ArrayList<>();
+        List<MembershipRow> memberships = new ArrayList<>();
+        maxSeq.forEach((id, seq) -> {
+            ConversationId conversation = ConversationId.parse(id);
+            conversations.add(new ConversationRow(id, conversation.isDirect() ? "p" : "g", seq, CREATED_AT));
+            if (conversation.isDirect()) {
+                conversation.members().forEach(uid -> memberships.add(new MembershipRow(uid, id)));
+            }
+        });
+        transaction(session -> {
+            StoreMapper store = session.getMapper(StoreMapper.class);
+            if (!rows.isEmpty()) {
+                store.insertMessages(rows);
+                store.upsertConversations(conversations);
+            }
+            if (!memberships.isEmpty()) {
+                store.insertMemberships(memberships);
+            }
+            return null;
+        });
     }
 
     /** Creates an empty conversation row (a group without messages yet). */
     public void conversation(String conversationId) {
-        try (Connection c = connect()) {
-            conversation(c, conversationId, 0);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        String kind = ConversationId.parse(conversationId).isDirect() ? "p" : "g";
+        transaction(session -> session.getMapper(StoreMapper.class)
+                .upsertConversations(List.of(new ConversationRow(conversationId, kind, 0, CREATED_AT))));
     }
 
-    /** Indexes {@code uid} in a group, seeing seqs in (joinSeq, leaveSeq]. */
+    /** Makes {@code uid} a member of a group who sees seqs in (joinSeq, leaveSeq]: joined, and left if leaveSeq is set. */
     public void member(String uid, String conversationId, long joinSeq, Long leaveSeq) {
-        try (Connection c = connect()) {
-            member(c, uid, conversationId, joinSeq, leaveSeq);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        transaction(session -> {
+            MembershipMapper members = session.getMapper(MembershipMapper.class);
+            members.upsertMember(uid, conversationId, joinSeq);
+            return leaveSeq == null ? 0 : members.markLeft(uid, conversationId, leaveSeq);
+        });
     }
 
     /** The device's cursor, or -1 when it has none. */
@@ -135,36 +177,6 @@ public final class Store {
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void conversation(Connection c, String conversationId, long maxSeq) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO conversation (conversation_id, kind, max_seq, created_at) "
-                + "VALUES (?,?,?,?) ON DUPLICATE KEY UPDATE max_seq = GREATEST(max_seq, VALUES(max_seq))")) {
-            s.setString(1, conversationId);
-            s.setString(2, conversationId.substring(0, 1));
-            s.setLong(3, maxSeq);
-            s.setLong(4, 1_763_800_000_000L);
-            s.executeUpdate();
-        }
-    }
-
-    private static void member(Connection c, String uid, String conversationId, long joinSeq, Long leaveSeq) throws SQLException {
-        // one-to-one rows are written once, at the first message; group rows change on join and leave
-        String sql = conversationId.startsWith("p:")
-                ? "INSERT IGNORE INTO user_conversation (uid, conversation_id, join_seq, leave_seq) VALUES (?,?,?,?)"
-                : "INSERT INTO user_conversation (uid, conversation_id, join_seq, leave_seq) VALUES (?,?,?,?) "
-                        + "ON DUPLICATE KEY UPDATE join_seq = VALUES(join_seq), leave_seq = VALUES(leave_seq)";
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, uid);
-            s.setString(2, conversationId);
-            s.setLong(3, joinSeq);
-            if (leaveSeq == null) {
-                s.setNull(4, java.sql.Types.BIGINT);
-            } else {
-                s.setLong(4, leaveSeq);
-            }
-            s.executeUpdate();
         }
     }
 }

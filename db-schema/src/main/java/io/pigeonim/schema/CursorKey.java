@@ -1,9 +1,9 @@
-package io.pigeonim.message.ack;
+package io.pigeonim.schema;
 
 import java.util.Comparator;
 
 /** One device's cursor in one conversation: the primary key of {@code device_cursor}, ordered like it. */
-record CursorKey(String uid, String deviceId, String conversationId) implements Comparable<CursorKey> {
+public record CursorKey(String uid, String deviceId, String conversationId) implements Comparable<CursorKey> {
 
     private static final Comparator<CursorKey> ORDER = Comparator.comparing(CursorKey::uid)
             .thenComparing(CursorKey::deviceId).thenComparing(CursorKey::conversationId);

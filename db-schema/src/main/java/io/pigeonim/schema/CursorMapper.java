@@ -1,4 +1,4 @@
-package io.pigeonim.message.ack;
+package io.pigeonim.schema;
 
 import java.util.Collection;
 import java.util.List;
@@ -6,9 +6,9 @@ import java.util.List;
 import org.apache.ibatis.annotations.Mapper;
 import org.apache.ibatis.annotations.Param;
 
-/** SQL of acknowledgements (AckMapper.xml). */
+/** SQL of acknowledgements (CursorMapper.xml): what an ack is checked against, and the device cursors it moves. */
 @Mapper
-interface AckMapper {
+public interface CursorMapper {
 
     /** The known conversations among {@code conversationIds}: kind, {@code max_seq}, {@code member_version}. */
     List<ConversationState> selectConversations(@Param("conversationIds") Collection<String> conversationIds);

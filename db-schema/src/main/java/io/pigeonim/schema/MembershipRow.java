@@ -1,5 +1,5 @@
-package io.pigeonim.message.store;
+package io.pigeonim.schema;
 
 /** A row of {@code user_conversation}: {@code uid} takes part in {@code conversationId} from its start. */
-record MembershipRow(String uid, String conversationId) {
+public record MembershipRow(String uid, String conversationId) {
 }

@@ -1,9 +1,9 @@
-package io.pigeonim.message.ack;
+package io.pigeonim.schema;
 
 /** A device's cursor in one conversation, as read from or written to {@code device_cursor}. */
-record CursorRow(String uid, String deviceId, String conversationId, long seq) {
+public record CursorRow(String uid, String deviceId, String conversationId, long seq) {
 
-    CursorKey key() {
+    public CursorKey key() {
         return new CursorKey(uid, deviceId, conversationId);
     }
 }

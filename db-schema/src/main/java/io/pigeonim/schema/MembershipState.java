@@ -1,9 +1,9 @@
-package io.pigeonim.message.group;
+package io.pigeonim.schema;
 
 /** A row of {@code user_conversation} for a group: joined after {@code joinSeq}; removed at {@code leaveSeq} if not null. */
-record MembershipState(long joinSeq, Long leaveSeq) {
+public record MembershipState(long joinSeq, Long leaveSeq) {
 
-    boolean current() {
+    public boolean current() {
         return leaveSeq == null;
     }
 }
