@@ -18,7 +18,7 @@ import java.util.OptionalDouble;
 import io.pigeonim.bench.check.CheckResult;
 import io.pigeonim.bench.check.DeliveryChecker;
 import io.pigeonim.bench.check.ErrorTally;
-import io.pigeonim.bench.client.BenchSocket;
+import io.pigeonim.testsupport.LoadSocket;
 import io.pigeonim.bench.client.GatewayClient;
 import io.pigeonim.bench.client.GatewayNotReadyException;
 import io.pigeonim.bench.config.BenchOptions;
@@ -126,7 +126,7 @@ public final class E2eBench {
         List<io.pigeonim.bench.baseline.BaselineResult> baselines = options.baselines()
                 ? new Baselines(options, runId, content, clients).runAll() : List.of();
         Map<String, Long> totals = counters.totals();
-        totals.put("undecodable frames", BenchSocket.UNDECODABLE.get());
+        totals.put("undecodable frames", LoadSocket.UNDECODABLE.get());
         RunReport report = new RunReport(runId, startedAt, optionsForReport(), machine,
                 stack.stream().map(p -> p.name() + " (" + p.pid() + ")").toList(), steps, saturation, baselines,
                 check, errors.snapshot(), totals, arrivals.perSecond());

@@ -8,20 +8,20 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.pigeonim.bench.client.BenchSocket;
+import io.pigeonim.testsupport.LoadSocket;
 import io.pigeonim.common.frame.FrameCodec;
 import io.pigeonim.common.frame.ServerFrame;
 import io.pigeonim.common.frame.StoredMessage;
 
 /**
  * A bare WebSocket round trip: a {@code message}-sized frame sent by the bench's own client code
- * ({@link BenchSocket}, the same JDK client) to an in-process echo server and decoded on its way back; as many
+ * ({@link LoadSocket}, the same JDK client) to an in-process echo server and decoded on its way back; as many
  * connections as the end-to-end scenario has senders, taken in turn.
  */
 public final class EchoBaseline implements Baseline {
 
     private final EchoServer server;
-    private final List<BenchSocket> sockets = new ArrayList<>();
+    private final List<LoadSocket> sockets = new ArrayList<>();
     private final Map<Long, Done> waiting = new ConcurrentHashMap<>();
     private final String runId;
     private final String content;
@@ -31,7 +31,7 @@ public final class EchoBaseline implements Baseline {
         this.content = content;
         server = new EchoServer();
         URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/echo");
-        BenchSocket.Frames frames = new BenchSocket.Frames() {
+        LoadSocket.Frames frames = new LoadSocket.Frames() {
             @Override
             public void received(ServerFrame frame, long nanos) {
                 if (frame instanceof ServerFrame.MessageFrame m) {
@@ -46,9 +46,9 @@ public final class EchoBaseline implements Baseline {
             public void closed(int code, String reason) {
             }
         };
-        List<CompletableFuture<BenchSocket>> opening = new ArrayList<>();
+        List<CompletableFuture<LoadSocket>> opening = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
-            opening.add(BenchSocket.connect(clients.get(i % clients.size()), uri, frames));
+            opening.add(LoadSocket.connect(clients.get(i % clients.size()), uri, frames));
         }
         opening.forEach(f -> sockets.add(f.join()));
     }
@@ -74,7 +74,7 @@ public final class EchoBaseline implements Baseline {
 
     @Override
     public void close() {
-        CompletableFuture.allOf(sockets.stream().map(BenchSocket::close).toArray(CompletableFuture[]::new)).join();
+        CompletableFuture.allOf(sockets.stream().map(LoadSocket::close).toArray(CompletableFuture[]::new)).join();
         try {
             server.close();
         } catch (Exception e) {

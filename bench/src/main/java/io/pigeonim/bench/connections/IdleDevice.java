@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-import io.pigeonim.bench.client.BenchSocket;
-import io.pigeonim.bench.client.FrameSender;
+import io.pigeonim.testsupport.LoadSocket;
+import io.pigeonim.testsupport.FrameSender;
 import io.pigeonim.common.frame.ClientFrame;
 import io.pigeonim.common.frame.FrameCodec;
 import io.pigeonim.common.frame.ServerFrame;
@@ -22,7 +22,7 @@ import io.pigeonim.common.frame.ServerFrame;
  * in a pocket. What the connections benchmark opens by the thousand. Its first connection goes where the benchmark
  * places it; each reconnect goes where the {@link Balancer} in front sends it (the gateway, or the connectors).
  */
-final class IdleDevice implements BenchSocket.Frames {
+final class IdleDevice implements LoadSocket.Frames {
 
     private static final String PING = FrameCodec.encode(new ClientFrame.Ping());
 
@@ -54,7 +54,7 @@ final class IdleDevice implements BenchSocket.Frames {
      * an L4 balancer does not see.
      */
     CompletableFuture<IdleDevice> connect(URI target) {
-        return BenchSocket.connect(http, URI.create(target + "?token=" + token), this)
+        return LoadSocket.connect(http, URI.create(target + "?token=" + token), this)
                 .whenComplete((s, failure) -> {
                     if (failure != null && !refused(failure)) {
                         front.failed(target);

@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 
 import io.pigeonim.bench.check.DeliveryChecker;
 import io.pigeonim.bench.check.ErrorTally;
-import io.pigeonim.bench.client.BenchSocket;
-import io.pigeonim.bench.client.FrameSender;
+import io.pigeonim.testsupport.LoadSocket;
+import io.pigeonim.testsupport.FrameSender;
 import io.pigeonim.common.frame.ClientFrame;
 import io.pigeonim.common.frame.FrameCodec;
 import io.pigeonim.common.frame.ServerFrame;
@@ -24,7 +24,7 @@ import io.pigeonim.common.frame.ServerFrame;
  * its own messages pushed back to it included. When the server closes the connection, the device is handed to
  * its scenario's reconnect (which resends what had no answer and syncs); closes the bench makes are not counted.
  */
-public final class Device implements BenchSocket.Frames {
+public final class Device implements LoadSocket.Frames {
 
     /**
      * How long a seq jump may stay open before the device fills it from history. The server's first pushes come in

@@ -12,7 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import io.pigeonim.bench.client.BenchSocket;
+import io.pigeonim.testsupport.LoadSocket;
 import io.pigeonim.bench.client.GatewayClient;
 import io.pigeonim.common.frame.ServerFrame;
 
@@ -59,7 +59,7 @@ final class Reconnector implements AutoCloseable {
         if (device.isClosing()) {
             return;
         }
-        BenchSocket.connect(http, webSocket.apply(device.token()), device).whenComplete((socket, failure) -> {
+        LoadSocket.connect(http, webSocket.apply(device.token()), device).whenComplete((socket, failure) -> {
             if (failure == null) {
                 counters.reconnects.incrementAndGet();
                 device.attach(socket);

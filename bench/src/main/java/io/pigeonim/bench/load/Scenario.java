@@ -12,7 +12,7 @@ import java.util.function.Function;
 
 import io.pigeonim.bench.check.DeliveryChecker;
 import io.pigeonim.bench.check.ErrorTally;
-import io.pigeonim.bench.client.BenchSocket;
+import io.pigeonim.testsupport.LoadSocket;
 import io.pigeonim.bench.client.GatewayClient;
 import io.pigeonim.common.id.ConversationId;
 
@@ -122,7 +122,7 @@ public final class Scenario implements AutoCloseable {
             for (int i = from; i < Math.min(devices.size(), from + CONNECTING_AT_ONCE); i++) {
                 Device d = devices.get(i);
                 HttpClient http = w.clients().get(i % w.clients().size());
-                opening.add(BenchSocket.connect(http, w.webSocket().apply(d.token()), d).thenAccept(d::attach));
+                opening.add(LoadSocket.connect(http, w.webSocket().apply(d.token()), d).thenAccept(d::attach));
             }
             opening.forEach(CompletableFuture::join);
         }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
-import io.pigeonim.bench.client.FrameSender;
+import io.pigeonim.testsupport.FrameSender;
 import io.pigeonim.common.frame.ClientFrame;
 import io.pigeonim.common.frame.FrameCodec;
 import io.pigeonim.common.frame.ServerFrame;

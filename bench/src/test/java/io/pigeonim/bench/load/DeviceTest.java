@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.pigeonim.bench.check.DeliveryChecker;
 import io.pigeonim.bench.check.ErrorTally;
 import io.pigeonim.bench.check.Sent;
-import io.pigeonim.bench.client.FrameSender;
+import io.pigeonim.testsupport.FrameSender;
 import io.pigeonim.bench.stats.Timeline;
 import io.pigeonim.common.frame.ClientFrame;
 import io.pigeonim.common.frame.ErrorCode;

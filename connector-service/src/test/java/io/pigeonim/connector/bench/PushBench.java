@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.pigeonim.testsupport.LoadSocket;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.connector.bench.PushDriver.Conversation;
 import io.pigeonim.testsupport.StandInMessageService;
@@ -203,7 +204,7 @@ public final class PushBench {
         System.out.println("failed pushes: " + rows.stream().mapToLong(r -> r.bare().failures()
                 + r.messages().failures()).sum() + ", duplicate or out-of-order frames: "
                 + rows.stream().mapToLong(Row::duplicates).sum() + ", error frames: "
-                + rows.stream().mapToLong(Row::errors).sum() + ", undecodable frames: " + Device.UNDECODABLE.get());
+                + rows.stream().mapToLong(Row::errors).sum() + ", undecodable frames: " + LoadSocket.UNDECODABLE.get());
     }
 
     private static double cpuMicrosEach(Throughput t, int instances) {

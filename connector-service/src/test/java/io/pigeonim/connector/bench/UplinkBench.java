@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import io.pigeonim.testsupport.LoadSocket;
 import io.pigeonim.common.id.ConversationId;
 import io.pigeonim.testsupport.TestInfra;
 
@@ -163,6 +164,6 @@ public final class UplinkBench {
         }
         long failures = rows.stream().mapToLong(r -> r.raw().failures() + r.connector().failures()).sum();
         System.out.println("refused or failed sends: " + failures + ", undecodable frames: "
-                + Device.UNDECODABLE.get());
+                + LoadSocket.UNDECODABLE.get());
     }
 }

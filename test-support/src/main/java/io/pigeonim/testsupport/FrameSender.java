@@ -1,8 +1,8 @@
-package io.pigeonim.bench.client;
+package io.pigeonim.testsupport;
 
 import java.util.concurrent.CompletableFuture;
 
-/** Where a device's frames go: its {@link BenchSocket}, or a recorder in tests. */
+/** Where a load device's frames go: its {@link LoadSocket}, or a recorder in tests. */
 public interface FrameSender {
 
     /** Sends one text frame after those sent before it. */
