@@ -64,6 +64,7 @@ public final class ConnectionsBench {
         d.put("clients", "8");
         d.put("idle-seconds", "20");
         d.put("ping-seconds", "30");
+        // on: this process kills the first connector; watch: another process does, this one measures; off
         d.put("kill", "on");
         d.put("kill-wait", "90");
         // devices sync over REST in parallel after a reconnect, as a fleet of phones does: the load generator's own
@@ -163,14 +164,15 @@ public final class ConnectionsBench {
         result.put("steps", steps);
         Map<String, Object> idle = idleCost(devices, path);
         result.put("idle", idle);
-        if ("on".equals(o.get("kill"))) {
+        if ("on".equals(o.get("kill")) || "watch".equals(o.get("kill"))) {
             result.put("kill", kill(devices, path, gateway));
         }
         for (IdleDevice d : devices) {
             d.close();
         }
+        // the run id too: several processes of one measurement end in the same second
         Path dir = Path.of(o.get("results"), "connections-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + run);
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("summary.md"), summary);
         Files.write(dir.resolve("result.json"), PigeonJson.mapper().writerWithDefaultPrettyPrinter()
@@ -316,8 +318,13 @@ public final class ConnectionsBench {
         }
         WatchedProcess victim = connectors.get(0);
         recovered.clear();
-        long killedAt = System.nanoTime();
-        ProcessHandle.of(victim.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        long killedAt;
+        if ("watch".equals(o.get("kill"))) {
+            killedAt = awaitDeath(victim, devices);
+        } else {
+            killedAt = System.nanoTime();
+            ProcessHandle.of(victim.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        }
         this.killedAt = killedAt;
         TimeUnit.SECONDS.sleep(2);
         long lost = devices.stream().filter(d -> d.lostAtNanos() >= killedAt).count();
@@ -338,10 +345,11 @@ public final class ConnectionsBench {
         Percentiles sync = synced.percentiles();
         long stillDown = devices.stream().filter(d -> !d.connected()).count();
         line("");
-        line(String.format(Locale.ROOT, "Kill: `kill -9` of %s (pid %d) dropped %,d devices; %,d were connected to "
+        line(String.format(Locale.ROOT, "Kill%s: `kill -9` of %s (pid %d) dropped %,d devices; %,d were connected to "
                 + "another instance and synced %.1f s after the kill (the last one); %,d still down after %s s; %,d "
-                + "sync failures.", victim.name(), victim.pid(), lost, recovered.size(), allBackSeconds, stillDown,
-                o.get("kill-wait"), syncFailures.get()));
+                + "sync failures.", "watch".equals(o.get("kill")) ? " (by another process, watched)" : "",
+                victim.name(), victim.pid(), lost, recovered.size(), allBackSeconds, stillDown, o.get("kill-wait"),
+                syncFailures.get()));
         line(String.format(Locale.ROOT, "Connected again, s after the kill: p50 %.1f, p99 %.1f, last %.1f; synced: p50 "
                 + "%.1f, p99 %.1f, last %.1f (%s sync threads).", back.p50() / 1e3, back.p99() / 1e3, back.max() / 1e3,
                 sync.p50() / 1e3, sync.p99() / 1e3, sync.max() / 1e3, o.get("sync-threads")));
@@ -358,6 +366,22 @@ public final class ConnectionsBench {
         k.put("stillDown", stillDown);
         k.put("syncFailures", syncFailures.get());
         return k;
+    }
+
+    /**
+     * {@code --kill watch}: another benchmark process kills the connector (several processes, because one holds at
+     * most about 19,000 sockets here, and one JDK client reconnects only some hundreds a second); this one waits for
+     * the death and takes the first of its devices' losses, or the moment the process is gone, as the kill's time.
+     */
+    private long awaitDeath(WatchedProcess victim, List<IdleDevice> devices) throws InterruptedException {
+        long since = System.nanoTime();
+        long deadline = since + TimeUnit.SECONDS.toNanos(Long.parseLong(o.get("kill-wait")));
+        while (System.nanoTime() < deadline && ProcessHandle.of(victim.pid()).map(ProcessHandle::isAlive).orElse(false)
+                && devices.stream().noneMatch(d -> d.lostAtNanos() >= since)) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        return devices.stream().mapToLong(IdleDevice::lostAtNanos).filter(t -> t >= since).min()
+                .orElse(System.nanoTime());
     }
 
     private final Map<IdleDevice, Long> recovered = new ConcurrentHashMap<>();
