@@ -69,15 +69,13 @@ public final class TokenUpgradeFilter implements Filter {
         try {
             String token = BearerTokens.of(request.getHeader(HttpHeaders.AUTHORIZATION),
                     request.getParameter(BearerTokens.QUERY_PARAM));
-            if (token == null) {
-                if (request.getHeader(IdentityHeaders.ASSERTION) != null) {
-                    fromGateway(request);
-                    chain.doFilter(request, response);
-                    return;
-                }
+            if (token != null) {
+                request.setAttribute(VERIFIED, verifier.verify(token).block(KEY_WAIT));
+            } else if (request.getHeader(IdentityHeaders.ASSERTION) != null) {
+                fromGateway(request);
+            } else {
                 throw BearerTokens.missing();
             }
-            request.setAttribute(VERIFIED, verifier.verify(token).block(KEY_WAIT));
         } catch (TokenRejectedException rejected) {
             tokens.rejected(rejected.reason());
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
@@ -94,6 +92,7 @@ public final class TokenUpgradeFilter implements Filter {
             ProblemResponses.write(response, 503, "UNAVAILABLE", "token keys unavailable, try again later");
             return;
         }
+        // outside the try: what the handshake behind throws is not a token's refusal
         chain.doFilter(request, response);
     }
 
