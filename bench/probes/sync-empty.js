@@ -3,14 +3,9 @@
 // can read the services' CPU ticks (/proc/<pid>/stat) around them. Not part of the build (node 18+, no package):
 // node bench/probes/sync-empty.js 4000 32   (docs/performance.md, "Straight to the connectors")
 const [n, conc, gateway] = [+process.argv[2], +process.argv[3], process.argv[4] || 'http://localhost:8080'];
-async function token(i) {
-  const r = await fetch(gateway + '/api/v1/dev/token', {method: 'POST', headers: {'content-type': 'application/json'},
-    body: JSON.stringify({uid: 's' + process.pid + '-' + i, deviceId: 'd1'})});
-  return (await r.json()).token;
-}
+const {devTokens} = require('./dev-tokens.js');
 (async () => {
-  const tokens = [];
-  for (let i = 0; i < n; i += 200) tokens.push(...await Promise.all(Array.from({length: Math.min(200, n - i)}, (_, k) => token(i + k))));
+  const tokens = await devTokens(gateway, 's', n);
   require('fs').writeFileSync('/tmp/wsload-go', '');
   const lat = []; let next = 0, failed = 0; const t0 = Date.now();
   await Promise.all(Array.from({length: conc}, async () => {

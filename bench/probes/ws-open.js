@@ -5,16 +5,9 @@
 // (docs/performance.md, "Straight to the connectors").
 const WebSocket = require('ws');
 const [url, n, conc, gateway] = [process.argv[2], +process.argv[3], +process.argv[4], process.argv[5] || 'http://localhost:8080'];
-async function token(i) {
-  const r = await fetch(gateway + '/api/v1/dev/token', {method: 'POST', headers: {'content-type': 'application/json'},
-    body: JSON.stringify({uid: 'n' + process.pid + '-' + i, deviceId: 'd1'})});
-  return (await r.json()).token;
-}
+const {devTokens} = require('./dev-tokens.js');
 (async () => {
-  const tokens = [];
-  for (let i = 0; i < n; i += 200) {
-    tokens.push(...await Promise.all(Array.from({length: Math.min(200, n - i)}, (_, k) => token(i + k))));
-  }
+  const tokens = await devTokens(gateway, 'n', n);
   const lat = []; let ok = 0, refused = 0, failed = 0, next = 0; const sockets = [];
   const t0 = Date.now();
   await new Promise(done => {
