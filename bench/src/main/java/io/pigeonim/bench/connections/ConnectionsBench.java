@@ -3,7 +3,6 @@ package io.pigeonim.bench.connections;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -209,8 +208,8 @@ public final class ConnectionsBench {
                 if (failure == null) {
                     upgrades.record(System.nanoTime() - start);
                     opened.add(d);
-                } else if (causedBy(failure, WebSocketHandshakeException.class)
-                        && ((WebSocketHandshakeException) cause(failure)).getResponse().statusCode() == 503) {
+                } else if (IdleDevice.refusal(failure) != null
+                        && IdleDevice.refusal(failure).getResponse().statusCode() == 503) {
                     refused.incrementAndGet();
                 } else {
                     failed.incrementAndGet();
@@ -460,18 +459,6 @@ public final class ConnectionsBench {
     private void line(String s) {
         System.out.println(s);
         summary.append(s).append('\n');
-    }
-
-    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
-        return type.isInstance(cause(t));
-    }
-
-    private static Throwable cause(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && !(c instanceof WebSocketHandshakeException)) {
-            c = c.getCause();
-        }
-        return c;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

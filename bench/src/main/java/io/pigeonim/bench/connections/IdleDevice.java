@@ -56,7 +56,7 @@ final class IdleDevice implements LoadSocket.Frames {
     CompletableFuture<IdleDevice> connect(URI target) {
         return LoadSocket.connect(http, URI.create(target + "?token=" + token), this)
                 .whenComplete((s, failure) -> {
-                    if (failure != null && !refused(failure)) {
+                    if (failure != null && refusal(failure) == null) {
                         front.failed(target);
                     }
                 })
@@ -66,13 +66,14 @@ final class IdleDevice implements LoadSocket.Frames {
                 });
     }
 
-    private static boolean refused(Throwable failure) {
+    /** The HTTP refusal behind a failed {@link #connect}, or null when the connect got no HTTP answer. */
+    static WebSocketHandshakeException refusal(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof WebSocketHandshakeException) {
-                return true;
+            if (t instanceof WebSocketHandshakeException refused) {
+                return refused;
             }
         }
-        return false;
+        return null;
     }
 
     String token() {

@@ -1,5 +1,6 @@
 package io.pigeonim.connector.ws;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -48,14 +49,20 @@ public final class AdmissionInterceptor implements HandshakeInterceptor {
             // a storm: spread the retries over the whole interval rather than bring them back together
             seconds = 1 + ThreadLocalRandom.current().nextLong(seconds);
         }
-        response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
-        response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         String detail = switch (verdict) {
             case CONNECTIONS -> "this instance holds its budget of " + admission.maxConnections() + " connections";
             case MEMORY -> "this instance's heap is near its limit";
             default -> "this instance takes no more new connections this second";
         };
+        refuseUnavailable(response, seconds, detail);
+        return false;
+    }
+
+    /** 503 {@code UNAVAILABLE} with {@code Retry-After} and a problem body: every upgrade this instance cannot take now. */
+    static void refuseUnavailable(ServerHttpResponse response, long retryAfterSeconds, String detail) throws IOException {
+        response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+        response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");
         problem.put("title", "Service Unavailable");
@@ -63,7 +70,6 @@ public final class AdmissionInterceptor implements HandshakeInterceptor {
         problem.put("detail", detail + "; try again later");
         problem.put("code", ErrorCode.UNAVAILABLE.name());
         response.getBody().write(PigeonJson.mapper().writeValueAsBytes(problem));
-        return false;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.pigeonim.connector.ws;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -51,7 +52,7 @@ public final class IdentityHandshakeInterceptor implements HandshakeInterceptor 
 
     @Override
     public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
-            Map<String, Object> attributes) {
+            Map<String, Object> attributes) throws IOException {
         VerifiedToken token = request instanceof ServletServerHttpRequest servlet
                 ? (VerifiedToken) servlet.getServletRequest().getAttribute(TokenUpgradeFilter.VERIFIED) : null;
         String uid = token != null ? token.uid() : request.getHeaders().getFirst(IdentityHeaders.UID);
@@ -66,9 +67,8 @@ public final class IdentityHandshakeInterceptor implements HandshakeInterceptor 
         } catch (RuntimeException unavailable) {
             // the route registry (Redis) did not answer: a retry later, not a 500 (a reconnect storm meets this)
             log.warn("route registry unavailable, refusing an upgrade: {}", unavailable.toString());
-            response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
-            response.getHeaders().set(HttpHeaders.RETRY_AFTER,
-                    Integer.toString(1 + ThreadLocalRandom.current().nextInt(5)));
+            AdmissionInterceptor.refuseUnavailable(response, 1 + ThreadLocalRandom.current().nextInt(5),
+                    "the route registry does not answer");
             return false;
         }
         if (online.size() >= maxDevices && !online.contains(deviceId)) {

@@ -52,6 +52,8 @@ class IdentityHandshakeInterceptorTest {
 
         assertThat(response.getStatus()).isEqualTo(503);
         assertThat(Integer.parseInt(response.getHeader("Retry-After"))).isBetween(1, 5);
+        assertThat(response.getContentAsString()).contains("\"code\":\"UNAVAILABLE\"")
+                .contains("route registry");
     }
 
     @Test
