@@ -57,6 +57,9 @@ public final class ConnectionsBench {
         d.put("first-share", "");
         d.put("devices", "6000");
         d.put("step", "1000");
+        // opened and closed before the baseline: the path's first upgrades load and compile code and grow thread
+        // pools, a cost of the process, not of each device
+        d.put("warmup", "1000");
         d.put("opening", "200");
         // below a connector's default upgrade rate (500/s), so that the opening is not refused for its pace
         d.put("rate", "450");
@@ -132,15 +135,19 @@ public final class ConnectionsBench {
                 o.get("first-share").isBlank() ? "" : " (" + o.get("first-share") + " of them on the first)", path,
                 ulimit()));
         line("");
+        warmUp(gateway, run);
         Map<WatchedProcess, long[]> before = memory(path);
         List<IdleDevice> devices = new ArrayList<>();
         LatencyRecorder upgrades = new LatencyRecorder();
         AtomicLong refused = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         line("| devices open | refused (503) | failed | upgrade p50 / p99 ms | upgrades/s | "
-                + "RSS per device, whole path | heap per device, whole path | per process: RSS / heap per device |");
-        line("|---:|---:|---:|---:|---:|---:|---:|---|");
+                + "RSS per device, whole path | heap per device, whole path | this step's devices: RSS / heap each | "
+                + "per process: RSS / heap per device |");
+        line("|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         List<Map<String, Object>> steps = new ArrayList<>();
+        Map<WatchedProcess, long[]> previous = before;
+        int previousOpen = 0;
         while (devices.size() + refused.get() + failed.get() < total) {
             int n = (int) Math.min(step, total - devices.size() - refused.get() - failed.get());
             List<String> tokens = new ArrayList<>(n);
@@ -154,7 +161,9 @@ public final class ConnectionsBench {
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<WatchedProcess, long[]> now = memory(path);
             steps.add(stepRow(devices.size(), refused.get(), failed.get(), upgrades.percentiles(), n / seconds,
-                    before, now));
+                    before, now, devices.size() - previousOpen, previous));
+            previous = now;
+            previousOpen = devices.size();
             if (refused.get() + failed.get() > 0 && devices.size() == 0) {
                 break;
             }
@@ -180,6 +189,26 @@ public final class ConnectionsBench {
         timer.shutdownNow();
         syncing.shutdownNow();
         return 0;
+    }
+
+    /** Opens {@code --warmup} devices as the steps do and closes them again, before the baseline is read. */
+    private void warmUp(GatewayClient gateway, String run) throws InterruptedException {
+        int n = Integer.parseInt(o.get("warmup"));
+        if (n == 0) {
+            return;
+        }
+        List<String> tokens = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            tokens.add(gateway.devToken("w" + run + "-" + i, "d1"));
+        }
+        AtomicLong refused = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        List<IdleDevice> warm = open(tokens, 0, n, new LatencyRecorder(), refused, failed);
+        CompletableFuture.allOf(warm.stream().map(IdleDevice::close).toArray(CompletableFuture[]::new)).join();
+        line(String.format(Locale.ROOT, "Warm-up: %,d devices opened (%,d refused, %,d failed) and closed before the "
+                + "baseline.", warm.size(), refused.get(), failed.get()));
+        line("");
+        TimeUnit.SECONDS.sleep(2);
     }
 
     /**
@@ -248,10 +277,18 @@ public final class ConnectionsBench {
         throw new IllegalStateException(connector + ": no SERVER_PORT in its environment (not started by ./pigeon up?)");
     }
 
+    /**
+     * One step's row: memory per device over all devices open (growth since {@code before}, fixed costs of the first
+     * devices included: a grown thread pool, the young generation, the code compiled for them), and over this step's
+     * {@code added} devices alone (growth since {@code previous}: what one more idle device costs).
+     */
     private Map<String, Object> stepRow(int open, long refused, long failed, Percentiles upgrade, double rate,
-            Map<WatchedProcess, long[]> before, Map<WatchedProcess, long[]> now) {
+            Map<WatchedProcess, long[]> before, Map<WatchedProcess, long[]> now, int added,
+            Map<WatchedProcess, long[]> previous) {
         long rss = 0;
         long heap = 0;
+        long addedRss = 0;
+        long addedHeap = 0;
         StringBuilder per = new StringBuilder();
         Map<String, Object> processes = new LinkedHashMap<>();
         for (Map.Entry<WatchedProcess, long[]> e : now.entrySet()) {
@@ -260,13 +297,17 @@ public final class ConnectionsBench {
             long dHeap = e.getValue()[1] - b[1];
             rss += dRss;
             heap += dHeap;
+            addedRss += e.getValue()[0] - previous.get(e.getKey())[0];
+            addedHeap += e.getValue()[1] - previous.get(e.getKey())[1];
             per.append(String.format(Locale.ROOT, "%s %,.0f / %,.0f B; ", e.getKey().name(),
                     open == 0 ? 0.0 : dRss / (double) open, open == 0 ? 0.0 : dHeap / (double) open));
             processes.put(e.getKey().name(), Map.of("rssBytes", e.getValue()[0], "heapBytes", e.getValue()[1]));
         }
-        line(String.format(Locale.ROOT, "| %,d | %,d | %,d | %.1f / %.1f | %,.0f | **%,.0f B** | %,.0f B | %s |", open,
-                refused, failed, upgrade.p50(), upgrade.p99(), rate, open == 0 ? 0.0 : rss / (double) open,
-                open == 0 ? 0.0 : heap / (double) open, per));
+        double addedRssEach = added == 0 ? 0 : addedRss / (double) added;
+        double addedHeapEach = added == 0 ? 0 : addedHeap / (double) added;
+        line(String.format(Locale.ROOT, "| %,d | %,d | %,d | %.1f / %.1f | %,.0f | **%,.0f B** | %,.0f B | %,.0f / %,.0f B "
+                + "| %s |", open, refused, failed, upgrade.p50(), upgrade.p99(), rate, open == 0 ? 0.0 : rss / (double) open,
+                open == 0 ? 0.0 : heap / (double) open, addedRssEach, addedHeapEach, per));
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("open", open);
         row.put("refused", refused);
@@ -276,6 +317,8 @@ public final class ConnectionsBench {
         row.put("upgradesPerSecond", rate);
         row.put("rssPerDeviceBytes", open == 0 ? 0 : rss / (double) open);
         row.put("heapPerDeviceBytes", open == 0 ? 0 : heap / (double) open);
+        row.put("stepRssPerDeviceBytes", addedRssEach);
+        row.put("stepHeapPerDeviceBytes", addedHeapEach);
         row.put("processes", processes);
         return row;
     }

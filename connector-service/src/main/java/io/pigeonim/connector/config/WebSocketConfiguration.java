@@ -41,27 +41,40 @@ import io.pigeonim.tokenauth.TokenVerifier;
  *
  * @implNote Any origin is allowed: identity comes from the gateway's headers (a bearer token, not a
  *     cookie), so a foreign page cannot ride on a user's credentials.
- * @implNote The sizes cost CPU only for frames above them: a 16 KiB frame takes 16 reads or writes of 1 KiB
- *     instead of 2 of 8 KiB. Rejected: leaving Tomcat for Netty (ADR 0017) while Tomcat's buffers can be made this
- *     small; sizes below 1 KiB (nearly every chat frame, a few hundred bytes, fits one part now).
+ * @implNote The sizes cost CPU only for frames above them: a 16 KiB frame takes 32 reads or writes of 512 bytes
+ *     instead of 2 of 8 KiB, and a push of more than 512 bytes leaves as fragments. They went from 1 KiB to 512
+ *     bytes (and the text buffer to 256 characters) for issue 18's 16 KB per idle device (docs/performance.md,
+ *     connections). Rejected: leaving Tomcat for Netty (ADR 0017) while Tomcat's buffers can be made this small;
+ *     sizes below 512 bytes (a chat push, about 230 bytes plus its content, would be split into fragments).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
 class WebSocketConfiguration implements WebSocketConfigurer {
 
-    /** Characters Tomcat decodes a text frame into per part (a char[] of this size per connection; default 8 Ki). */
-    static final int TEXT_MESSAGE_BUFFER = 1024;
+    /**
+     * Characters Tomcat decodes a text frame into per part (a char[] of this size per connection, twice as many bytes;
+     * default 8 Ki): a typical uplink frame (an ack, a ping, a short send) fits, a longer one arrives in parts.
+     */
+    static final int TEXT_MESSAGE_BUFFER = 256;
     /** Bytes of a binary frame per part: the protocol refuses binary frames, so the part size only has to count. */
     static final int BINARY_MESSAGE_BUFFER = 256;
     /**
      * Bytes of Tomcat's WebSocket frame buffers per connection: the input buffer, and the output and encoder
      * buffers of outbound frames (8 KiB each by default). A JVM-wide system property Tomcat reads once, when its
-     * WebSocket classes load: set here, before the server starts, unless given on the command line.
+     * WebSocket classes load: set here, before the server starts, unless given on the command line. The encoder
+     * buffer is the size of an outbound fragment: a {@code message} push of about 230 bytes plus its content fits
+     * one up to a content of about 280 bytes; the output buffer is not used by a server (it masks nothing and does
+     * not batch).
      */
-    static final int FRAME_BUFFER = 1024;
+    static final int FRAME_BUFFER = 512;
     static final String FRAME_BUFFER_PROPERTY = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
-    /** Bytes of each socket's own read and write buffers in Tomcat's NIO endpoint (8 KiB each by default). */
-    static final int SOCKET_BUFFER = 1024;
+    /**
+     * Bytes of each socket's own read and write buffers in Tomcat's NIO endpoint (8 KiB each by default). After the
+     * upgrade neither carries WebSocket traffic: Tomcat reads straight into the frame input buffer whenever that
+     * has this much room, and writes frames from their own buffers (a gathering write). They serve plain HTTP (the internal push calls),
+     * whose request parser reads into its own buffer; a response is written in pieces of this size.
+     */
+    static final int SOCKET_BUFFER = 512;
 
     private final ConnectionHandler handler;
     private final AdmissionInterceptor admission;

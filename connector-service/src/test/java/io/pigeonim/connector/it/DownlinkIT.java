@@ -58,7 +58,7 @@ class DownlinkIT extends ConnectorItSupport {
         String bob = uid("bob");
         String conversation = ConversationId.direct(alice, bob).value();
         try (TestSocket device = connect(bob, "d1")) {
-            // 16 KiB of content, in 2- and 4-byte characters: Tomcat writes it in many 1 KiB fragments of one frame,
+            // 16 KiB of content, in 2- and 4-byte characters: Tomcat writes it in many 512-byte fragments of one frame,
             // some ending inside a character
             String content = "é😀".repeat(16 * 1024 / 6);
             ServerFrame.MessageFrame message = new StoredMessage("msg-big", conversation, 1, alice, "c-big",

@@ -200,7 +200,7 @@ class UplinkIT extends ConnectorItSupport {
         try (TestSocket device = connect(uid("alice"), "d1")) {
             String head = "{\"type\":\"ping\",\"pad\":\"";
             String tail = "\"}";
-            // 3-byte characters across Tomcat's 1 KiB parts, then ASCII up to exactly 65,536 bytes of UTF-8
+            // 3-byte characters across Tomcat's 512-byte parts, then ASCII up to exactly 65,536 bytes of UTF-8
             String wide = "€".repeat(10_000);
             String pad = wide + "x".repeat(FrameLimits.MAX_FRAME_BYTES - head.length() - tail.length() - 30_000);
             String frame = head + pad + tail;
