@@ -60,6 +60,8 @@ public final class ConnectionsBench {
         // opened and closed before the baseline: the path's first upgrades load and compile code and grow thread
         // pools, a cost of the process, not of each device
         d.put("warmup", "1000");
+        // syncs by the warm-up devices before the baseline (a kill's survivors serve syncs warm, as in production)
+        d.put("warmup-syncs", "0");
         d.put("opening", "200");
         // below a connector's default upgrade rate (500/s), so that the opening is not refused for its pace
         d.put("rate", "450");
@@ -204,9 +206,20 @@ public final class ConnectionsBench {
         AtomicLong refused = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         List<IdleDevice> warm = open(tokens, 0, n, new LatencyRecorder(), refused, failed);
+        int syncs = Integer.parseInt(o.get("warmup-syncs"));
+        AtomicLong syncFailed = new AtomicLong();
+        List<CompletableFuture<?>> synced = new ArrayList<>(syncs);
+        for (int i = 0; i < syncs; i++) {
+            String token = tokens.get(i % n);
+            synced.add(CompletableFuture.runAsync(() -> syncAll(gateway, token), syncing).exceptionally(e -> {
+                syncFailed.incrementAndGet();
+                return null;
+            }));
+        }
+        CompletableFuture.allOf(synced.toArray(CompletableFuture[]::new)).join();
         CompletableFuture.allOf(warm.stream().map(IdleDevice::close).toArray(CompletableFuture[]::new)).join();
-        line(String.format(Locale.ROOT, "Warm-up: %,d devices opened (%,d refused, %,d failed) and closed before the "
-                + "baseline.", warm.size(), refused.get(), failed.get()));
+        line(String.format(Locale.ROOT, "Warm-up: %,d devices opened (%,d refused, %,d failed), %,d syncs (%,d failed), "
+                + "closed before the baseline.", warm.size(), refused.get(), failed.get(), syncs, syncFailed.get()));
         line("");
         TimeUnit.SECONDS.sleep(2);
     }
@@ -436,10 +449,7 @@ public final class ConnectionsBench {
         syncing.execute(() -> {
             GatewayClient gateway = new GatewayClient(URI.create(o.get("gateway").replaceAll("/+$", "")), clients.get(0));
             try {
-                String ack = null;
-                do {
-                    ack = gateway.sync(device.token(), ack).next();
-                } while (ack != null);
+                syncAll(gateway, device.token());
                 if (device.lostAtNanos() >= killedAt) {
                     recovered.put(device, System.nanoTime());
                 }
@@ -447,6 +457,14 @@ public final class ConnectionsBench {
                 syncFailures.incrementAndGet();
             }
         });
+    }
+
+    /** Every page of a device's sync, each request acknowledging the page before it (PROTOCOL.md §4). */
+    private static void syncAll(GatewayClient gateway, String token) {
+        String ack = null;
+        do {
+            ack = gateway.sync(token, ack).next();
+        } while (ack != null);
     }
 
     /** RSS and heap after a full GC ({@code jcmd}), per process of the path. */
