@@ -2,7 +2,7 @@ package io.pigeonim.testsupport;
 
 import java.util.concurrent.CompletableFuture;
 
-/** Where a load device's frames go: its {@link LoadSocket}, or a recorder in tests. */
+/** Where a load device's frames go: its {@link LoadSocket} or {@link NioLoadSocket}, or a recorder in tests. */
 public interface FrameSender {
 
     /** Sends one text frame after those sent before it. */

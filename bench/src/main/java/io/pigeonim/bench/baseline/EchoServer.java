@@ -3,6 +3,8 @@ package io.pigeonim.bench.baseline;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -34,6 +36,16 @@ final class EchoServer implements AutoCloseable {
     private final int port;
 
     EchoServer() throws IOException, LifecycleException, DeploymentException {
+        this(context -> {
+        }, List.of());
+    }
+
+    /**
+     * With what a test adds: {@code servlets} mapped before the start (a path without an endpoint reaches them), and
+     * {@code endpoints} beside {@code /echo}.
+     */
+    EchoServer(Consumer<Context> servlets, List<ServerEndpointConfig> endpoints)
+            throws IOException, LifecycleException, DeploymentException {
         Logger.getLogger("org.apache").setLevel(Level.WARNING);
         baseDir = Files.createTempDirectory("pigeon-bench-echo").toFile();
         tomcat.setBaseDir(baseDir.getAbsolutePath());
@@ -53,10 +65,14 @@ final class EchoServer implements AutoCloseable {
             private static final long serialVersionUID = 1L;
         });
         context.addServletMappingDecoded("/", "default");
+        servlets.accept(context);
         tomcat.start();
         ServerContainer container = (ServerContainer) context.getServletContext()
                 .getAttribute(ServerContainer.class.getName());
         container.addEndpoint(ServerEndpointConfig.Builder.create(Echo.class, "/echo").build());
+        for (ServerEndpointConfig endpoint : endpoints) {
+            container.addEndpoint(endpoint);
+        }
         port = connector.getLocalPort();
     }
 
