@@ -20,5 +20,5 @@ if [[ "${1:-}" == "--program" ]]; then
   esac
   shift 2
 fi
-# 18,000 idle JDK WebSockets in one process (connections --via connectors) take more than a gigabyte
+# 18,000 idle JDK WebSockets in one process (connections --client jdk) take more than a gigabyte
 exec java -Xmx"${BENCH_HEAP:-3g}" -Djava.awt.headless=true -cp "$cp" "$main" "$@"

@@ -35,6 +35,8 @@ import io.pigeonim.bench.resource.WatchedProcess;
 import io.pigeonim.bench.stats.LatencyRecorder;
 import io.pigeonim.bench.stats.Percentiles;
 import io.pigeonim.common.json.PigeonJson;
+import io.pigeonim.testsupport.LoadSocket;
+import io.pigeonim.testsupport.NioSockets;
 
 /**
  * {@code ./pigeon bench connections} (issue 18): opens idle devices in steps, each answering its first {@code ping},
@@ -65,6 +67,9 @@ public final class ConnectionsBench {
         d.put("opening", "200");
         // below a connector's default upgrade rate (500/s), so that the opening is not refused for its pace
         d.put("rate", "450");
+        // nio: NioSockets, under 1 KB of heap a socket; jdk: LoadSocket, some 60 KB (the figures measured before nio)
+        d.put("client", "nio");
+        // JDK HttpClients: the REST syncs', and the devices' with --client jdk
         d.put("clients", "8");
         d.put("idle-seconds", "20");
         d.put("ping-seconds", "30");
@@ -79,8 +84,13 @@ public final class ConnectionsBench {
         return d;
     }
 
+    /** The selector threads of the devices' sockets with {@code --client nio}: two, one a core of this machine. */
+    private static final int NIO_THREADS = 2;
+
     private final Map<String, String> o;
     private final List<HttpClient> clients = new ArrayList<>();
+    /** With {@code --client nio}, else null. */
+    private final NioSockets sockets;
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, daemon("device-timer"));
     private final ExecutorService syncing;
     private final StringBuilder summary = new StringBuilder();
@@ -92,6 +102,11 @@ public final class ConnectionsBench {
         for (int i = 0; i < Integer.parseInt(o.get("clients")); i++) {
             clients.add(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
         }
+        this.sockets = switch (o.get("client")) {
+            case "nio" -> new NioSockets(NIO_THREADS);
+            case "jdk" -> null;
+            default -> throw new IllegalArgumentException("--client: '" + o.get("client") + "' (expected: nio or jdk)");
+        };
     }
 
     public static void main(String[] args) throws Exception {
@@ -131,9 +146,10 @@ public final class ConnectionsBench {
         int step = Integer.parseInt(o.get("step"));
         line("# Connections " + (direct ? "straight to the connectors" : "through the gateway") + ", run " + run);
         line("");
-        line(String.format(Locale.ROOT, "%s, %d devices in steps of %d (%s at a time over %d JDK clients) to %s%s; "
+        line(String.format(Locale.ROOT, "%s, %d devices in steps of %d (%s at a time over %s) to %s%s; "
                 + "path: %s; open files per process: %s", LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME),
-                total, step, o.get("opening"), clients.size(), front.targets(),
+                total, step, o.get("opening"), sockets != null ? "the NIO client's " + NIO_THREADS + " threads"
+                        : clients.size() + " JDK clients", front.targets(),
                 o.get("first-share").isBlank() ? "" : " (" + o.get("first-share") + " of them on the first)", path,
                 ulimit()));
         line("");
@@ -171,6 +187,7 @@ public final class ConnectionsBench {
             }
         }
         result.put("via", o.get("via"));
+        result.put("client", o.get("client"));
         result.put("steps", steps);
         Map<String, Object> idle = idleCost(devices, path);
         result.put("idle", idle);
@@ -243,15 +260,14 @@ public final class ConnectionsBench {
             }
             opening.acquire();
             String token = tokens.get(i);
-            IdleDevice device = new IdleDevice(token, front, clients.get(i % clients.size()), timer, d -> resync(d));
+            IdleDevice device = new IdleDevice(token, front, dial(i), timer, d -> resync(d));
             long start = System.nanoTime();
             all.add(device.connect(placement(first + i, total)).whenComplete((d, failure) -> {
                 opening.release();
                 if (failure == null) {
                     upgrades.record(System.nanoTime() - start);
                     opened.add(d);
-                } else if (IdleDevice.refusal(failure) != null
-                        && IdleDevice.refusal(failure).getResponse().statusCode() == 503) {
+                } else if (IdleDevice.refusal(failure) == 503) {
                     refused.incrementAndGet();
                 } else {
                     failed.incrementAndGet();
@@ -260,6 +276,15 @@ public final class ConnectionsBench {
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
         return new ArrayList<>(opened);
+    }
+
+    /** How the {@code i}-th device of a step opens its sockets: the NIO group, or one of the JDK clients in turn. */
+    private IdleDevice.Dial dial(int i) {
+        if (sockets != null) {
+            return sockets::connect;
+        }
+        HttpClient http = clients.get(i % clients.size());
+        return (uri, frames) -> LoadSocket.connect(http, uri, frames);
     }
 
     /**
@@ -425,8 +450,9 @@ public final class ConnectionsBench {
 
     /**
      * {@code --kill watch}: another benchmark process kills the connector (several processes, because one holds at
-     * most about 19,000 sockets here, and one JDK client reconnects only some hundreds a second); this one waits for
-     * the death and takes the first of its devices' losses, or the moment the process is gone, as the kill's time.
+     * most about 19,000 sockets here, 20,000 open files, and with {@code --client jdk} one JDK client reconnects only
+     * some hundreds a second); this one waits for the death and takes the first of its devices' losses, or the moment
+     * the process is gone, as the kill's time.
      */
     private long awaitDeath(WatchedProcess victim, List<IdleDevice> devices) throws InterruptedException {
         long since = System.nanoTime();

@@ -1,7 +1,6 @@
 package io.pigeonim.bench.connections;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocketHandshakeException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -10,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-import io.pigeonim.testsupport.LoadSocket;
 import io.pigeonim.testsupport.FrameSender;
+import io.pigeonim.testsupport.LoadSocket;
+import io.pigeonim.testsupport.UpgradeRefusedException;
 import io.pigeonim.common.frame.ClientFrame;
 import io.pigeonim.common.frame.FrameCodec;
 import io.pigeonim.common.frame.ServerFrame;
@@ -24,11 +24,19 @@ import io.pigeonim.common.frame.ServerFrame;
  */
 final class IdleDevice implements LoadSocket.Frames {
 
+    /**
+     * How a device opens a socket: a {@code NioSockets} group's ({@code --client nio}) or a {@link LoadSocket} over
+     * one JDK client ({@code --client jdk}); either completes once the first {@code pong} came back.
+     */
+    interface Dial {
+        CompletableFuture<? extends FrameSender> open(URI uri, LoadSocket.Frames frames);
+    }
+
     private static final String PING = FrameCodec.encode(new ClientFrame.Ping());
 
     private final String token;
     private final Balancer front;
-    private final HttpClient http;
+    private final Dial dial;
     private final ScheduledExecutorService timer;
     private final Consumer<IdleDevice> reconnected;
     private final AtomicInteger attempts = new AtomicInteger();
@@ -38,11 +46,11 @@ final class IdleDevice implements LoadSocket.Frames {
     private volatile long backAtNanos;
 
     /** @param reconnected told (on a timer thread) each time a lost connection is back and answered a ping */
-    IdleDevice(String token, Balancer front, HttpClient http, ScheduledExecutorService timer,
+    IdleDevice(String token, Balancer front, Dial dial, ScheduledExecutorService timer,
             Consumer<IdleDevice> reconnected) {
         this.token = token;
         this.front = front;
-        this.http = http;
+        this.dial = dial;
         this.timer = timer;
         this.reconnected = reconnected;
     }
@@ -54,9 +62,9 @@ final class IdleDevice implements LoadSocket.Frames {
      * an L4 balancer does not see.
      */
     CompletableFuture<IdleDevice> connect(URI target) {
-        return LoadSocket.connect(http, URI.create(target + "?token=" + token), this)
+        return dial.open(URI.create(target + "?token=" + token), this)
                 .whenComplete((s, failure) -> {
-                    if (failure != null && refusal(failure) == null) {
+                    if (failure != null && refusal(failure) == 0) {
                         front.failed(target);
                     }
                 })
@@ -66,14 +74,20 @@ final class IdleDevice implements LoadSocket.Frames {
                 });
     }
 
-    /** The HTTP refusal behind a failed {@link #connect}, or null when the connect got no HTTP answer. */
-    static WebSocketHandshakeException refusal(Throwable failure) {
+    /**
+     * The HTTP status of the refusal behind a failed {@link #connect}, from either client, or 0 when the connect got
+     * no HTTP answer.
+     */
+    static int refusal(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof WebSocketHandshakeException refused) {
-                return refused;
+                return refused.getResponse().statusCode();
+            }
+            if (t instanceof UpgradeRefusedException refused) {
+                return refused.status();
             }
         }
-        return null;
+        return 0;
     }
 
     String token() {
