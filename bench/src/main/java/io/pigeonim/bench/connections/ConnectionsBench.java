@@ -65,7 +65,7 @@ public final class ConnectionsBench {
         // syncs by the warm-up devices before the baseline (a kill's survivors serve syncs warm, as in production)
         d.put("warmup-syncs", "0");
         d.put("opening", "200");
-        // below a connector's default upgrade rate (500/s), so that the opening is not refused for its pace
+        // below a connector's default upgrade rate (1,000/s), so that the opening is not refused for its pace
         d.put("rate", "450");
         // nio: NioSockets, under 1 KB of heap a socket; jdk: LoadSocket, some 60 KB (the figures measured before nio)
         d.put("client", "nio");

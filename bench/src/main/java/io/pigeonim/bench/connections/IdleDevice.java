@@ -90,6 +90,26 @@ final class IdleDevice implements LoadSocket.Frames {
         return 0;
     }
 
+    /** The {@code Retry-After} seconds of the refusal behind a failed {@link #connect}, or -1 when it has none. */
+    static long retryAfterSeconds(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String value = null;
+            if (t instanceof WebSocketHandshakeException refused) {
+                value = refused.getResponse().headers().firstValue("Retry-After").orElse(null);
+            } else if (t instanceof UpgradeRefusedException refused) {
+                value = refused.retryAfter();
+            }
+            if (value != null) {
+                try {
+                    return Long.parseLong(value.trim());
+                } catch (NumberFormatException e) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
+    }
+
     String token() {
         return token;
     }
@@ -129,13 +149,19 @@ final class IdleDevice implements LoadSocket.Frames {
         }
         lostAtNanos = System.nanoTime();
         attempts.set(0);
-        retry();
+        retry(null);
     }
 
-    private void retry() {
+    /**
+     * The next attempt after jittered backoff, or, after a refusal with {@code Retry-After}, when the server said, plus
+     * a random part of a second (the header counts whole seconds).
+     */
+    private void retry(Throwable previous) {
         int attempt = attempts.incrementAndGet();
         long backoff = Math.min(5_000, 200L << Math.min(attempt - 1, 10));
-        long delay = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+        long retryAfter = previous == null ? -1 : retryAfterSeconds(previous);
+        long delay = retryAfter > 0 ? retryAfter * 1000 + ThreadLocalRandom.current().nextLong(1000)
+                : backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
         timer.schedule(() -> {
             if (closing) {
                 return;
@@ -145,7 +171,7 @@ final class IdleDevice implements LoadSocket.Frames {
                     backAtNanos = System.nanoTime();
                     reconnected.accept(this);
                 } else if (!closing) {
-                    retry();
+                    retry(failure);
                 }
             });
         }, delay, TimeUnit.MILLISECONDS);

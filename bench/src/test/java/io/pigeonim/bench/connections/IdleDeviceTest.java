@@ -9,6 +9,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -32,7 +33,25 @@ class IdleDeviceTest {
         assertThat(IdleDevice.refusal(new CompletionException(new ConnectException("Connection refused")))).isZero();
     }
 
+    @Test
+    void readsTheRefusalsRetryAfterFromEitherClient() {
+        assertThat(IdleDevice.retryAfterSeconds(new CompletionException(new UpgradeRefusedException(WS, 503, "7"))))
+                .isEqualTo(7);
+        assertThat(IdleDevice.retryAfterSeconds(new CompletionException(
+                new WebSocketHandshakeException(answer(503, Map.of("Retry-After", List.of("12")))))))
+                .isEqualTo(12);
+        assertThat(IdleDevice.retryAfterSeconds(new CompletionException(new UpgradeRefusedException(WS, 503, null))))
+                .isEqualTo(-1);
+        assertThat(IdleDevice.retryAfterSeconds(new CompletionException(new UpgradeRefusedException(WS, 503,
+                "Wed, 21 Oct 2026 07:28:00 GMT")))).as("an HTTP date is not used").isEqualTo(-1);
+        assertThat(IdleDevice.retryAfterSeconds(new ConnectException("Connection refused"))).isEqualTo(-1);
+    }
+
     private static HttpResponse<Object> answer(int status) {
+        return answer(status, Map.of());
+    }
+
+    private static HttpResponse<Object> answer(int status, Map<String, List<String>> headers) {
         return new HttpResponse<>() {
             @Override
             public int statusCode() {
@@ -51,7 +70,7 @@ class IdleDeviceTest {
 
             @Override
             public HttpHeaders headers() {
-                return HttpHeaders.of(Map.of(), (name, value) -> true);
+                return HttpHeaders.of(headers, (name, value) -> true);
             }
 
             @Override

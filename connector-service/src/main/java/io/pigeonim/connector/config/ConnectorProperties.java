@@ -150,9 +150,12 @@ public record ConnectorProperties(
      * @param heapReserve heap kept for everything that is not a connection
      * @param fileReserve open files kept for everything that is not a connection (jars, Kafka, Redis, HTTP clients)
      * @param maxHeapShare refuse while the old generation's live set (after its last GC) is above this share of it
-     * @param retryAfter the {@code Retry-After} of a refusal (for the rate: a random 1 s up to it)
+     * @param retryAfter the {@code Retry-After} of a refusal for a budget (for the rate: the refusal's slot at the rate,
+     *     {@code RetrySlots})
      * @param upgradesPerSecond new connections admitted a second, so that a reconnect storm (another instance died)
-     *     arrives spread out; 500/s brings 15,000 devices back in 30 s
+     *     arrives spread out: 1,000/s brings 15,000 devices back in 13 s after the burst; a warm instance took
+     *     1,400-1,500 upgrades a second on 2 shared cores, about 0.7 ms of CPU each (docs/performance.md,
+     *     connections). At 500/s the upgrades alone took 28 of a kill's 30 s.
      * @param upgradeBurst upgrades admitted at once before the rate applies
      */
     public record Budget(
@@ -162,7 +165,7 @@ public record ConnectorProperties(
             @Min(0) @DefaultValue("512") long fileReserve,
             @DecimalMin("0.1") @DefaultValue("0.85") double maxHeapShare,
             @NotNull @DefaultValue("5s") Duration retryAfter,
-            @Positive @DefaultValue("500") double upgradesPerSecond,
-            @Positive @DefaultValue("1000") double upgradeBurst) {
+            @Positive @DefaultValue("1000") double upgradesPerSecond,
+            @Positive @DefaultValue("2000") double upgradeBurst) {
     }
 }

@@ -5,7 +5,9 @@ import java.time.Clock;
 import org.apache.catalina.connector.Connector;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,6 +27,7 @@ import io.pigeonim.connector.ws.ConnectionHandler;
 import io.pigeonim.connector.ws.HandshakeHeadersFilter;
 import io.pigeonim.connector.ws.HeaderlessUpgradeStrategy;
 import io.pigeonim.connector.ws.IdentityHandshakeInterceptor;
+import io.pigeonim.connector.ws.RetrySlots;
 import io.pigeonim.connector.ws.TokenUpgradeFilter;
 import io.pigeonim.common.trust.ServiceTrust;
 import io.pigeonim.servicetrust.OpenPaths;
@@ -76,6 +79,9 @@ class WebSocketConfiguration implements WebSocketConfigurer {
      */
     static final int SOCKET_BUFFER = 512;
 
+    /** The longest {@code Retry-After} an upgrade refused for the rate is promised (a minute of upgrades ahead). */
+    static final long RETRY_SLOTS_MAX_SECONDS = 60;
+
     private final ConnectionHandler handler;
     private final AdmissionInterceptor admission;
     private final RouteRegistry routes;
@@ -84,7 +90,8 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     WebSocketConfiguration(ConnectionHandler handler, Admission admission, RouteRegistry routes,
             ConnectorProperties props, MeterRegistry meters) {
         this.handler = handler;
-        this.admission = new AdmissionInterceptor(admission, props.budget().retryAfter(), meters);
+        this.admission = new AdmissionInterceptor(admission, props.budget().retryAfter(),
+                new RetrySlots(props.budget().upgradesPerSecond(), RETRY_SLOTS_MAX_SECONDS, System::nanoTime), meters);
         this.routes = routes;
         this.maxDevicesPerUser = props.ws().maxDevicesPerUser();
     }
@@ -155,6 +162,42 @@ class WebSocketConfiguration implements WebSocketConfigurer {
             setSocketProperty(connector, "socket.appReadBufSize", SOCKET_BUFFER);
             setSocketProperty(connector, "socket.appWriteBufSize", SOCKET_BUFFER);
         };
+    }
+
+    /**
+     * Tomcat's socket limit ({@code maxConnections}) kept under the process's open-file limit, less half the budget's
+     * file reserve: the connection budget (the open-file limit less the whole reserve) counts WebSocket sessions, but
+     * every upgrade still waiting for a request thread holds a socket too. In a reconnect storm (another instance
+     * died) thousands arrive within a second; with {@code max-connections} at 50,000 Tomcat accepted them all, the
+     * process ran out of files ({@code EMFILE} on every accept, Kafka and Redis included) and the devices timed out
+     * (docs/performance.md, connections). Past the limit, new sockets wait in the kernel's accept backlog instead.
+     * Runs after Spring Boot's own customizer, which sets {@code server.tomcat.max-connections}.
+     */
+    @Bean
+    static SocketsWithinOpenFiles socketsWithinOpenFiles(ConnectorProperties props) {
+        return new SocketsWithinOpenFiles(Admission.budgetForFiles(Admission.maxFileDescriptors(),
+                props.budget().fileReserve() / 2));
+    }
+
+    /** {@link #socketsWithinOpenFiles}: {@code maxConnections} lowered to {@code cap}, never raised. */
+    record SocketsWithinOpenFiles(int cap)
+            implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, Ordered {
+
+        @Override
+        public void customize(ConfigurableTomcatWebServerFactory factory) {
+            factory.addConnectorCustomizers(connector -> {
+                Object configured = connector.getProperty("maxConnections");
+                int current = configured instanceof Number n ? n.intValue() : Integer.MAX_VALUE;
+                if (current < 0 || current > cap) {
+                    setSocketProperty(connector, "maxConnections", cap);
+                }
+            });
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST_PRECEDENCE;
+        }
     }
 
     private static void setSocketProperty(Connector connector, String name, int value) {

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pigeonim.common.frame.ErrorCode;
@@ -20,18 +19,21 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
  * Refuses an upgrade past this instance's budget or upgrade rate ({@link Admission}) with 503, {@code Retry-After}
- * (spread at random for the rate) and a problem body, before anything of the connection exists; the gateway then tries the next instance, and a load balancer
+ * (for the rate: the refusal's slot, {@link RetrySlots}) and a problem body, before anything of the connection exists; the gateway then tries the next instance, and a load balancer
  * that reads readiness stops sending new connections here. Existing connections are not touched.
  */
 public final class AdmissionInterceptor implements HandshakeInterceptor {
 
     private final Admission admission;
     private final Duration retryAfter;
+    private final RetrySlots slots;
     private final MeterRegistry meters;
 
-    public AdmissionInterceptor(Admission admission, Duration retryAfter, MeterRegistry meters) {
+    /** @param retryAfter the {@code Retry-After} of a refusal for a budget (connections, heap) */
+    public AdmissionInterceptor(Admission admission, Duration retryAfter, RetrySlots slots, MeterRegistry meters) {
         this.admission = admission;
         this.retryAfter = retryAfter;
+        this.slots = slots;
         this.meters = meters;
     }
 
@@ -44,11 +46,7 @@ public final class AdmissionInterceptor implements HandshakeInterceptor {
         }
         meters.counter("pigeon.connector.upgrades.refused", "reason", verdict.name().toLowerCase(Locale.ROOT))
                 .increment();
-        long seconds = Math.max(1, retryAfter.toSeconds());
-        if (verdict == Admission.Verdict.RATE) {
-            // a storm: spread the retries over the whole interval rather than bring them back together
-            seconds = 1 + ThreadLocalRandom.current().nextLong(seconds);
-        }
+        long seconds = verdict == Admission.Verdict.RATE ? slots.next() : Math.max(1, retryAfter.toSeconds());
         String detail = switch (verdict) {
             case CONNECTIONS -> "this instance holds its budget of " + admission.maxConnections() + " connections";
             case MEMORY -> "this instance's heap is near its limit";
