@@ -210,7 +210,10 @@ public final class ConnectionsBench {
         return 0;
     }
 
-    /** Opens {@code --warmup} devices as the steps do and closes them again, before the baseline is read. */
+    /**
+     * Opens {@code --warmup} devices as the steps do, in turn over every instance, lets them make
+     * {@code --warmup-syncs} syncs, and closes them again, before the baseline is read.
+     */
     private void warmUp(GatewayClient gateway, String run) throws InterruptedException {
         int n = Integer.parseInt(o.get("warmup"));
         if (n == 0) {
@@ -222,7 +225,8 @@ public final class ConnectionsBench {
         }
         AtomicLong refused = new AtomicLong();
         AtomicLong failed = new AtomicLong();
-        List<IdleDevice> warm = open(tokens, 0, n, new LatencyRecorder(), refused, failed);
+        // in turn over every instance whatever --first-share says: the survivor of a kill is warm too
+        List<IdleDevice> warm = open(tokens, 0, -1, new LatencyRecorder(), refused, failed);
         int syncs = Integer.parseInt(o.get("warmup-syncs"));
         AtomicLong syncFailed = new AtomicLong();
         List<CompletableFuture<?>> synced = new ArrayList<>(syncs);
@@ -289,11 +293,12 @@ public final class ConnectionsBench {
 
     /**
      * Where the {@code k}-th device of {@code total} connects first: in turn, or with {@code --first-share} that share
-     * of them on the first instance (the one {@code --kill} kills) and the rest in turn over the others.
+     * of them on the first instance (the one {@code --kill} kills) and the rest in turn over the others; in turn when
+     * {@code total} is negative (the warm-up).
      */
     private URI placement(int k, int total) {
         List<URI> targets = front.targets();
-        if (o.get("first-share").isBlank() || targets.size() < 2) {
+        if (total < 0 || o.get("first-share").isBlank() || targets.size() < 2) {
             return front.next();
         }
         double share = Double.parseDouble(o.get("first-share"));
