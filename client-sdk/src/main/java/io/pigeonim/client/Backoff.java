@@ -29,6 +29,16 @@ final class Backoff {
         return Duration.ofMillis(half + random.nextLong(half + 1));
     }
 
+    /**
+     * The delay the server asked for ({@code Retry-After} of a refused upgrade) plus a random part of a second (the
+     * header counts whole seconds, and the server promises each refused device its own second); it counts as an
+     * attempt, so that failures after it keep backing off.
+     */
+    Duration after(Duration retryAfter) {
+        attempt++;
+        return retryAfter.plusMillis(random.nextLong(1000));
+    }
+
     /** A success: start again from {@code min}. */
     void reset() {
         attempt = 0;

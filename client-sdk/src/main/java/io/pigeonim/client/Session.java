@@ -14,6 +14,7 @@ import java.util.logging.Logger;
 
 import io.pigeonim.client.transport.ServerApi;
 import io.pigeonim.client.transport.Transport;
+import io.pigeonim.client.transport.UpgradeRefusedException;
 import io.pigeonim.common.frame.ClientFrame;
 import io.pigeonim.common.frame.FrameCodec;
 import io.pigeonim.common.frame.ServerFrame;
@@ -140,7 +141,7 @@ final class Session {
         }
         if (failure != null) {
             LOG.log(Level.FINE, "connect failed", failure);
-            reconnectLater();
+            reconnectLater(retryAfter(failure));
             return;
         }
         connection = c;
@@ -241,9 +242,24 @@ final class Session {
     }
 
     private void reconnectLater() {
+        reconnectLater(null);
+    }
+
+    /** After the server's {@code Retry-After} when a refused upgrade carried one, else after the next backoff. */
+    private void reconnectLater(Duration retryAfter) {
         phase = Phase.DOWN;
         report(ConnectionState.CONNECTING);
-        later(backoff.next(), this::connect);
+        later(retryAfter != null ? backoff.after(retryAfter) : backoff.next(), this::connect);
+    }
+
+    /** The {@code Retry-After} of the refused upgrade behind a failed connect, or null. */
+    private static Duration retryAfter(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof UpgradeRefusedException refused) {
+                return refused.retryAfter();
+            }
+        }
+        return null;
     }
 
     private void tick() {

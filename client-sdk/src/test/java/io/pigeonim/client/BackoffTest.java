@@ -22,6 +22,15 @@ class BackoffTest {
     }
 
     @Test
+    void aServersRetryAfterIsKeptWithinASecondAndCountsAsAnAttempt() {
+        Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), new Random(1));
+        for (int i = 0; i < 20; i++) {
+            assertThat(backoff.after(Duration.ofSeconds(3)).toMillis()).isBetween(3000L, 3999L);
+        }
+        assertThat(backoff.next().toMillis()).as("backing off goes on after it").isBetween(500L, 1000L);
+    }
+
+    @Test
     void optionsOutsideTheProtocolAreRefusedWithTheValueAndTheExpectation() {
         assertThatThrownBy(() -> ClientOptions.defaults().withAcks(65, Duration.ofMillis(100)))
                 .hasMessage("ackEvery: 65 (expected: 1..64)");

@@ -43,6 +43,9 @@ final class StandInGateway implements AutoCloseable {
     private final AtomicInteger syncs = new AtomicInteger();
     private final AtomicInteger rateLimited = new AtomicInteger();
     private volatile int rateLimitEvery;
+    private final AtomicInteger upgrades = new AtomicInteger();
+    private final AtomicInteger refuseUpgrades = new AtomicInteger();
+    private volatile long upgradeRetryAfter;
     private volatile boolean closed;
 
     /** A front for {@code server}, which outlives it. */
@@ -84,6 +87,17 @@ final class StandInGateway implements AutoCloseable {
     /** Every {@code n}th sync request is answered 429 {@code RATE_LIMITED} with {@code Retry-After: 0}. */
     void rateLimitEverySync(int n) {
         rateLimitEvery = n;
+    }
+
+    /** The next {@code n} WebSocket upgrades are answered 503 {@code UNAVAILABLE} with {@code Retry-After}. */
+    void refuseUpgrades(int n, long retryAfterSeconds) {
+        upgradeRetryAfter = retryAfterSeconds;
+        refuseUpgrades.set(n);
+    }
+
+    /** How many WebSocket upgrades reached this gateway, refused or not. */
+    int upgrades() {
+        return upgrades.get();
     }
 
     /** How many requests {@link #rateLimitEverySync} refused. */
@@ -133,6 +147,13 @@ final class StandInGateway implements AutoCloseable {
     }
 
     private void webSocket(ServerWebSocket ws) throws IOException {
+        upgrades.incrementAndGet();
+        if (refuseUpgrades.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            Canned refusal = problem(503, "UNAVAILABLE", "this instance takes no more new connections this second",
+                    Long.toString(upgradeRetryAfter));
+            ws.answer(refusal.status(), refusal.contentType(), refusal.body(), refusal.headers());
+            return;
+        }
         String path = ws.path();
         int at = path.indexOf("token=");
         if (!path.startsWith("/ws?") || at < 0) {

@@ -2,9 +2,11 @@ package io.pigeonim.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -15,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import io.pigeonim.client.transport.Transport;
+import io.pigeonim.client.transport.UpgradeRefusedException;
 import io.pigeonim.common.frame.ClientFrame;
 import io.pigeonim.common.frame.FrameCodec;
 import io.pigeonim.common.frame.ServerFrame;
@@ -99,6 +102,20 @@ class TransportOverSocketTest {
         assertThatThrownBy(() -> transport.connect("ann/phone", events).get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).hasStackTraceContaining("401");
         assertThat(events.closed).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(HttpStack.class)
+    void aRefusalWithRetryAfterSaysWhenToComeBack(HttpStack stack) {
+        gateway.refuseUpgrades(1, 3);
+        Transport transport = stack.network().transport(gateway.uri());
+
+        Throwable failure = catchThrowable(() -> transport.connect("ann/phone", new Events()).get(10, TimeUnit.SECONDS));
+
+        assertThat(failure).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(UpgradeRefusedException.class);
+        UpgradeRefusedException refused = (UpgradeRefusedException) failure.getCause();
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.retryAfter()).isEqualTo(Duration.ofSeconds(3));
     }
 
     private static Transport.Connection open(Transport transport, String token, Events events) throws Exception {

@@ -3,6 +3,7 @@ package io.pigeonim.client.transport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -30,7 +31,19 @@ public final class JdkWebSocketTransport implements Transport {
         Frames frames = new Frames(new ConnectionEvents(listener));
         return http.newWebSocketBuilder().connectTimeout(ConnectionEvents.CONNECT_TIMEOUT)
                 .buildAsync(URI.create(gateway.webSocket(token)), frames)
-                .thenApply(ws -> new JdkConnection(ws, frames.events));
+                .<Connection>thenApply(ws -> new JdkConnection(ws, frames.events))
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(refusal(failure)));
+    }
+
+    /** A refused upgrade as {@link UpgradeRefusedException} (with its {@code Retry-After}); anything else as it is. */
+    private static Throwable refusal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof WebSocketHandshakeException refused) {
+                return new UpgradeRefusedException(refused.getResponse().statusCode(), UpgradeRefusedException
+                        .retryAfter(refused.getResponse().headers().firstValue("Retry-After").orElse(null)), failure);
+            }
+        }
+        return failure;
     }
 
     private static final class JdkConnection implements Connection {

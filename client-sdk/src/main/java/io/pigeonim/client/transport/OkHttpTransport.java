@@ -1,6 +1,5 @@
 package io.pigeonim.client.transport;
 
-import java.io.IOException;
 import java.net.URI;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -125,8 +124,8 @@ public final class OkHttpTransport implements Transport {
         @Override
         public void onFailure(WebSocket webSocket, Throwable t, Response response) {
             if (!opened.isDone()) {
-                opened.completeExceptionally(response == null ? t
-                        : new IOException("WebSocket upgrade refused: HTTP " + response.code(), t));
+                opened.completeExceptionally(response == null ? t : new UpgradeRefusedException(response.code(),
+                        UpgradeRefusedException.retryAfter(response.header("Retry-After")), t));
                 return;
             }
             events.end(ConnectionEvents.ABNORMAL, String.valueOf(t));

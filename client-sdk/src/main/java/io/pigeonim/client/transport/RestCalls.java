@@ -98,18 +98,9 @@ abstract class RestCalls implements ServerApi {
         } catch (RuntimeException notJson) {
             // the body stays the detail
         }
-        Duration retryAfter = answer.retryAfter() == null ? null : seconds(answer.retryAfter());
+        Duration retryAfter = UpgradeRefusedException.retryAfter(answer.retryAfter());
         return new ServerApiException(answer.status(), code,
                 call + ": HTTP " + answer.status() + " " + code + " " + detail, retryAfter);
     }
 
-
-    /** {@code Retry-After} in delta-seconds, the form the gateway sends; an HTTP date is ignored (null). */
-    private static Duration seconds(String value) {
-        try {
-            return Duration.ofSeconds(Long.parseLong(value.trim()));
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
 }
