@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -174,8 +175,8 @@ public final class ConnectionsBench {
                 tokens.add(gateway.devToken("c" + run + "-" + k, "d1"));
             }
             long start = System.nanoTime();
-            devices.addAll(open(tokens, devices.size() + (int) (refused.get() + failed.get()), total, upgrades,
-                    refused, failed));
+            int first = devices.size() + (int) (refused.get() + failed.get());
+            devices.addAll(open(tokens, i -> placement(first + i, total), upgrades, refused, failed));
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<WatchedProcess, long[]> now = memory(path);
             steps.add(stepRow(devices.size(), refused.get(), failed.get(), upgrades.percentiles(), n / seconds,
@@ -226,7 +227,7 @@ public final class ConnectionsBench {
         AtomicLong refused = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         // in turn over every instance whatever --first-share says: the survivor of a kill is warm too
-        List<IdleDevice> warm = open(tokens, 0, -1, new LatencyRecorder(), refused, failed);
+        List<IdleDevice> warm = open(tokens, i -> front.next(), new LatencyRecorder(), refused, failed);
         int syncs = Integer.parseInt(o.get("warmup-syncs"));
         AtomicLong syncFailed = new AtomicLong();
         List<CompletableFuture<?>> synced = new ArrayList<>(syncs);
@@ -246,10 +247,10 @@ public final class ConnectionsBench {
     }
 
     /**
-     * Opens one device per token, {@code --opening} at a time and {@code --rate} a second at most, the
-     * {@code first}-th device of {@code total} onwards; refused upgrades (503) are counted, not retried.
+     * Opens one device per token, {@code --opening} at a time and {@code --rate} a second at most, the {@code i}-th
+     * at {@code place(i)}; refused upgrades (503) are counted, not retried.
      */
-    private List<IdleDevice> open(List<String> tokens, int first, int total, LatencyRecorder upgrades,
+    private List<IdleDevice> open(List<String> tokens, IntFunction<URI> place, LatencyRecorder upgrades,
             AtomicLong refused, AtomicLong failed) throws InterruptedException {
         Semaphore opening = new Semaphore(Integer.parseInt(o.get("opening")));
         double rate = Double.parseDouble(o.get("rate"));
@@ -266,7 +267,7 @@ public final class ConnectionsBench {
             String token = tokens.get(i);
             IdleDevice device = new IdleDevice(token, front, dial(i), timer, d -> resync(d));
             long start = System.nanoTime();
-            all.add(device.connect(placement(first + i, total)).whenComplete((d, failure) -> {
+            all.add(device.connect(place.apply(i)).whenComplete((d, failure) -> {
                 opening.release();
                 if (failure == null) {
                     upgrades.record(System.nanoTime() - start);
@@ -293,12 +294,11 @@ public final class ConnectionsBench {
 
     /**
      * Where the {@code k}-th device of {@code total} connects first: in turn, or with {@code --first-share} that share
-     * of them on the first instance (the one {@code --kill} kills) and the rest in turn over the others; in turn when
-     * {@code total} is negative (the warm-up).
+     * of them on the first instance (the one {@code --kill} kills) and the rest in turn over the others.
      */
     private URI placement(int k, int total) {
         List<URI> targets = front.targets();
-        if (total < 0 || o.get("first-share").isBlank() || targets.size() < 2) {
+        if (o.get("first-share").isBlank() || targets.size() < 2) {
             return front.next();
         }
         double share = Double.parseDouble(o.get("first-share"));

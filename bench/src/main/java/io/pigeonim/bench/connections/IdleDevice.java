@@ -74,40 +74,46 @@ final class IdleDevice implements LoadSocket.Frames {
                 });
     }
 
+    /** The HTTP answer behind a failed {@link #connect}: its status (0: none) and {@code Retry-After} (-1: none). */
+    private record Refusal(int status, String retryAfter) {
+
+        static final Refusal NONE = new Refusal(0, null);
+
+        /** From either client's refusal anywhere in the cause chain. */
+        static Refusal of(Throwable failure) {
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                if (t instanceof WebSocketHandshakeException refused) {
+                    return new Refusal(refused.getResponse().statusCode(),
+                            refused.getResponse().headers().firstValue("Retry-After").orElse(null));
+                }
+                if (t instanceof UpgradeRefusedException refused) {
+                    return new Refusal(refused.status(), refused.retryAfter());
+                }
+            }
+            return NONE;
+        }
+
+        /** Delta-seconds, the form Pigeon's servers send; an HTTP date or nothing is -1. */
+        long retryAfterSeconds() {
+            try {
+                return retryAfter == null ? -1 : Long.parseLong(retryAfter.trim());
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+    }
+
     /**
      * The HTTP status of the refusal behind a failed {@link #connect}, from either client, or 0 when the connect got
      * no HTTP answer.
      */
     static int refusal(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof WebSocketHandshakeException refused) {
-                return refused.getResponse().statusCode();
-            }
-            if (t instanceof UpgradeRefusedException refused) {
-                return refused.status();
-            }
-        }
-        return 0;
+        return Refusal.of(failure).status();
     }
 
     /** The {@code Retry-After} seconds of the refusal behind a failed {@link #connect}, or -1 when it has none. */
     static long retryAfterSeconds(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            String value = null;
-            if (t instanceof WebSocketHandshakeException refused) {
-                value = refused.getResponse().headers().firstValue("Retry-After").orElse(null);
-            } else if (t instanceof UpgradeRefusedException refused) {
-                value = refused.retryAfter();
-            }
-            if (value != null) {
-                try {
-                    return Long.parseLong(value.trim());
-                } catch (NumberFormatException e) {
-                    return -1;
-                }
-            }
-        }
-        return -1;
+        return Refusal.of(failure).retryAfterSeconds();
     }
 
     String token() {

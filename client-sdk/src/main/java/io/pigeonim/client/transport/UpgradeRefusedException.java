@@ -13,7 +13,7 @@ public final class UpgradeRefusedException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final int status;
-    private final transient Duration retryAfter;
+    private final Duration retryAfter;
 
     public UpgradeRefusedException(int status, Duration retryAfter, Throwable cause) {
         super("WebSocket upgrade refused: HTTP " + status + (retryAfter == null ? "" : ", Retry-After "

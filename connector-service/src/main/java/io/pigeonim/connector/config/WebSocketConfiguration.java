@@ -159,8 +159,8 @@ class WebSocketConfiguration implements WebSocketConfigurer {
             if (System.getProperty(FRAME_BUFFER_PROPERTY) == null) {
                 System.setProperty(FRAME_BUFFER_PROPERTY, Integer.toString(FRAME_BUFFER));
             }
-            setSocketProperty(connector, "socket.appReadBufSize", SOCKET_BUFFER);
-            setSocketProperty(connector, "socket.appWriteBufSize", SOCKET_BUFFER);
+            setConnectorProperty(connector, "socket.appReadBufSize", SOCKET_BUFFER);
+            setConnectorProperty(connector, "socket.appWriteBufSize", SOCKET_BUFFER);
         };
     }
 
@@ -189,7 +189,7 @@ class WebSocketConfiguration implements WebSocketConfigurer {
                 Object configured = connector.getProperty("maxConnections");
                 int current = configured instanceof Number n ? n.intValue() : Integer.MAX_VALUE;
                 if (current < 0 || current > cap) {
-                    setSocketProperty(connector, "maxConnections", cap);
+                    setConnectorProperty(connector, "maxConnections", cap);
                 }
             });
         }
@@ -200,10 +200,10 @@ class WebSocketConfiguration implements WebSocketConfigurer {
         }
     }
 
-    private static void setSocketProperty(Connector connector, String name, int value) {
+    private static void setConnectorProperty(Connector connector, String name, int value) {
         if (!connector.setProperty(name, Integer.toString(value))) {
-            throw new IllegalStateException("Tomcat connector property " + name + " not taken (expected: an NIO "
-                    + "connector's socket property)");
+            throw new IllegalStateException("Tomcat connector property " + name + " not taken (expected: a property "
+                    + "of an NIO connector)");
         }
     }
 }
