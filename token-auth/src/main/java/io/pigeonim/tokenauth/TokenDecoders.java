@@ -114,6 +114,7 @@ public final class TokenDecoders {
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withSecretKey(hmacKey(secret))
                 .macAlgorithm(MacAlgorithm.HS256)
                 .build();
+        decoder.setClaimSetConverter(IssuedClaims.INSTANCE);
         decoder.setJwtValidator(validator(clock, clockSkew, issuer, audience));
         return decoder;
     }
@@ -156,6 +157,7 @@ public final class TokenDecoders {
                 .jwsAlgorithm(SignatureAlgorithm.RS256)
                 .jwsAlgorithm(SignatureAlgorithm.ES256)
                 .build();
+        decoder.setClaimSetConverter(IssuedClaims.INSTANCE);
         decoder.setJwtValidator(validator(clock, clockSkew, Objects.requireNonNull(issuer, "issuer"),
                 Objects.requireNonNull(audience, "audience")));
         return decoder;
