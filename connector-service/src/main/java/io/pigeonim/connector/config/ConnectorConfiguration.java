@@ -90,8 +90,9 @@ class ConnectorConfiguration {
     }
 
     @Bean
-    ConnectionRoutes connectionRoutes(SessionRegistry sessions, RouteRegistry routes, InternalClient internalHttp) {
-        return new ConnectionRoutes(sessions, routes, new ReplacementNotifier(routes, internalHttp));
+    ConnectionRoutes connectionRoutes(SessionRegistry sessions, RouteRegistry routes, InternalClient internalHttp,
+            Clock clock) {
+        return new ConnectionRoutes(sessions, routes, new ReplacementNotifier(routes, internalHttp, clock));
     }
 
     /**
