@@ -15,7 +15,11 @@ import java.time.Instant;
 import java.util.concurrent.CompletionException;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.cloud.gateway.filter.GatewayMetricsFilter;
+import org.springframework.cloud.gateway.filter.headers.observation.ObservedRequestHttpHeadersFilter;
+import org.springframework.context.ApplicationContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -31,6 +35,9 @@ class GatewayDefaultsIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    ApplicationContext context;
 
     @DynamicPropertySource
     static void deadUpstreams(DynamicPropertyRegistry registry) throws IOException {
@@ -68,6 +75,13 @@ class GatewayDefaultsIT {
                 .isInstanceOf(CompletionException.class)
                 .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
                         e -> assertThat(e.getResponse().statusCode()).isEqualTo(503));
+    }
+
+    /** With tracing off, proxied requests are timed once (http.server.requests), without the gateway's own spans. */
+    @Test
+    void noRouteTimerAndNoRouteObservationWithTracingOff() {
+        assertThat(context.getBeansOfType(GatewayMetricsFilter.class)).isEmpty();
+        assertThat(context.getBeansOfType(ObservedRequestHttpHeadersFilter.class)).isEmpty();
     }
 
     private static String valid() {
