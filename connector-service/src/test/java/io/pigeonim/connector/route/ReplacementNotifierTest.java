@@ -2,6 +2,10 @@ package io.pigeonim.connector.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,8 +14,6 @@ import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
@@ -26,14 +28,14 @@ import io.pigeonim.common.trust.ServiceTrust;
 import io.pigeonim.common.trust.TrustKeys;
 import io.pigeonim.testsupport.TestClock;
 
-/** {@link ReplacementNotifier} against a real HTTP server and a port nothing listens on. */
+/** {@link ReplacementNotifier} against a real HTTP server and a port nothing listens on; the liveness keys' URLs stubbed. */
 class ReplacementNotifierTest {
 
     private static final ServiceTrust TRUST = new ServiceTrust(TrustKeys.parse(TrustKeys.DEVELOPMENT_SPEC), true,
             "connector-service", Clock.systemUTC());
 
     private final AtomicInteger notices = new AtomicInteger();
-    private final AtomicInteger lookups = new AtomicInteger();
+    private final RouteRegistry routes = mock(RouteRegistry.class);
     private final TestClock clock = new TestClock(Instant.parse("2026-12-03T10:00:00Z"));
     private volatile int status = 204;
     private HttpServer live;
@@ -52,11 +54,11 @@ class ReplacementNotifierTest {
             exchange.close();
         });
         live.start();
-        Map<String, String> urls = Map.of("alive", "http://127.0.0.1:" + live.getAddress().getPort(),
-                "dead", "http://127.0.0.1:" + freePort());
+        when(routes.urlOf("alive")).thenReturn("http://127.0.0.1:" + live.getAddress().getPort());
+        when(routes.urlOf("dead")).thenReturn("http://127.0.0.1:" + freePort());
         http = InternalClient.builder(RestClient.builder().messageConverters(converters -> converters.add(0,
                 new JacksonJsonHttpMessageConverter()))).name("test").trust(TRUST).threads(2).build();
-        notifier = new ReplacementNotifier(new Urls(urls), http, clock);
+        notifier = new ReplacementNotifier(routes, http, clock);
     }
 
     @AfterEach
@@ -79,12 +81,13 @@ class ReplacementNotifierTest {
     void anInstanceThatDidNotAnswerGetsNoNoticeForTheHoldThenOneMore() {
         notifier.replaced("dead", "alice", "d0");
         await().atMost(Duration.ofSeconds(10)).until(() -> notifier.held("dead"));
-        assertThat(lookups).hasValue(1);
+        verify(routes, times(1)).urlOf("dead");
 
         for (int i = 1; i <= 1_000; i++) {
             notifier.replaced("dead", "alice", "d" + i);
         }
-        assertThat(lookups).as("no Redis read, no call while held").hasValue(1);
+        // no Redis read, no call while held
+        verify(routes, times(1)).urlOf("dead");
 
         notifier.replaced("alive", "bob", "d1");
         await().atMost(Duration.ofSeconds(10)).until(() -> notices.get() == 1);
@@ -92,7 +95,7 @@ class ReplacementNotifierTest {
         clock.advance(ReplacementNotifier.HOLD);
         assertThat(notifier.held("dead")).isFalse();
         notifier.replaced("dead", "alice", "d1001");
-        assertThat(lookups).hasValue(3);
+        verify(routes, times(2)).urlOf("dead");
         await().atMost(Duration.ofSeconds(10)).until(() -> notifier.held("dead"));
     }
 
@@ -110,61 +113,6 @@ class ReplacementNotifierTest {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    /** Routes whose only used part is the liveness keys' URLs; counts the lookups. */
-    private final class Urls implements RouteRegistry {
-        private final Map<String, String> urls;
-
-        Urls(Map<String, String> urls) {
-            this.urls = urls;
-        }
-
-        @Override
-        public String urlOf(String connectorId) {
-            lookups.incrementAndGet();
-            return urls.get(connectorId);
-        }
-
-        @Override
-        public String connectorId() {
-            return "here";
-        }
-
-        @Override
-        public String register(String uid, String deviceId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean refresh(String uid, String deviceId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Set<String> devices(String uid) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean routesHere(String uid, String deviceId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void unregister(String uid, String deviceId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean heartbeat() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void withdraw() {
-            throw new UnsupportedOperationException();
         }
     }
 }
