@@ -47,6 +47,10 @@ final class ChaosLoad implements Runnable {
         return sent;
     }
 
+    int conversations() {
+        return conversations.size();
+    }
+
     @Override
     public void run() {
         long start = System.nanoTime();

@@ -1,6 +1,5 @@
 package io.pigeonim.bench.chaos;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -19,8 +18,6 @@ import java.util.UUID;
 import io.pigeonim.bench.client.GatewayClient;
 import io.pigeonim.bench.client.GatewayNotReadyException;
 import io.pigeonim.bench.config.CliArgs;
-import io.pigeonim.client.ClientOptions;
-import io.pigeonim.common.id.ConversationId;
 
 /**
  * {@code ./pigeon chaos} (issue 13): steady one-to-one and group traffic between client-SDK devices through the
@@ -95,45 +92,31 @@ public final class ChaosRun {
         Files.createDirectories(dir);
         StackRunner runner = new StackRunner(Path.of(o.get("runner")), Path.of(o.get("run-dir")), dir.resolve("runner.log"));
 
-        Map<String, List<String>> uidsOf = conversations(rest);
-        Map<String, List<String>> membersOf = new LinkedHashMap<>();
-        uidsOf.forEach((c, uids) -> membersOf.put(c, uids.stream().map(u -> ChaosDevice.key(u, "chaos")).toList()));
-        ChaosChecker checker = new ChaosChecker(membersOf);
-        Map<String, ChaosDevice> devices = devices(uidsOf, gateway, http, rest, checker);
-        List<ChaosLoad.Conversation> conversations = new ArrayList<>();
-        uidsOf.forEach((c, uids) -> conversations.add(new ChaosLoad.Conversation(c, uids.stream().map(devices::get).toList())));
-        awaitConnected(checker, devices.size());
-
-        ChaosLoad load = new ChaosLoad(conversations, Double.parseDouble(o.get("rate")),
-                Integer.parseInt(o.get("content-bytes")), checker, clock);
-        Thread loadThread = new Thread(load, "chaos-load");
-        loadThread.setDaemon(true);
-        loadThread.start();
+        CheckedTraffic traffic = CheckedTraffic.open(rest, gateway, http, run, new CheckedTraffic.Shape(
+                Integer.parseInt(o.get("pairs")), Integer.parseInt(o.get("groups")), Integer.parseInt(o.get("group-size")),
+                Double.parseDouble(o.get("rate")), Integer.parseInt(o.get("content-bytes"))), clock);
+        traffic.start();
         List<PhaseRecord> phases = new ArrayList<>();
         String load0 = LoadAverage.read();
         long warmStart = clock.millis();
-        System.out.printf("chaos: %d devices, %d conversations, %s msg/s; warm-up %s s%n", devices.size(),
-                conversations.size(), o.get("rate"), o.get("warmup"));
+        System.out.printf("chaos: %d devices, %d conversations, %s msg/s; warm-up %s s%n", traffic.devices(),
+                traffic.conversations(), o.get("rate"), o.get("warmup"));
         sleep(seconds("warmup"));
         phases.add(new PhaseRecord(0, 0, null, warmStart, -1, 0, load0, LoadAverage.read(), null, null));
         try {
-            faults(runner, load, phases);
+            faults(runner, traffic, phases);
         } finally {
-            load.stop();
-            loadThread.join();
+            traffic.stop();
         }
-        long settleEnd = clock.millis() + seconds("settle");
-        while (!checker.settled() && clock.millis() < settleEnd) {
-            sleep(500);
-        }
+        traffic.settle(seconds("settle"));
         List<ChaosReport.Row> rows = new ArrayList<>();
         for (int i = 0; i < phases.size(); i++) {
             PhaseRecord p = phases.get(i);
             long end = i + 1 < phases.size() ? phases.get(i + 1).phaseStart() : clock.millis();
-            rows.add(new ChaosReport.Row(p, checker.check(p.index(), p.killedAt(), end)));
+            rows.add(new ChaosReport.Row(p, traffic.check(p.index(), p.killedAt(), end)));
         }
-        devices.values().forEach(ChaosDevice::close);
-        String summary = ChaosReport.write(dir, o, load.sent(), rows, "./pigeon chaos " + String.join(" ", args()));
+        traffic.close();
+        String summary = ChaosReport.write(dir, o, traffic.sent(), rows, "./pigeon chaos " + String.join(" ", args()));
         System.out.print(summary);
         if (rows.stream().anyMatch(r -> !r.check().intact())) {
             return 1;
@@ -142,7 +125,7 @@ public final class ChaosRun {
     }
 
     /** Each fault of each round: load before, kill, (down), start until ready, load after. */
-    private void faults(StackRunner runner, ChaosLoad load, List<PhaseRecord> phases) throws Exception {
+    private void faults(StackRunner runner, CheckedTraffic traffic, List<PhaseRecord> phases) throws Exception {
         List<String> names = Fault.parse(o.get("faults"));
         int connectors = runner.connectors();
         boolean privateStores = runner.privateStores();
@@ -159,7 +142,7 @@ public final class ChaosRun {
                     System.out.printf("chaos: %s skipped (%s)%n", name, skip);
                     continue;
                 }
-                load.phase(index);
+                traffic.phase(index);
                 sleep(seconds("before"));
                 String loadBefore = LoadAverage.read();
                 System.out.printf("chaos: round %d, kill -9 %s%n", round, f.process());
@@ -180,76 +163,6 @@ public final class ChaosRun {
                 phases.add(new PhaseRecord(index++, round, f, phaseStart, killedAt, restart.seconds(), loadBefore,
                         LoadAverage.read(), null, restart.attempts() > 1 ? "started on attempt " + restart.attempts() : null));
             }
-        }
-    }
-
-    /** Pairs and groups: conversation id to its members' uids (a pair: both; a group: owner first). */
-    private Map<String, List<String>> conversations(GatewayClient rest) {
-        Map<String, List<String>> of = new LinkedHashMap<>();
-        for (int i = 0; i < Integer.parseInt(o.get("pairs")); i++) {
-            String a = "chaos-" + run + "-p" + i + "a";
-            String b = "chaos-" + run + "-p" + i + "b";
-            of.put(ConversationId.direct(a, b).value(), List.of(a, b));
-        }
-        int size = Integer.parseInt(o.get("group-size"));
-        for (int g = 0; g < Integer.parseInt(o.get("groups")); g++) {
-            List<String> members = new ArrayList<>();
-            for (int m = 0; m < size; m++) {
-                members.add("chaos-" + run + "-g" + g + "m" + m);
-            }
-            String owner = members.get(0);
-            int group = g;
-            String id = patiently(() -> rest.createGroup(rest.devToken(owner, "setup"), "chaos " + group,
-                    members.subList(1, size)));
-            of.put(id, List.copyOf(members));
-        }
-        return of;
-    }
-
-    private Map<String, ChaosDevice> devices(Map<String, List<String>> uidsOf, URI gateway, HttpClient http,
-            GatewayClient rest, ChaosChecker checker) {
-        Map<String, ChaosDevice> devices = new LinkedHashMap<>();
-        // the SDK's defaults: its reconnect backoff, resend timeout and liveness are what the run measures
-        ClientOptions options = ClientOptions.defaults();
-        for (List<String> uids : uidsOf.values()) {
-            for (String uid : uids) {
-                devices.computeIfAbsent(uid, u -> new ChaosDevice(gateway, http, u, "chaos",
-                        patiently(() -> rest.devToken(u, "chaos")), options, checker, clock, u.hashCode()));
-            }
-        }
-        return devices;
-    }
-
-    /**
-     * A set-up call, tried up to six times 5 s apart: a stack just started on a loaded machine answers its first
-     * requests slowly (the gateway's 15 s timeout was seen to pass at load 23 on 2 cores).
-     */
-    private static <T> T patiently(java.util.function.Supplier<T> call) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return call.get();
-            } catch (RuntimeException e) {
-                if (attempt == 6) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(5_000);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private void awaitConnected(ChaosChecker checker, int devices) throws InterruptedException {
-        long deadline = clock.millis() + 180_000;
-        while (checker.connectedDevices() < devices) {
-            if (clock.millis() > deadline) {
-                throw new IllegalStateException("only " + checker.connectedDevices() + " of " + devices
-                        + " devices connected within 180 s");
-            }
-            sleep(200);
         }
     }
 

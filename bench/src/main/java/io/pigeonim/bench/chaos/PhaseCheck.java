@@ -9,7 +9,7 @@ import java.util.List;
  * stayed connected ({@code stayedConnected}) or, when none did, on any; {@code allBackMs}: kill until every device
  * had shown one (null when some never did). Stalls are null when nothing sent after the kill was shown.
  */
-record PhaseCheck(int sent, int stored, int failed, int unanswered, int lost, int missingDeliveries, int twice,
+public record PhaseCheck(int sent, int stored, int failed, int unanswered, int lost, int missingDeliveries, int twice,
         int outOfOrder, Long stallMs, boolean stayedConnected, Long allBackMs, int devicesReconnected,
         List<String> examples) {
 
@@ -17,7 +17,7 @@ record PhaseCheck(int sent, int stored, int failed, int unanswered, int lost, in
     static final long STALL_TARGET_MS = 10_000;
 
     /** Nothing lost, shown twice or out of order. */
-    boolean intact() {
+    public boolean intact() {
         return lost == 0 && twice == 0 && outOfOrder == 0;
     }
 

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -26,6 +27,8 @@ import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.pigeonim.bench.chaos.CheckedTraffic;
+import io.pigeonim.bench.chaos.PhaseCheck;
 import io.pigeonim.bench.client.GatewayClient;
 import io.pigeonim.bench.client.GatewayNotReadyException;
 import io.pigeonim.bench.config.CliArgs;
@@ -46,8 +49,9 @@ import io.pigeonim.testsupport.NioSockets;
  * the resident memory and heap of every process on a device's path (gateway and connectors, or the connectors) per
  * connection, the upgrade latency, refusals, and the CPU idle connections cost; then (with
  * {@code --kill on} and two or more connectors) kills one connector with SIGKILL and measures how long until every
- * device it held is connected again and synced. Idle devices carry no messages, so loss is not checked here; the
- * e2e benchmark's checker and the chaos run do that.
+ * device it held is connected again and synced. Idle devices carry no messages; across the kill, client-SDK devices
+ * through the gateway send steadily ({@code --traffic-*}, {@link CheckedTraffic}), and the chaos run's checker says
+ * whether any of their messages was lost, shown twice or out of order (exit 1 if so).
  */
 public final class ConnectionsBench {
 
@@ -80,6 +84,15 @@ public final class ConnectionsBench {
         // devices sync over REST in parallel after a reconnect, as a fleet of phones does: the load generator's own
         // limit, kept above what the gateway and offline-service take on this machine
         d.put("sync-threads", "32");
+        // client-SDK devices through the gateway, sending across the kill, checked for loss, duplicates and order:
+        // pairs and groups (of group-size members), msg/s over all of them; 0 pairs and 0 groups: none
+        d.put("traffic-pairs", "20");
+        d.put("traffic-groups", "4");
+        d.put("traffic-group-size", "5");
+        d.put("traffic-rate", "100");
+        // seconds of that traffic before the kill: a production stack that loses a connector has been serving
+        // messages, its paths compiled; 10 s of it left offline-service compiling through the storm (docs/performance.md)
+        d.put("traffic-warmup", "60");
         d.put("pids-dir", "");
         d.put("results", "bench/results");
         return d;
@@ -192,8 +205,17 @@ public final class ConnectionsBench {
         result.put("steps", steps);
         Map<String, Object> idle = idleCost(devices, path);
         result.put("idle", idle);
+        boolean intact = true;
         if ("on".equals(o.get("kill")) || "watch".equals(o.get("kill"))) {
-            result.put("kill", kill(devices, path, gateway));
+            boolean killable = path.stream().filter(p -> p.name().startsWith("connector")).count() >= 2;
+            CheckedTraffic traffic = killable ? traffic(gateway, gatewayUri, run) : null;
+            Map<String, Object> k = kill(devices, path);
+            if (traffic != null) {
+                Map<String, Object> checked = checkTraffic(traffic, (long) k.get("killedAtEpochMillis"));
+                intact = (boolean) checked.get("intact");
+                k.put("traffic", checked);
+            }
+            result.put("kill", k);
         }
         for (IdleDevice d : devices) {
             d.close();
@@ -208,7 +230,70 @@ public final class ConnectionsBench {
         System.out.println("\nFiles: " + dir + "/{summary.md, result.json}");
         timer.shutdownNow();
         syncing.shutdownNow();
-        return 0;
+        return intact ? 0 : 1;
+    }
+
+    /**
+     * Before a kill: the checked traffic's SDK devices (through the gateway, which spreads them over the connectors),
+     * connected and sending, the sends from now on in phase 1; null with {@code --traffic-pairs 0 --traffic-groups 0}.
+     */
+    private CheckedTraffic traffic(GatewayClient gateway, URI gatewayUri, String run) throws InterruptedException {
+        CheckedTraffic.Shape shape = new CheckedTraffic.Shape(Integer.parseInt(o.get("traffic-pairs")),
+                Integer.parseInt(o.get("traffic-groups")), Integer.parseInt(o.get("traffic-group-size")),
+                Double.parseDouble(o.get("traffic-rate")), 100);
+        if (shape.pairs() + shape.groups() == 0) {
+            return null;
+        }
+        CheckedTraffic traffic = CheckedTraffic.open(gateway, gatewayUri, clients.get(clients.size() - 1), run, shape,
+                Clock.systemUTC());
+        traffic.start();
+        // phase 0 warms the stack's message paths; phase 1 holds the sends in flight when the connector dies, and all
+        // after
+        TimeUnit.MILLISECONDS.sleep((long) (Double.parseDouble(o.get("traffic-warmup")) * 1000));
+        traffic.phase(1);
+        TimeUnit.SECONDS.sleep(TRAFFIC_LEAD_SECONDS);
+        return traffic;
+    }
+
+    /** Sends before the kill, and from {@link #TRAFFIC_LEAD_SECONDS} before it on; each phase's sends are checked. */
+    private static final int TRAFFIC_LEAD_SECONDS = 5;
+
+    /**
+     * After the kill's devices are back: {@link #TRAFFIC_LEAD_SECONDS} more of sending, then up to 60 s for every
+     * send to be answered and shown on every member device; the checker's verdict on the sends from before and
+     * around the kill.
+     */
+    private Map<String, Object> checkTraffic(CheckedTraffic traffic, long killedAtMillis) throws InterruptedException {
+        TimeUnit.SECONDS.sleep(TRAFFIC_LEAD_SECONDS);
+        traffic.stop();
+        boolean settled = traffic.settle(60_000);
+        long end = System.currentTimeMillis();
+        PhaseCheck before = traffic.check(0, -1, killedAtMillis);
+        PhaseCheck across = traffic.check(1, killedAtMillis, end);
+        traffic.close();
+        boolean intact = before.intact() && across.intact() && before.unanswered() + across.unanswered() == 0;
+        line(String.format(Locale.ROOT, "Messages across the kill (%d client-SDK devices through the gateway in %s "
+                + "pairs and %s groups of %s, %s msg/s, for %s s and then from %d s before the kill until %d s after the "
+                + "last device was back; %d of them reconnected): sent %,d, stored %,d, failed %,d, unanswered %,d; **lost %,d, shown "
+                + "twice %,d, out of order %,d**%s; delivery of new sends resumed %s after the kill.",
+                traffic.devices(), o.get("traffic-pairs"), o.get("traffic-groups"), o.get("traffic-group-size"),
+                o.get("traffic-rate"), o.get("traffic-warmup"), TRAFFIC_LEAD_SECONDS, TRAFFIC_LEAD_SECONDS,
+                across.devicesReconnected(),
+                before.sent() + across.sent(), before.stored() + across.stored(), before.failed() + across.failed(),
+                before.unanswered() + across.unanswered(), before.lost() + across.lost(),
+                before.twice() + across.twice(), before.outOfOrder() + across.outOfOrder(),
+                settled ? "" : " (not settled after 60 s)",
+                across.stallMs() == null ? "never" : String.format(Locale.ROOT, "%.1f s", across.stallMs() / 1e3)));
+        List<String> examples = new ArrayList<>(before.examples());
+        examples.addAll(across.examples());
+        examples.forEach(e -> line("- " + e));
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("devices", traffic.devices());
+        t.put("beforeKill", before);
+        t.put("acrossKill", across);
+        t.put("settled", settled);
+        t.put("intact", intact);
+        return t;
     }
 
     /**
@@ -393,13 +478,15 @@ public final class ConnectionsBench {
     }
 
     /** SIGKILL of the first connector; how long until every device it held is connected again and synced. */
-    private Map<String, Object> kill(List<IdleDevice> devices, List<WatchedProcess> path, GatewayClient gateway)
-            throws InterruptedException {
+    private Map<String, Object> kill(List<IdleDevice> devices, List<WatchedProcess> path) throws InterruptedException {
         List<WatchedProcess> connectors = path.stream().filter(p -> p.name().startsWith("connector")).toList();
         if (connectors.size() < 2) {
             line("");
             line("Kill: skipped (" + connectors.size() + " connector instance; `./pigeon up --connectors 2` for it).");
-            return Map.of("skipped", "fewer than 2 connectors");
+            Map<String, Object> skipped = new LinkedHashMap<>();
+            skipped.put("skipped", "fewer than 2 connectors");
+            skipped.put("killedAtEpochMillis", -1L);
+            return skipped;
         }
         WatchedProcess victim = connectors.get(0);
         recovered.clear();
@@ -411,6 +498,7 @@ public final class ConnectionsBench {
             ProcessHandle.of(victim.pid()).ifPresent(ProcessHandle::destroyForcibly);
         }
         this.killedAt = killedAt;
+        long killedAtMillis = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
         TimeUnit.SECONDS.sleep(2);
         long lost = devices.stream().filter(d -> d.lostAtNanos() >= killedAt).count();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(o.get("kill-wait")));
@@ -450,6 +538,7 @@ public final class ConnectionsBench {
         k.put("allBackSeconds", allBackSeconds);
         k.put("stillDown", stillDown);
         k.put("syncFailures", syncFailures.get());
+        k.put("killedAtEpochMillis", killedAtMillis);
         return k;
     }
 
