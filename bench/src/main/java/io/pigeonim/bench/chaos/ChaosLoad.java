@@ -7,7 +7,8 @@ import java.util.concurrent.locks.LockSupport;
 import io.pigeonim.client.OutgoingMessage;
 
 /**
- * Steady traffic over the run's conversations: message {@code i} is due at {@code start + i / rate}, goes to
+ * Steady traffic over the run's conversations: message {@code i} is due at {@code start + i / rate} (from a change of
+ * rate on, at the new rate from the message then due), goes to
  * conversation {@code i mod n} and is sent by its members in turn, so one-to-one and group conversations carry the
  * same rate each. A send is handed to the SDK, which queues it while the path is down; the load never waits.
  */
@@ -18,7 +19,7 @@ final class ChaosLoad implements Runnable {
     }
 
     private final List<Conversation> conversations;
-    private final double rate;
+    private volatile double rate;
     private final int contentBytes;
     private final ChaosChecker checker;
     private final Clock clock;
@@ -39,6 +40,11 @@ final class ChaosLoad implements Runnable {
         this.phase = phase;
     }
 
+    /** Sends from the next one on at {@code rate} a second. */
+    void rate(double rate) {
+        this.rate = rate;
+    }
+
     void stop() {
         running = false;
     }
@@ -54,9 +60,16 @@ final class ChaosLoad implements Runnable {
     @Override
     public void run() {
         long start = System.nanoTime();
+        long first = 0;
+        double at = rate;
         String padding = "x".repeat(Math.max(0, contentBytes - 24));
         for (long i = 0; running; i++) {
-            long due = start + (long) (i * 1e9 / rate);
+            if (rate != at) {
+                start += (long) ((i - first) * 1e9 / at);
+                first = i;
+                at = rate;
+            }
+            long due = start + (long) ((i - first) * 1e9 / at);
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait);

@@ -73,6 +73,11 @@ public final class CheckedTraffic implements AutoCloseable {
         loadThread.start();
     }
 
+    /** Sends from the next one on at {@code rate} a second (the shape's until then). */
+    public void rate(double rate) {
+        load.rate(rate);
+    }
+
     /** Sends from now on belong to {@code phase}. */
     public void phase(int phase) {
         load.phase(phase);

@@ -90,9 +90,12 @@ public final class ConnectionsBench {
         d.put("traffic-groups", "4");
         d.put("traffic-group-size", "5");
         d.put("traffic-rate", "100");
-        // seconds of that traffic before the kill: a production stack that loses a connector has been serving
-        // messages, its paths compiled; 10 s of it left offline-service compiling through the storm (docs/performance.md)
-        d.put("traffic-warmup", "60");
+        // seconds of traffic at traffic-warmup-rate msg/s before it (then TRAFFIC_SETTLE_SECONDS at traffic-rate): a
+        // production stack that loses a connector has served messages for hours, its paths compiled; after 60 s at
+        // 100 msg/s message-service still took 0.6 of a core for those 100 msg/s (docs/performance.md, "Messages
+        // across the kill")
+        d.put("traffic-warmup", "120");
+        d.put("traffic-warmup-rate", "400");
         d.put("pids-dir", "");
         d.put("results", "bench/results");
         return d;
@@ -246,10 +249,13 @@ public final class ConnectionsBench {
         }
         CheckedTraffic traffic = CheckedTraffic.open(gateway, gatewayUri, clients.get(clients.size() - 1), run, shape,
                 Clock.systemUTC());
+        traffic.rate(Double.parseDouble(o.get("traffic-warmup-rate")));
         traffic.start();
-        // phase 0 warms the stack's message paths; phase 1 holds the sends in flight when the connector dies, and all
-        // after
+        // phase 0 warms the stack's message paths, then runs at the checked rate until what the warm-up queued is
+        // delivered; phase 1 holds the sends in flight when the connector dies, and all after
         TimeUnit.MILLISECONDS.sleep((long) (Double.parseDouble(o.get("traffic-warmup")) * 1000));
+        traffic.rate(shape.rate());
+        TimeUnit.SECONDS.sleep(TRAFFIC_SETTLE_SECONDS);
         traffic.phase(1);
         TimeUnit.SECONDS.sleep(TRAFFIC_LEAD_SECONDS);
         return traffic;
@@ -257,6 +263,8 @@ public final class ConnectionsBench {
 
     /** Sends before the kill, and from {@link #TRAFFIC_LEAD_SECONDS} before it on; each phase's sends are checked. */
     private static final int TRAFFIC_LEAD_SECONDS = 5;
+    /** At the checked rate between the warm-up's traffic and the lead. */
+    private static final int TRAFFIC_SETTLE_SECONDS = 15;
 
     /**
      * After the kill's devices are back: {@link #TRAFFIC_LEAD_SECONDS} more of sending, then up to 60 s for every
@@ -273,11 +281,12 @@ public final class ConnectionsBench {
         traffic.close();
         boolean intact = before.intact() && across.intact() && before.unanswered() + across.unanswered() == 0;
         line(String.format(Locale.ROOT, "Messages across the kill (%d client-SDK devices through the gateway in %s "
-                + "pairs and %s groups of %s, %s msg/s, for %s s and then from %d s before the kill until %d s after the "
-                + "last device was back; %d of them reconnected): sent %,d, stored %,d, failed %,d, unanswered %,d; **lost %,d, shown "
+                + "pairs and %s groups of %s; %s msg/s for %s s, then %s msg/s for %d s and from %d s before the kill until "
+                + "%d s after the last device was back; %d of them reconnected): sent %,d, stored %,d, failed %,d, unanswered %,d; **lost %,d, shown "
                 + "twice %,d, out of order %,d**%s; delivery of new sends resumed %s after the kill.",
                 traffic.devices(), o.get("traffic-pairs"), o.get("traffic-groups"), o.get("traffic-group-size"),
-                o.get("traffic-rate"), o.get("traffic-warmup"), TRAFFIC_LEAD_SECONDS, TRAFFIC_LEAD_SECONDS,
+                o.get("traffic-warmup-rate"), o.get("traffic-warmup"), o.get("traffic-rate"), TRAFFIC_SETTLE_SECONDS,
+                TRAFFIC_LEAD_SECONDS, TRAFFIC_LEAD_SECONDS,
                 across.devicesReconnected(),
                 before.sent() + across.sent(), before.stored() + across.stored(), before.failed() + across.failed(),
                 before.unanswered() + across.unanswered(), before.lost() + across.lost(),
@@ -518,11 +527,14 @@ public final class ConnectionsBench {
         Percentiles sync = synced.percentiles();
         long stillDown = devices.stream().filter(d -> !d.connected()).count();
         line("");
+        long notSynced = Math.max(0, lost - recovered.size());
         line(String.format(Locale.ROOT, "Kill%s: `kill -9` of %s (pid %d) dropped %,d devices; %,d were connected to "
-                + "another instance and synced %.1f s after the kill (the last one); %,d still down after %s s; %,d "
+                + "another instance and synced, the last %.1f s after the kill%s; %,d still down after %s s; %,d "
                 + "sync failures.", "watch".equals(o.get("kill")) ? " (by another process, watched)" : "",
-                victim.name(), victim.pid(), lost, recovered.size(), allBackSeconds, stillDown, o.get("kill-wait"),
-                syncFailures.get()));
+                victim.name(), victim.pid(), lost, recovered.size(), allBackSeconds,
+                notSynced == 0 ? "" : String.format(Locale.ROOT, "; **%,d not synced within %s s**", notSynced,
+                        o.get("kill-wait")),
+                stillDown, o.get("kill-wait"), syncFailures.get()));
         line(String.format(Locale.ROOT, "Connected again, s after the kill: p50 %.1f, p99 %.1f, last %.1f; synced: p50 "
                 + "%.1f, p99 %.1f, last %.1f (%s sync threads).", back.p50() / 1e3, back.p99() / 1e3, back.max() / 1e3,
                 sync.p50() / 1e3, sync.p99() / 1e3, sync.max() / 1e3, o.get("sync-threads")));
@@ -536,6 +548,7 @@ public final class ConnectionsBench {
         k.put("dropped", lost);
         k.put("recovered", recovered.size());
         k.put("allBackSeconds", allBackSeconds);
+        k.put("notSyncedInTime", notSynced);
         k.put("stillDown", stillDown);
         k.put("syncFailures", syncFailures.get());
         k.put("killedAtEpochMillis", killedAtMillis);
