@@ -4,13 +4,13 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
+import io.pigeonim.bench.load.Pace;
 import io.pigeonim.client.OutgoingMessage;
 
 /**
- * Steady traffic over the run's conversations: message {@code i} is due at {@code start + i / rate} (from a change of
- * rate on, at the new rate from the message then due), goes to
- * conversation {@code i mod n} and is sent by its members in turn, so one-to-one and group conversations carry the
- * same rate each. A send is handed to the SDK, which queues it while the path is down; the load never waits.
+ * Steady traffic over the run's conversations: message {@code i} is due at {@code start + i / rate} ({@link Pace}: a
+ * change of rate applies from the message then due), goes to conversation {@code i mod n} and is sent by its members
+ * in turn, so one-to-one and group conversations carry the same rate each. A send is handed to the SDK, which queues it while the path is down; the load never waits.
  */
 final class ChaosLoad implements Runnable {
 
@@ -19,7 +19,7 @@ final class ChaosLoad implements Runnable {
     }
 
     private final List<Conversation> conversations;
-    private volatile double rate;
+    private final Pace pace;
     private final int contentBytes;
     private final ChaosChecker checker;
     private final Clock clock;
@@ -29,7 +29,7 @@ final class ChaosLoad implements Runnable {
 
     ChaosLoad(List<Conversation> conversations, double rate, int contentBytes, ChaosChecker checker, Clock clock) {
         this.conversations = List.copyOf(conversations);
-        this.rate = rate;
+        this.pace = new Pace(rate);
         this.contentBytes = contentBytes;
         this.checker = checker;
         this.clock = clock;
@@ -40,9 +40,9 @@ final class ChaosLoad implements Runnable {
         this.phase = phase;
     }
 
-    /** Sends from the next one on at {@code rate} a second. */
+    /** Sends from the one then due on at {@code rate} a second. */
     void rate(double rate) {
-        this.rate = rate;
+        pace.rate(rate);
     }
 
     void stop() {
@@ -60,16 +60,9 @@ final class ChaosLoad implements Runnable {
     @Override
     public void run() {
         long start = System.nanoTime();
-        long first = 0;
-        double at = rate;
         String padding = "x".repeat(Math.max(0, contentBytes - 24));
         for (long i = 0; running; i++) {
-            if (rate != at) {
-                start += (long) ((i - first) * 1e9 / at);
-                first = i;
-                at = rate;
-            }
-            long due = start + (long) ((i - first) * 1e9 / at);
+            long due = start + pace.next();
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait);

@@ -210,11 +210,10 @@ public final class ConnectionsBench {
         result.put("idle", idle);
         boolean intact = true;
         if ("on".equals(o.get("kill")) || "watch".equals(o.get("kill"))) {
-            boolean killable = path.stream().filter(p -> p.name().startsWith("connector")).count() >= 2;
-            CheckedTraffic traffic = killable ? traffic(gateway, gatewayUri, run) : null;
+            CheckedTraffic traffic = connectors(path).size() >= 2 ? traffic(gateway, gatewayUri, run) : null;
             Map<String, Object> k = kill(devices, path);
             if (traffic != null) {
-                Map<String, Object> checked = checkTraffic(traffic, (long) k.get("killedAtEpochMillis"));
+                Map<String, Object> checked = checkTraffic(traffic, killedAtMillis);
                 intact = (boolean) checked.get("intact");
                 k.put("traffic", checked);
             }
@@ -486,16 +485,17 @@ public final class ConnectionsBench {
                 perHour);
     }
 
+    private static List<WatchedProcess> connectors(List<WatchedProcess> path) {
+        return path.stream().filter(p -> p.name().startsWith("connector")).toList();
+    }
+
     /** SIGKILL of the first connector; how long until every device it held is connected again and synced. */
     private Map<String, Object> kill(List<IdleDevice> devices, List<WatchedProcess> path) throws InterruptedException {
-        List<WatchedProcess> connectors = path.stream().filter(p -> p.name().startsWith("connector")).toList();
+        List<WatchedProcess> connectors = connectors(path);
         if (connectors.size() < 2) {
             line("");
             line("Kill: skipped (" + connectors.size() + " connector instance; `./pigeon up --connectors 2` for it).");
-            Map<String, Object> skipped = new LinkedHashMap<>();
-            skipped.put("skipped", "fewer than 2 connectors");
-            skipped.put("killedAtEpochMillis", -1L);
-            return skipped;
+            return Map.of("skipped", "fewer than 2 connectors");
         }
         WatchedProcess victim = connectors.get(0);
         recovered.clear();
@@ -507,7 +507,7 @@ public final class ConnectionsBench {
             ProcessHandle.of(victim.pid()).ifPresent(ProcessHandle::destroyForcibly);
         }
         this.killedAt = killedAt;
-        long killedAtMillis = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+        killedAtMillis = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
         TimeUnit.SECONDS.sleep(2);
         long lost = devices.stream().filter(d -> d.lostAtNanos() >= killedAt).count();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(o.get("kill-wait")));
@@ -551,7 +551,6 @@ public final class ConnectionsBench {
         k.put("notSyncedInTime", notSynced);
         k.put("stillDown", stillDown);
         k.put("syncFailures", syncFailures.get());
-        k.put("killedAtEpochMillis", killedAtMillis);
         return k;
     }
 
@@ -576,6 +575,8 @@ public final class ConnectionsBench {
     private Balancer front;
     private final AtomicLong syncFailures = new AtomicLong();
     private volatile long killedAt = Long.MAX_VALUE;
+    /** {@link #killedAt} as an epoch millisecond, the checked traffic's clock. */
+    private long killedAtMillis = -1;
 
     /** A device is back after its connection was lost: it syncs (every page, each acking the previous). */
     private void resync(IdleDevice device) {

@@ -39,15 +39,13 @@ public final class OpenLoop {
     }
 
     public static Schedule run(double rate, Duration warmup, Duration measured, Shot shot, Window window) {
-        if (!(rate > 0)) {
-            throw new IllegalArgumentException("rate: " + rate + " (expected: > 0)");
-        }
+        Pace pace = new Pace(rate);
         long warmupShots = Math.round(rate * warmup.toNanos() / 1e9);
         long total = warmupShots + Math.max(1, Math.round(rate * measured.toNanos() / 1e9));
         long start = System.nanoTime() + 20_000_000L;
         long maxLate = 0;
         for (long i = 0; i < total; i++) {
-            long intended = start + intendedOffset(i, rate);
+            long intended = start + pace.next();
             long now = waitUntil(intended);
             maxLate = Math.max(maxLate, now - intended);
             if (i == warmupShots) {
@@ -55,16 +53,11 @@ public final class OpenLoop {
             }
             shot.fire(i, intended, i >= warmupShots);
         }
-        long measureStart = start + intendedOffset(warmupShots, rate);
-        long measureEnd = start + intendedOffset(total, rate);
+        long measureStart = start + Pace.offset(warmupShots, rate);
+        long measureEnd = start + Pace.offset(total, rate);
         waitUntil(measureEnd);
         window.end();
         return new Schedule(start, measureStart, measureEnd, total, total - warmupShots, maxLate);
-    }
-
-    /** Nanoseconds from the start to shot {@code i}'s intended time. */
-    static long intendedOffset(long i, double rate) {
-        return (long) (i * 1e9 / rate);
     }
 
     private static long waitUntil(long nanos) {
